@@ -1,0 +1,261 @@
+"""Generate a realistic synthetic corpus from the seeds' structures, deterministically.
+
+Plans (Kế hoạch) with a body and a Phụ lục table in the PDF-extracted layout of
+data/raw/001 (cells wrapped column by column, blank lines inside cells, shared lines,
+empty cells, the header repeated at page breaks), and notices (Thông báo) shaped like
+data/raw/000 and 004 (numbered agency headings, bullets, prose deadlines). Documents cite,
+implement and supersede each other; agencies come from several provinces.
+
+    python bench/make_corpus.py --docs 1000 --seed 7 --out bench/corpora/1000
+
+The same --docs and --seed always give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+PROVINCES = [
+    "Bình Định", "Gia Lai", "Đồng Tháp", "Nghệ An", "Quảng Ninh", "Cần Thơ", "Lâm Đồng",
+    "Thanh Hóa", "Hà Tĩnh", "Khánh Hòa", "Đắk Lắk", "An Giang",
+]
+DEPARTMENTS = [
+    "Sở Khoa học và Công nghệ", "Sở Tài chính", "Sở Nội vụ", "Sở Giáo dục và Đào tạo",
+    "Sở Y tế", "Sở Xây dựng", "Sở Công Thương", "Sở Nông nghiệp và Môi trường", "Sở Tư pháp",
+    "Sở Văn hóa, Thể thao và Du lịch", "Sở Dân tộc và Tôn giáo", "Sở Ngoại vụ",
+    "Công an tỉnh", "Bộ Chỉ huy quân sự tỉnh", "Văn phòng UBND tỉnh", "Văn phòng Tỉnh ủy",
+    "Đài Phát thanh và Truyền hình tỉnh", "Chi cục Thống kê tỉnh",
+]
+COLLECTIVES = [
+    "Các Sở, ngành, địa phương", "Các sở, ban, ngành", "Các cơ quan, đơn vị liên quan",
+    "UBND các xã, phường",
+]
+VERBS = [
+    "Triển khai", "Xây dựng và triển khai", "Rà soát, hoàn thiện", "Tổ chức thực hiện",
+    "Nghiên cứu, đề xuất", "Đẩy mạnh", "Hoàn thành", "Tham mưu ban hành",
+]
+OBJECTS = [
+    "nền tảng số dùng chung của tỉnh", "cơ sở dữ liệu chuyên ngành", "dịch vụ công trực tuyến toàn trình",
+    "Trung tâm điều hành thông minh (IOC)", "chương trình đào tạo kỹ năng số cho cán bộ, công chức",
+    "hạ tầng băng rộng cố định và di động 5G", "Đề án phát triển giáo dục STEM",
+    "kho dữ liệu số cấp tỉnh", "hệ thống giám sát an toàn thông tin (SOC)",
+    "cơ chế hỗ trợ doanh nghiệp khởi nghiệp đổi mới sáng tạo", "số hóa hồ sơ, tài liệu lưu trữ",
+    "chính sách thu hút nhân lực chất lượng cao", "ứng dụng trí tuệ nhân tạo trong quản lý nhà nước",
+]
+QUALIFIERS = [
+    "bảo đảm kết nối, chia sẻ dữ liệu thông suốt giữa các cơ quan trong hệ thống chính trị",
+    "theo đúng lộ trình, hướng dẫn của Trung ương và điều kiện thực tiễn của tỉnh",
+    "gắn với cải cách hành chính và nâng cao chất lượng phục vụ người dân, doanh nghiệp",
+    "phù hợp với mô hình chính quyền địa phương hai cấp",
+    "tiết kiệm, hiệu quả, đúng quy định",
+]
+RESULTS = [
+    "Văn bản triển khai", "Quyết định của Chủ tịch UBND tỉnh", "Kế hoạch thực hiện",
+    "Báo cáo kết quả", "Hệ thống được vận hành", "Chương trình", "Văn bản hướng dẫn",
+]
+DEADLINES = [
+    "Hằng tháng", "Hằng năm", "Thường xuyên", "Quý I/{y1}", "Quý IV/{y}", "Năm {y}", "12/{y}",
+    "9/{y}", "15/6/{y}", "{y}-{y2}", "Tháng 6/{y1}", "Ngay khi Bộ Công an ban hành",
+    "Năm {y} và những năm tiếp theo",
+]
+HEADER = "TT Tên nhiệm vụ \nCơ quan \n\nchủ trì \nCơ quan \n\nphối hợp \nKết quả \n\nThời gian \nhoàn thành \n"
+
+
+@dataclass
+class DocSpec:
+    index: int
+    kind: str  # "KH" or "TB"
+    number: int
+    year: int
+    month: int
+    day: int
+    province: str
+    implements: list[str]
+    supersedes: str | None
+
+
+def wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, break_long_words=False) or [""]
+
+
+def blanky(lines: list[str], rng: random.Random) -> str:
+    """Join lines as PDF extraction does: sometimes a blank line falls inside a cell."""
+    out = []
+    for i, line in enumerate(lines):
+        out.append(line + " ")
+        if i < len(lines) - 1 and rng.random() < 0.35:
+            out.append("")
+    return "\n".join(out)
+
+
+def task_text(rng: random.Random) -> str:
+    parts = [f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}"]
+    parts.extend(rng.sample(QUALIFIERS, rng.randint(0, 3)))
+    return ", ".join(parts) + "."
+
+
+def deadline(rng: random.Random, year: int) -> str:
+    return rng.choice(DEADLINES).format(y=year, y1=year + 1, y2=year + 2)
+
+
+def agencies_cell(rng: random.Random, k: int) -> str:
+    pool = DEPARTMENTS + COLLECTIVES
+    return ", ".join(rng.sample(pool, k))
+
+
+def plan_text(spec: DocSpec, rng: random.Random) -> str:
+    y = spec.year
+    out: list[str] = []
+    out.append(f"ỦY BAN NHÂN DÂN\nTỈNH {spec.province.upper()}\n")
+    out.append(f"Số: {spec.number}/KH-UBND\n")
+    out.append(f"{spec.province}, ngày {spec.day} tháng {spec.month} năm {y}\n\n")
+    out.append("KẾ HOẠCH \n")
+    title = f"Triển khai chuyển đổi số và phát triển khoa học, công nghệ năm {y} trên địa bàn tỉnh {spec.province}"
+    out.append("\n".join(wrap(title, 70)) + "\n\n")
+    for ref in spec.implements:
+        out.append(f"Thực hiện {ref} về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo\nvà chuyển đổi số quốc gia; \n\n")
+    out.append(f"UBND tỉnh ban hành Kế hoạch triển khai thực hiện năm {y}, cụ thể như sau: \n")
+    out.append("I. MỤC TIÊU \n\n1. Mục tiêu chung \n\n")
+    out.append("- " + "\n".join(wrap(task_text(rng), 78)) + " \n\n")
+    out.append("II. NHIỆM VỤ VÀ GIẢI PHÁP \n\n")
+    groups = rng.randint(2, 5)
+    letters = "a b c d đ e g h i k".split()
+    group_titles = []
+    for g in range(1, groups + 1):
+        gt = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}"
+        group_titles.append(gt)
+        out.append(f"{g}. {gt} \n\n")
+        for letter in letters[: rng.randint(1, 4)]:
+            out.append(f"{letter}) " + "\n".join(wrap(task_text(rng), 78)) + " \n\n")
+    out.append("III. TỔ CHỨC THỰC HIỆN \n\n")
+    out.append("1. Các sở, ban, ngành và UBND các địa phương có trách nhiệm triển khai\nthực hiện Kế hoạch này. \n\n")
+    if spec.supersedes:
+        out.append(f"Kế hoạch này thay thế {spec.supersedes} của UBND tỉnh./. \n\n")
+    out.append("Nơi nhận: \n- Thường trực Tỉnh ủy; \n- Các sở, ban, ngành; \n- Lưu: VT. \n\n")
+    out.append("TM. ỦY BAN NHÂN DÂN \nCHỦ TỊCH \n\n\n\nNguyễn Văn An \n\n")
+    out.append(" Phụ lục \n\n(Kèm theo Kế hoạch số          /KH-UBND ngày       /      /" + str(y) + " của UBND tỉnh) \n\n")
+    out.append(HEADER + "\n")
+    rows = rng.randint(20, 110)
+    per_group = max(1, rows // groups)
+    roman = "I II III IV V VI VII VIII".split()
+    no = 0
+    lines_on_page = 0
+    for g in range(groups):
+        out.append(f"{roman[g]} \n\n{group_titles[g]} \n\n")
+        count = per_group if g < groups - 1 else rows - per_group * (groups - 1)
+        for _ in range(count):
+            no += 1
+            text_lines = wrap(task_text(rng), 50)
+            lead = wrap(agencies_cell(rng, 1 if rng.random() < 0.85 else 2), 12)
+            coord = wrap(agencies_cell(rng, rng.randint(1, 3)), 17) if rng.random() < 0.9 else []
+            result = wrap(rng.choice(RESULTS), 20)
+            dl = wrap(deadline(rng, y), 12)
+            cell = [f"{no} ", "", blanky(text_lines, rng), ""]
+            # Page break inside the task text of roughly one row in eight.
+            if lines_on_page > 40 and len(text_lines) > 2:
+                split = len(text_lines) // 2
+                cell[2] = blanky(text_lines[:split], rng) + "\n" + HEADER + "\n" + blanky(text_lines[split:], rng)
+                lines_on_page = 0
+            cell.append(blanky(lead, rng))
+            cell.append("")
+            if coord:
+                cell.append(blanky(coord, rng))
+            else:
+                cell.append("  ")
+            cell.append("")
+            cell.append(blanky(result, rng))
+            cell.append("")
+            cell.append(blanky(dl, rng))
+            cell.append("")
+            block = "\n".join(cell)
+            lines_on_page += block.count("\n")
+            out.append(block + "\n")
+    return "".join(out)
+
+
+def notice_text(spec: DocSpec, rng: random.Random) -> str:
+    y = spec.year
+    out = [" THÔNG BÁO \n"]
+    out.append(f"Ý kiến kết luận của Chủ tịch UBND tỉnh tại cuộc họp về chuyển đổi số \nnăm {y} \n\n")
+    out.append(
+        f"Ngày {spec.day}/{spec.month}/{y}, tại Trụ sở UBND tỉnh, Chủ tịch UBND tỉnh chủ trì cuộc họp \n"
+        "nghe báo cáo tình hình triển khai các nhiệm vụ. Chủ tịch UBND tỉnh kết luận như sau: \n\n"
+    )
+    for i, dep in enumerate(rng.sample(DEPARTMENTS, rng.randint(3, 7)), start=1):
+        out.append(f"{i}. Giao {dep}: \n\n")
+        for _ in range(rng.randint(1, 4)):
+            text = task_text(rng)
+            if spec.implements and rng.random() < 0.3:
+                text = text[:-1] + f" theo {spec.implements[0]}."
+            if rng.random() < 0.5:
+                text = text[:-1] + f"; hoàn thành trong tháng {rng.randint(1, 12)}/{y}."
+            if rng.random() < 0.3:
+                other = rng.choice(DEPARTMENTS)
+                text = f"Chủ trì, phối hợp với {other} " + text[0].lower() + text[1:]
+            out.append("- " + "\n".join(wrap(text, 78)) + " \n\n")
+    out.append("UBND tỉnh thông báo để các cơ quan, đơn vị liên quan biết, thực hiện./. \n\n")
+    out.append("Nơi nhận: \n- CT, các PCT UBND tỉnh; \n- Lưu: VT. \n\nTL. CHỦ TỊCH \nCHÁNH VĂN PHÒNG \n\n\n\nTrần Thị Bình \n")
+    return "".join(out)
+
+
+def make_specs(n: int, rng: random.Random) -> list[DocSpec]:
+    specs: list[DocSpec] = []
+    plans: list[DocSpec] = []
+    central = [
+        "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị",
+        "Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ",
+        "Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ",
+    ]
+    for i in range(n):
+        kind = "KH" if rng.random() < 0.4 else "TB"
+        year = rng.choice([2024, 2025, 2026])
+        spec = DocSpec(
+            index=i, kind=kind, number=1000 + i, year=year, month=rng.randint(1, 12),
+            day=rng.randint(1, 28), province=rng.choice(PROVINCES), implements=[], supersedes=None,
+        )
+        spec.implements.append(rng.choice(central))
+        if plans and rng.random() < 0.5:
+            base = rng.choice(plans[-50:])
+            cite = f"Kế hoạch số {base.number}/KH-UBND ngày {base.day}/{base.month}/{base.year} của UBND tỉnh"
+            if kind == "KH" and rng.random() < 0.3 and base.year <= year:
+                spec.supersedes = cite
+            else:
+                spec.implements.append(cite)
+        if kind == "KH":
+            plans.append(spec)
+        specs.append(spec)
+    return specs
+
+
+def make_corpus(n: int, seed: int, out: Path) -> list[Path]:
+    """Write n documents into out/; returns their paths. Deterministic in (n, seed)."""
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for spec in make_specs(n, rng):
+        doc_rng = random.Random(f"{seed}-{spec.index}")
+        text = plan_text(spec, doc_rng) if spec.kind == "KH" else notice_text(spec, doc_rng)
+        path = out / f"{spec.index:05d}_{spec.kind.lower()}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    out = args.out or Path("bench/corpora") / f"{args.docs}-{args.seed}"
+    paths = make_corpus(args.docs, args.seed, out)
+    size = sum(p.stat().st_size for p in paths)
+    print(f"{len(paths)} documents, {size / 1e6:.1f} MB in {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,243 @@
+"""Benchmark obligraph on synthetic corpora and print the figures (JSON saved too).
+
+For each size: load throughput (documents/s, MB of text/s, and the seed plan alone),
+graph build time, graph.json write time, embedded store import time, peak memory (each
+size runs in its own process so peaks do not mix), and p50/p95 latency of every named
+query and of the three questions of docs/schema.md on the embedded store.
+
+    python bench/run.py --sizes 100,1000,10000 --repeat 20
+    python bench/run.py --sizes 100 --json-out bench/results/latest.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from make_corpus import make_corpus  # noqa: E402
+
+SEED_PLAN = ROOT / "data" / "raw" / "001_2f8b4d489cccd7d8.txt"
+
+TARGETS = {
+    "load_mb_per_s": 2.0,  # at least
+    "seed_plan_load_ms": 50.0,  # at most
+    "build_plus_import_s_10000": 600.0,
+    "peak_rss_mb_10000": 8192.0,
+    "owns_p95_ms": 100.0,
+    "replaced_by_p95_ms": 100.0,
+    "lineage_p95_ms": 500.0,
+}
+
+
+def peak_rss_mb() -> float:
+    # ru_maxrss is in KiB on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def time_query(fn, repeat: int) -> dict[str, float]:
+    fn()  # warm-up: first call compiles/caches
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(percentile(samples, 95), 2)}
+
+
+def seed_plan_load_ms(repeat: int = 20) -> float:
+    from obligraph.loaders.pipeline import load_source
+    from obligraph.loaders.text import read_source
+
+    src = read_source(SEED_PLAN)
+    load_source(src)  # warm caches (regexes, vocabularies)
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        load_source(read_source(SEED_PLAN))
+        samples.append((time.perf_counter() - t0) * 1000)
+    return round(statistics.median(samples), 1)
+
+
+def query_params(g) -> dict[str, dict]:
+    """Parameters for the named queries, picked from the generated graph itself."""
+    superseded = sorted(v for _, v, k in g.edges(keys=True) if k == "SUPERSEDES")
+    busiest = sorted(
+        (n for n, d in g.nodes(data=True) if d.get("label") == "Agency"),
+        key=lambda n: (-g.in_degree(n), n),
+    )
+    doc = g.nodes[superseded[0]] if superseded else None
+    return {
+        "replaced-by": {"doc": (doc or {}).get("number") or "57-NQ/TW"},
+        "owns": {"agency": g.nodes[busiest[0]]["name"] if busiest else "Công an tỉnh"},
+        "lineage": {"doc": "57-NQ/TW"},
+        "due": {"before": "2025-12-31"},
+        "stale": {},
+        "restated": {},
+    }
+
+
+def bench_one(size: int, seed: int, repeat: int, workdir: Path) -> dict:
+    from obligraph.graph.build import build_graph, default_registry
+    from obligraph.graph.graphjson import write_graph_json
+    from obligraph.graph.ladybug_store import LadybugStore, write_ladybug
+    from obligraph.loaders.pipeline import load_paths
+
+    corpus = workdir / f"corpus-{size}"
+    t0 = time.perf_counter()
+    paths = make_corpus(size, seed, corpus)
+    gen_s = time.perf_counter() - t0
+    mb = sum(p.stat().st_size for p in paths) / 1e6
+
+    t0 = time.perf_counter()
+    loaded = load_paths(paths)
+    load_s = time.perf_counter() - t0
+
+    registry = default_registry()
+    t0 = time.perf_counter()
+    g = build_graph(loaded, registry)
+    build_s = time.perf_counter() - t0
+    tasks = sum(len(d.tasks) for d in loaded)
+    assignments = sum(len(t.assignments) for d in loaded for t in d.tasks)
+    del loaded
+
+    t0 = time.perf_counter()
+    write_graph_json(g, workdir / "graph.json")
+    json_s = time.perf_counter() - t0
+
+    db_dir = workdir / "ladybug"
+    t0 = time.perf_counter()
+    write_ladybug(g, db_dir)
+    import_s = time.perf_counter() - t0
+
+    latencies: dict[str, dict] = {}
+    store = LadybugStore(db_dir)
+    try:
+        from obligraph.queries.named import run_named
+
+        for name, params in query_params(g).items():
+            latencies[name] = time_query(lambda n=name, p=params: run_named(n, p, store=store), repeat)
+    except ImportError:
+        latencies["named"] = {"error": "queries.named not available"}
+    for cypher_file in sorted((ROOT / "queries").glob("schema_*.cypher")):
+        text = cypher_file.read_text(encoding="utf-8")
+        latencies[cypher_file.stem] = time_query(lambda t=text: store.query(t), repeat)
+    store.close()
+
+    return {
+        "documents": size,
+        "mb_text": round(mb, 2),
+        "tasks": tasks,
+        "assignments": assignments,
+        "nodes": g.number_of_nodes(),
+        "edges": g.number_of_edges(),
+        "generate_s": round(gen_s, 2),
+        "load_s": round(load_s, 2),
+        "load_docs_per_s": round(size / load_s, 1),
+        "load_mb_per_s": round(mb / load_s, 2),
+        "build_s": round(build_s, 2),
+        "graph_json_s": round(json_s, 2),
+        "ladybug_import_s": round(import_s, 2),
+        "build_plus_import_s": round(build_s + import_s, 2),
+        "ms_per_doc_load_build_import": round(1000 * (load_s + build_s + import_s) / size, 2),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "latency": latencies,
+    }
+
+
+def run_child(size: int, seed: int, repeat: int) -> dict:
+    """One size in a fresh interpreter, so peak memory is that size's own."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--one", str(size), "--seed", str(seed), "--repeat", str(repeat)],
+        check=True, capture_output=True, text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def render(results: list[dict], seed_ms: float) -> str:
+    lines = [
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        f"seed plan (90 KB) load: {seed_ms} ms (target < {TARGETS['seed_plan_load_ms']} ms)",
+        "",
+        "docs     MB   tasks   assign  load MB/s docs/s  build s  import s  peak MB  ms/doc",
+    ]
+    for r in results:
+        lines.append(
+            f"{r['documents']:>6} {r['mb_text']:>6} {r['tasks']:>7} {r['assignments']:>8} "
+            f"{r['load_mb_per_s']:>9} {r['load_docs_per_s']:>6} {r['build_s']:>8} "
+            f"{r['ladybug_import_s']:>9} {r['peak_rss_mb']:>8} {r['ms_per_doc_load_build_import']:>7}"
+        )
+    lines.append("")
+    names = sorted({n for r in results for n in r["latency"]})
+    lines.append("latency p50/p95 ms: " + ", ".join(str(r["documents"]) for r in results) + " documents")
+    for name in names:
+        cells = []
+        for r in results:
+            lat = r["latency"].get(name, {})
+            cells.append(f"{lat.get('p50_ms', '-')}/{lat.get('p95_ms', '-')}")
+        lines.append(f"  {name:<32} " + "   ".join(cells))
+    if len(results) >= 2:
+        first, last = results[0], results[-1]
+        ratio = last["ms_per_doc_load_build_import"] / max(first["ms_per_doc_load_build_import"], 1e-9)
+        lines.append(
+            f"\ngrowth: time per document at {last['documents']} / at {first['documents']} = {ratio:.2f}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--json-out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.one:
+        workdir = Path(tempfile.mkdtemp(prefix="obligraph-bench-"))
+        try:
+            print(json.dumps(bench_one(args.one, args.seed, args.repeat, workdir)))
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        return
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    seed_ms = seed_plan_load_ms()
+    results = []
+    for size in sizes:
+        print(f"… {size} documents", file=sys.stderr, flush=True)
+        results.append(run_child(size, args.seed, args.repeat))
+    print(render(results, seed_ms))
+    args.json_out.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "machine": {"arch": platform.machine(), "cores": os.cpu_count(), "python": platform.python_version()},
+        "seed_plan_load_ms": seed_ms,
+        "targets": TARGETS,
+        "results": results,
+    }
+    args.json_out.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nfigures written to {args.json_out}")
+
+
+if __name__ == "__main__":
+    main()

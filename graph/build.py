@@ -1,0 +1,625 @@
+"""Records -> one networkx MultiDiGraph holding the graph contract of docs/schema.md.
+
+The graph follows docs/architecture.md: node key = id, node attribute `label` plus every
+schema property (None where unknown, dates as ISO strings); edge key = type (or
+`ASSIGNED_TO:lead` / `ASSIGNED_TO:coordinate`), edge attributes `type`, the type's
+properties and provenance `source`/`line`.
+
+The result does not depend on the order documents are given in: documents are deduplicated
+by id and processed sorted, and citations are merged into document nodes only after every
+document is known (so a yearless "Nghị quyết số 71/NQ-CP" finds the dated one wherever it
+was cited).
+
+>>> from obligraph.loaders.records import Document, LoadedDocument
+>>> g = build_graph([LoadedDocument(document=Document(id="doc:1-kh-ubnd-2025", number="1/KH-UBND"))])
+>>> g.nodes["doc:1-kh-ubnd-2025"]["in_corpus"]
+True
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from obligraph.graph.contract import NODE_PROPERTIES, RELATION_TYPES, rel_properties
+from obligraph.loaders.records import (
+    Assignment,
+    Document,
+    LoadedDocument,
+    Reference,
+    Task,
+    document_id,
+    slugify,
+)
+
+# Kinds a name-only citation can start with, longest first ("Chương trình hành động"
+# before "Chương trình"); e.g. "Đề án 06" -> "Đề án".
+NAMED_KINDS = (
+    "Chương trình hành động",
+    "Chương trình",
+    "Nghị quyết",
+    "Nghị định",
+    "Quyết định",
+    "Kế hoạch",
+    "Thông báo",
+    "Thông tư",
+    "Chỉ thị",
+    "Tờ trình",
+    "Đề án",
+    "Luật",
+    "Văn bản",
+)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _field(entry: Any, name: str, default: Any = None) -> Any:
+    """A registry entry's field, whether the entry is a mapping or an object."""
+    if isinstance(entry, dict):
+        return entry.get(name, default)
+    return getattr(entry, name, default)
+
+
+def kind_from_name(name: str) -> str | None:
+    """The document kind a name-only citation starts with.
+
+    >>> kind_from_name("Đề án 06")
+    'Đề án'
+    >>> kind_from_name("Luật Giao dịch điện tử")
+    'Luật'
+    """
+    lowered = name.casefold()
+    for kind in NAMED_KINDS:
+        if lowered.startswith(kind.casefold()):
+            return kind
+    return None
+
+
+def unresolved_agency_id(mention: str) -> str:
+    """The id of an agency mention the registry could not resolve.
+
+    >>> unresolved_agency_id("Sở Ngoại vụ tỉnh")
+    'unresolved:so-ngoai-vu-tinh'
+    """
+    return f"unresolved:{slugify(mention)}"
+
+
+def default_registry() -> Any | None:
+    """The project's agency registry (graph/agencies.py), or None while it is absent."""
+    try:
+        from obligraph.graph.agencies import AgencyRegistry
+    except ImportError:
+        return None
+    return AgencyRegistry.load()
+
+
+def _node(g: nx.MultiDiGraph, node_id: str, label: str, **props: Any) -> None:
+    """Add a node with every property of its label (None where not given)."""
+    attrs = dict.fromkeys(NODE_PROPERTIES[label])
+    attrs.update(props)
+    g.add_node(node_id, label=label, **attrs)
+
+
+def _edge(
+    g: nx.MultiDiGraph,
+    u: str,
+    v: str,
+    rel_type: str,
+    key: str | None = None,
+    **props: Any,
+) -> bool:
+    """Add an edge unless the same (u, v, key) exists: the first fact stated wins."""
+    key = key or rel_type
+    if g.has_edge(u, v, key):
+        return False
+    attrs = dict.fromkeys(rel_properties(rel_type))
+    attrs.update(props)
+    g.add_edge(u, v, key=key, type=rel_type, **attrs)
+    return True
+
+
+# ---------------------------------------------------------------- documents and citations
+
+
+@dataclass(frozen=True)
+class _Citation:
+    """One mention of a document, from a reference (cited or subject side)."""
+
+    number: str | None
+    name: str | None
+    kind: str | None
+    kind_code: str | None
+    issuer: str | None
+    issued: date | None
+    source: str | None
+    line: int | None
+
+
+def _dedupe(loaded: Iterable[LoadedDocument]) -> tuple[list[LoadedDocument], list[str]]:
+    """One LoadedDocument per document id (the one from the first file name), sorted by id."""
+    by_id: dict[str, list[LoadedDocument]] = defaultdict(list)
+    for doc in loaded:
+        by_id[doc.document.id].append(doc)
+    kept, warnings = [], []
+    for doc_id in sorted(by_id):
+        copies = sorted(by_id[doc_id], key=lambda d: (d.document.source or "", d.line_count))
+        kept.append(copies[0])
+        sources = sorted({c.document.source or "?" for c in copies})
+        if len(sources) > 1:
+            warnings.append(f"{doc_id}: loaded from {', '.join(sources)}; kept {sources[0]}")
+    return kept, warnings
+
+
+def _cited_key(cit: _Citation) -> str | None:
+    """The id a citation names before yearless resolution (None: nothing to name)."""
+    if cit.number:
+        return document_id(cit.number, year=cit.issued.year if cit.issued else None)
+    if cit.name:
+        return document_id(None, name=cit.name)
+    return None
+
+
+class _DocumentIndex:
+    """Known document ids by normalized number, to resolve citations printed without a year."""
+
+    def __init__(self) -> None:
+        self.dated: dict[str, set[str]] = defaultdict(set)  # slug(number) -> ids
+
+    def add(self, number: str | None, doc_id: str) -> None:
+        if number and doc_id != document_id(number):  # only ids that carry more than the number
+            self.dated[slugify(number)].add(doc_id)
+
+    def resolve(self, number: str | None, doc_id: str, local: set[str] | None = None) -> str:
+        """The unique dated id with this number (preferring the same document's), else doc_id.
+
+        A yearless citation ("Nghị quyết số 71/NQ-CP") resolves only when exactly one known
+        document has that number; otherwise it stays "doc:71-nq-cp".
+        """
+        if not number or doc_id != document_id(number):
+            return doc_id
+        candidates = self.dated.get(slugify(number), set())
+        if local:
+            here = candidates & local
+            if len(here) == 1:
+                return next(iter(here))
+        return next(iter(candidates)) if len(candidates) == 1 else doc_id
+
+
+def _reference_citations(ref: Reference) -> tuple[_Citation, _Citation | None]:
+    """The cited document and, when the text names one, the relation's subject document."""
+    cited = _Citation(
+        ref.number,
+        ref.name,
+        ref.kind,
+        ref.kind_code,
+        ref.issuer,
+        ref.issued,
+        ref.source,
+        ref.line_start,
+    )
+    subject = None
+    if ref.subject_number or ref.subject_name:
+        subject = _Citation(
+            ref.subject_number, ref.subject_name, None, None, None, None, ref.source, ref.line_start
+        )
+    return cited, subject
+
+
+def _document_props(doc: Document) -> dict[str, Any]:
+    return {
+        "number": doc.number,
+        "kind": doc.kind,
+        "kind_code": doc.kind_code,
+        "issuer": doc.issuer,
+        "issued": _iso(doc.issued),
+        "title": doc.title,
+        "signer": doc.signer,
+        "source": doc.source,
+        "in_corpus": True,
+    }
+
+
+def _add_documents(g: nx.MultiDiGraph, docs: list[LoadedDocument]) -> dict[str, dict]:
+    """Document nodes for loaded and cited documents; returns the resolved id of each citation.
+
+    The map is keyed by (loaded doc id, index of the reference, "cited"|"subject").
+    """
+    index = _DocumentIndex()
+    for doc in docs:
+        index.add(doc.document.number, doc.document.id)
+    raw: dict[tuple[str, int, str], tuple[_Citation, str]] = {}
+    local_ids: dict[str, set[str]] = defaultdict(set)
+    for doc in docs:
+        for i, ref in enumerate(doc.references):
+            cited, subject = _reference_citations(ref)
+            for side, cit in (("cited", cited), ("subject", subject)):
+                key = _cited_key(cit) if cit else None
+                if cit is None or key is None:
+                    continue
+                raw[(doc.document.id, i, side)] = (cit, key)
+                index.add(cit.number, key)
+                local_ids[doc.document.id].add(key)
+
+    for doc in docs:
+        _node(g, doc.document.id, "Document", **_document_props(doc.document))
+
+    resolved: dict[tuple[str, int, str], str] = {}
+    # Sorted so the first non-null value a property takes does not depend on input order.
+    for slot in sorted(raw, key=lambda s: (s[0], s[1], s[2])):
+        cit, key = raw[slot]
+        node_id = index.resolve(cit.number, key, local_ids[slot[0]])
+        resolved[slot] = node_id
+        if node_id not in g:
+            _node(g, node_id, "Document", in_corpus=False)
+        attrs = g.nodes[node_id]
+        if attrs["in_corpus"]:
+            continue
+        kind = cit.kind or (kind_from_name(cit.name) if cit.name else None)
+        for prop, value in (
+            ("number", cit.number),
+            ("kind", kind),
+            ("kind_code", cit.kind_code),
+            ("issuer", cit.issuer),
+            ("issued", _iso(cit.issued)),
+            ("title", None if cit.number else cit.name),
+        ):
+            if attrs[prop] is None and value is not None:
+                attrs[prop] = value
+    return resolved
+
+
+def _innermost_task(tasks: list[Task], ref: Reference) -> str | None:
+    """The id of the smallest task whose line span holds the reference, if any."""
+    if ref.task_id:
+        return ref.task_id
+    if ref.line_start is None:
+        return None
+    start, end = ref.line_start, ref.line_end or ref.line_start
+    holding = [
+        t
+        for t in tasks
+        if t.line_start is not None
+        and t.line_end is not None
+        and t.line_start <= start
+        and end <= t.line_end
+    ]
+    if not holding:
+        return None
+    best = min(holding, key=lambda t: (t.line_end - t.line_start, t.id))
+    return best.id
+
+
+def _add_references(
+    g: nx.MultiDiGraph, docs: list[LoadedDocument], resolved: dict, warnings: list[str]
+) -> None:
+    """Document->Document relations, and Task -CITES-> Document for citations inside a task."""
+    for doc in docs:
+        doc_id = doc.document.id
+        order = sorted(
+            range(len(doc.references)), key=lambda i: (doc.references[i].line_start or 0, i)
+        )
+        for i in order:
+            ref = doc.references[i]
+            cited = resolved.get((doc_id, i, "cited"))
+            if cited is None:
+                warnings.append(f"{doc_id}: reference at line {ref.line_start} names no document")
+                continue
+            subject = resolved.get((doc_id, i, "subject"), doc_id)
+            rel_type = RELATION_TYPES[ref.relation]
+            provenance = {"source": ref.source or doc.document.source, "line": ref.line_start}
+            if subject != cited:  # a document does not relate to itself
+                _edge(g, subject, cited, rel_type, evidence=ref.evidence, **provenance)
+            task_id = _innermost_task(doc.tasks, ref)
+            if task_id and task_id in g and task_id != cited:
+                _edge(g, task_id, cited, "CITES", evidence=ref.evidence, **provenance)
+
+
+# ---------------------------------------------------------------- tasks, indicators, agencies
+
+
+class _AgencyResolver:
+    """Mentions -> agency node ids, adding registry agencies and unresolved mentions as nodes."""
+
+    def __init__(self, g: nx.MultiDiGraph, registry: Any | None) -> None:
+        self.g = g
+        self.registry = registry
+        self.cache: dict[str, str] = {}
+        self.unresolved_names: dict[str, set[str]] = defaultdict(set)
+
+    def add_registry(self) -> None:
+        """Every registry agency as a node, with SUCCEEDED_BY and MEMBER_OF edges."""
+        if self.registry is None:
+            return
+        entries = sorted(self.registry.agencies(), key=lambda e: _field(e, "id"))
+        for entry in entries:
+            _node(
+                self.g,
+                _field(entry, "id"),
+                "Agency",
+                name=_field(entry, "name"),
+                aliases=list(_field(entry, "aliases") or []),
+                kind=_field(entry, "kind"),
+                level=_field(entry, "level"),
+                active_from=_date_text(_field(entry, "active_from")),
+                active_to=_date_text(_field(entry, "active_to")),
+                unresolved=False,
+            )
+        for entry in entries:
+            agency_id = _field(entry, "id")
+            for succ in _field(entry, "successors") or []:
+                target = self._ensure(_field(succ, "id"))
+                _edge(
+                    self.g,
+                    agency_id,
+                    target,
+                    "SUCCEEDED_BY",
+                    date=_date_text(_field(succ, "date")),
+                    evidence=_field(succ, "evidence"),
+                )
+            for parent in _field(entry, "member_of") or []:
+                _edge(self.g, agency_id, self._ensure(parent), "MEMBER_OF")
+
+    def _ensure(self, agency_id: str) -> str:
+        """A registry cross-reference to an id with no entry still gets a node."""
+        if agency_id not in self.g:
+            _node(self.g, agency_id, "Agency", name=agency_id, aliases=[], unresolved=True)
+        return agency_id
+
+    def resolve(self, assignment: Assignment) -> str:
+        """The agency node id for a mention (a registry id, or an unresolved:<slug> node)."""
+        mention = assignment.agency
+        if assignment.agency_id and assignment.agency_id in self.g:
+            return assignment.agency_id
+        if mention not in self.cache:
+            agency_id = None
+            if self.registry is not None:
+                agency_id = _field(self.registry.resolve(mention), "agency_id")
+            if agency_id is None:
+                agency_id = unresolved_agency_id(mention)
+                self.unresolved_names[agency_id].add(mention)
+            self.cache[mention] = self._ensure_resolved(agency_id)
+        return self.cache[mention]
+
+    def _ensure_resolved(self, agency_id: str) -> str:
+        if agency_id not in self.g:
+            _node(
+                self.g,
+                agency_id,
+                "Agency",
+                aliases=[],
+                unresolved=agency_id.startswith("unresolved:"),
+            )
+        return agency_id
+
+    def name_unresolved(self) -> None:
+        """Unresolved nodes are named by their mention (the first, sorted, if spellings vary)."""
+        for agency_id, mentions in self.unresolved_names.items():
+            names = sorted(mentions)
+            self.g.nodes[agency_id]["name"] = names[0]
+            self.g.nodes[agency_id]["aliases"] = names[1:]
+
+
+def _date_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _add_tasks(
+    g: nx.MultiDiGraph, docs: list[LoadedDocument], agencies: _AgencyResolver, warnings: list[str]
+) -> None:
+    """Task and Indicator nodes, ASSIGNS/SETS, ASSIGNED_TO/MONITORED_BY, DETAILS."""
+    for doc in docs:
+        doc_id = doc.document.id
+        for task in sorted(doc.tasks, key=lambda t: t.id):
+            if task.id in g:
+                warnings.append(f"{task.id}: task id given twice; kept the first")
+                continue
+            _node(
+                g,
+                task.id,
+                "Task",
+                doc_id=task.doc_id,
+                no=task.no,
+                origin=task.origin,
+                group=task.group,
+                text=task.text,
+                result=task.result,
+                deadline_text=task.deadline_text,
+                due=_iso(task.due),
+                due_from=_iso(task.due_from),
+                recurrence=task.recurrence,
+                condition=task.condition,
+                source=task.source,
+                line_start=task.line_start,
+                line_end=task.line_end,
+            )
+            _edge(g, doc_id, task.id, "ASSIGNS", source=task.source, line=task.line_start)
+            for a in task.assignments:
+                _edge(
+                    g,
+                    task.id,
+                    agencies.resolve(a),
+                    "ASSIGNED_TO",
+                    key=f"ASSIGNED_TO:{a.role}",
+                    role=a.role,
+                    source=a.source or task.source,
+                    line=a.line_start or task.line_start,
+                )
+        for ind in sorted(doc.indicators, key=lambda i: i.id):
+            if ind.id in g:
+                warnings.append(f"{ind.id}: indicator id given twice; kept the first")
+                continue
+            _node(
+                g,
+                ind.id,
+                "Indicator",
+                doc_id=ind.doc_id,
+                no=ind.no,
+                name=ind.name,
+                unit=ind.unit,
+                target=ind.target,
+                horizon=ind.horizon,
+                source=ind.source,
+                line_start=ind.line_start,
+                line_end=ind.line_end,
+            )
+            _edge(g, doc_id, ind.id, "SETS", source=ind.source, line=ind.line_start)
+            for a in ind.monitors:
+                _edge(
+                    g,
+                    ind.id,
+                    agencies.resolve(a),
+                    "MONITORED_BY",
+                    source=a.source or ind.source,
+                    line=a.line_start or ind.line_start,
+                )
+    for doc in docs:
+        for task in doc.tasks:
+            if not task.details:
+                continue
+            if g.nodes.get(task.details, {}).get("label") == "Task":
+                _edge(g, task.id, task.details, "DETAILS", source=task.source, line=task.line_start)
+            else:
+                warnings.append(f"{task.id}: details {task.details}, which is not a task")
+
+
+def _link_restatements(g: nx.MultiDiGraph) -> None:
+    """RESTATES edges from graph/linking.py, when that module is present."""
+    try:
+        from obligraph.graph.linking import link_restatements
+    except ImportError:
+        return
+    link_restatements(g)
+
+
+def build_graph(loaded: Iterable[LoadedDocument], registry: Any | None = None) -> nx.MultiDiGraph:
+    """The obligation graph of these loaded documents.
+
+    `registry` resolves agency mentions (graph.agencies.AgencyRegistry); without one every
+    mention becomes an `unresolved:<slug>` Agency node. Documents given twice (same id)
+    count once; the order of `loaded` does not change the result.
+
+    >>> from obligraph.loaders.records import Document, LoadedDocument, Reference
+    >>> kh = LoadedDocument(
+    ...     document=Document(id="doc:103-kh-ubnd-2025", number="103/KH-UBND"),
+    ...     references=[Reference(number="37/KH-UBND", relation="supersedes", evidence="…")],
+    ... )
+    >>> g = build_graph([kh, kh])
+    >>> sorted(g.edges(keys=True))
+    [('doc:103-kh-ubnd-2025', 'doc:37-kh-ubnd', 'SUPERSEDES')]
+    """
+    g = nx.MultiDiGraph()
+    docs, warnings = _dedupe(loaded)
+    agencies = _AgencyResolver(g, registry)
+    agencies.add_registry()
+    resolved = _add_documents(g, docs)
+    _add_tasks(g, docs, agencies, warnings)
+    _add_references(g, docs, resolved, warnings)
+    agencies.name_unresolved()
+    _link_restatements(g)
+    g.graph["warnings"] = sorted(set(warnings))
+    return g
+
+
+def build_from_paths(
+    paths: Iterable[str | Path], registry: Any | None = None
+) -> tuple[nx.MultiDiGraph, list[LoadedDocument]]:
+    """Load files or folders and build their graph, with the project registry by default.
+
+    >>> g, loaded = build_from_paths(["data/raw"])  # doctest: +SKIP
+    """
+    from obligraph.loaders.pipeline import load_paths
+
+    loaded = load_paths(paths)
+    return build_graph(loaded, registry if registry is not None else default_registry()), loaded
+
+
+# ---------------------------------------------------------------- the store folder
+
+
+def graph_summary(g: nx.MultiDiGraph) -> dict[str, Any]:
+    """Counts of a graph: nodes by label, edges by type, unresolved agencies.
+
+    >>> graph_summary(nx.MultiDiGraph())["edges"]
+    {}
+    """
+    labels = Counter(attrs["label"] for _, attrs in g.nodes(data=True))
+    edges = Counter(attrs["type"] for _, _, attrs in g.edges(data=True))
+    unresolved = sorted(
+        n for n, attrs in g.nodes(data=True) if attrs["label"] == "Agency" and attrs["unresolved"]
+    )
+    return {
+        "nodes": dict(sorted(labels.items())),
+        "edges": dict(sorted(edges.items())),
+        "documents_in_corpus": sum(
+            1 for _, a in g.nodes(data=True) if a["label"] == "Document" and a["in_corpus"]
+        ),
+        "unresolved_agencies": unresolved,
+    }
+
+
+def build_store(paths: Iterable[str | Path], store_dir: str | Path) -> dict[str, Any]:
+    """Load, build, and write store_dir/graph.json, ladybug/ and load_report.json.
+
+    Returns the summary `obligraph build` prints (counts, findings, seconds).
+
+    >>> build_store(["data/raw"], "store")["nodes"]["Document"]  # doctest: +SKIP
+    """
+    from obligraph.graph.graphjson import write_graph_json
+    from obligraph.graph.ladybug_store import LADYBUG_DIR, write_ladybug
+    from obligraph.loaders.report import load_report
+
+    started = time.perf_counter()
+    g, loaded = build_from_paths(paths)
+    store = Path(store_dir)
+    store.mkdir(parents=True, exist_ok=True)
+    write_graph_json(g, store / "graph.json")
+    db_dir = store / LADYBUG_DIR
+    if db_dir.exists():
+        shutil.rmtree(db_dir)
+    write_ladybug(g, db_dir)
+    report = load_report(loaded)
+    (store / "load_report.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n",
+        encoding="utf-8",
+    )
+    summary = graph_summary(g)
+    summary["findings"] = sum(len(d.findings) for d in loaded)
+    summary["warnings"] = g.graph["warnings"]
+    summary["store"] = str(store)
+    summary["seconds"] = round(time.perf_counter() - started, 2)
+    return summary
+
+
+def render_build_summary(summary: dict[str, Any]) -> str:
+    """The build summary as a few readable lines."""
+    nodes = summary["nodes"]
+    lines = [
+        f"store: {summary['store']} (graph.json, ladybug/, load_report.json)"
+        f" in {summary['seconds']} s",
+        f"documents: {nodes.get('Document', 0)} ({summary['documents_in_corpus']} loaded,"
+        f" {nodes.get('Document', 0) - summary['documents_in_corpus']} cited only)"
+        f" · tasks: {nodes.get('Task', 0)} · indicators: {nodes.get('Indicator', 0)}"
+        f" · agencies: {nodes.get('Agency', 0)}",
+        "edges: " + (", ".join(f"{t} {n}" for t, n in summary["edges"].items()) or "none"),
+        f"unresolved agencies: {len(summary['unresolved_agencies'])}"
+        + (
+            f" ({', '.join(summary['unresolved_agencies'][:8])}…)"
+            if summary["unresolved_agencies"]
+            else ""
+        ),
+        f"loader findings: {summary['findings']} (see {summary['store']}/load_report.json)",
+    ]
+    lines += [f"warning: {w}" for w in summary["warnings"]]
+    return "\n".join(lines)

@@ -1,0 +1,250 @@
+"""The embedded Cypher store: LadybugDB (the maintained fork of Kùzu), bulk-loaded.
+
+`write_ladybug` creates one node table per label and one rel table per relationship type
+(docs/schema.md via graph.contract), writes one CSV per table into a temporary folder and
+loads each with `COPY … FROM` — never row by row. Dates stay ISO strings, so comparisons
+read the same on LadybugDB, Neo4j and networkx. `LadybugStore.query` runs Cypher
+read-only unless opened for writing.
+
+>>> import networkx as nx, tempfile, pathlib
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("cong-an-tinh", label="Agency", name="Công an tỉnh", aliases=["CA tỉnh"])
+>>> d = pathlib.Path(tempfile.mkdtemp()) / "ladybug"
+>>> write_ladybug(g, d)["Agency"]
+1
+>>> with LadybugStore(d) as store:
+...     store.query("MATCH (a:Agency) RETURN a.name AS name, a.aliases AS aliases")
+[{'name': 'Công an tỉnh', 'aliases': ['CA tỉnh']}]
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import ladybug
+import networkx as nx
+from obligraph.graph.contract import NODE_PROPERTIES, REL_TYPES, rel_properties
+
+from obligraph.errors import QueryError, StoreError
+
+LADYBUG_DIR = "ladybug"  # inside the store folder
+DB_FILE = "graph.lbug"  # LadybugDB keeps a database in one file (plus a write-ahead log)
+LIST_SEPARATOR = "\x1f"  # joins STRING[] cells in the CSV; split again by COPY's LOAD FROM
+
+# A clause that changes the database, as a whole word outside quotes and comments, e.g.
+# "CREATE (n:Task)", "MATCH (n) SET n.x = 1", "COPY Task FROM 'x.csv'", "DETACH DELETE n".
+WRITE_CLAUSE = re.compile(
+    r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|COPY|ALTER|INSTALL|LOAD|ATTACH|IMPORT|EXPORT)\b",
+    re.IGNORECASE,
+)
+# What WRITE_CLAUSE must not look inside: 'strings', "strings", `identifiers`, comments,
+# e.g. "WHERE t.text CONTAINS 'SET'" or "// CREATE nothing".
+QUOTED_OR_COMMENT = re.compile(
+    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL
+)
+
+
+def write_clause(cypher: str) -> str | None:
+    """The first write clause in a query, ignoring quoted text and comments.
+
+    >>> write_clause("MATCH (t:Task) WHERE t.text CONTAINS 'SET' RETURN t.id")
+    >>> write_clause("MATCH (t:Task) DETACH DELETE t")
+    'DETACH'
+    """
+    match = WRITE_CLAUSE.search(QUOTED_OR_COMMENT.sub(" ", cypher))
+    return match.group(1).upper() if match else None
+
+
+def _quote(name: str) -> str:
+    """Backtick a name: `group` and `no` are keywords in LadybugDB's Cypher."""
+    return f"`{name}`"
+
+
+def _cell(value: Any, kind: str) -> Any:
+    """A CSV cell: '' for null, true/false, lists joined by LIST_SEPARATOR."""
+    if value is None:
+        return ""
+    if kind == "BOOLEAN":
+        return "true" if value else "false"
+    if kind == "STRING[]":
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _load_subquery(path: Path, columns: dict[str, str]) -> str:
+    """COPY's source: LOAD FROM the CSV with declared types, lists split back into lists."""
+    header = ", ".join(
+        f"{_quote(c)} {'STRING' if t == 'STRING[]' else t}" for c, t in columns.items()
+    )
+    returns = []
+    for column, kind in columns.items():
+        if kind == "STRING[]":
+            returns.append(
+                f"CASE WHEN {_quote(column)} IS NULL THEN CAST([] AS STRING[]) "
+                f"ELSE string_split({_quote(column)}, '{LIST_SEPARATOR}') END"
+            )
+        else:
+            returns.append(_quote(column))
+    return (
+        f"LOAD WITH HEADERS ({header}) FROM '{path.as_posix()}' "
+        f"(header=true, parallel=false) RETURN {', '.join(returns)}"
+    )
+
+
+def schema_statements() -> list[str]:
+    """The DDL for the contract: node tables, then rel tables (CITES with two FROM/TO pairs).
+
+    >>> schema_statements()[-1]
+    'CREATE REL TABLE DETAILS(FROM Task TO Task, `source` STRING, `line` INT64)'
+    """
+    statements = []
+    for label, props in NODE_PROPERTIES.items():
+        columns = ", ".join(f"{_quote(p)} {t}" for p, t in props.items())
+        statements.append(f"CREATE NODE TABLE {label}(`id` STRING, {columns}, PRIMARY KEY(`id`))")
+    for rel_type, spec in REL_TYPES.items():
+        pairs = ", ".join(f"FROM {a} TO {b}" for a, b in spec.endpoints)
+        props = ", ".join(f"{_quote(p)} {t}" for p, t in rel_properties(rel_type).items())
+        statements.append(f"CREATE REL TABLE {rel_type}({pairs}, {props})")
+    return statements
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _table_rows(g: nx.MultiDiGraph) -> tuple[dict[str, list], dict[tuple[str, str, str], list]]:
+    """Rows per node table and per (type, from label, to label), sorted."""
+    nodes: dict[str, list] = {label: [] for label in NODE_PROPERTIES}
+    for node_id, attrs in sorted(g.nodes(data=True)):
+        label = attrs.get("label")
+        if label not in NODE_PROPERTIES:
+            raise StoreError(f"node {node_id}: label {label!r} is not in docs/schema.md")
+        props = NODE_PROPERTIES[label]
+        nodes[label].append([node_id, *(_cell(attrs.get(p), t) for p, t in props.items())])
+    rels: dict[tuple[str, str, str], list] = {}
+    for u, v, key, attrs in sorted(g.edges(keys=True, data=True), key=lambda e: e[:3]):
+        rel_type = attrs.get("type")
+        pair = (g.nodes[u].get("label"), g.nodes[v].get("label"))
+        if rel_type not in REL_TYPES or pair not in REL_TYPES[rel_type].endpoints:
+            raise StoreError(f"edge {u} -[{key}]-> {v}: {rel_type} {pair} is not in docs/schema.md")
+        props = rel_properties(rel_type)
+        row = [u, v, *(_cell(attrs.get(p), t) for p, t in props.items())]
+        rels.setdefault((rel_type, *pair), []).append(row)
+    return nodes, rels
+
+
+def write_ladybug(g: nx.MultiDiGraph, db_dir: str | Path) -> dict[str, int]:
+    """Create a new LadybugDB database in db_dir (which must not exist) holding g.
+
+    Returns the number of rows copied per table (rel tables as "TYPE:From->To").
+    """
+    db_dir = Path(db_dir)
+    if db_dir.exists():
+        raise StoreError(f"{db_dir} already exists: remove it before writing a new store")
+    db_dir.mkdir(parents=True)
+    nodes, rels = _table_rows(g)
+    counts: dict[str, int] = {}
+    db = ladybug.Database(str(db_dir / DB_FILE))
+    conn = ladybug.Connection(db)
+    try:
+        for statement in schema_statements():
+            conn.execute(statement)
+        with tempfile.TemporaryDirectory(prefix="obligraph-csv-") as tmp:
+            for label, rows in nodes.items():
+                columns = {"id": "STRING", **NODE_PROPERTIES[label]}
+                path = Path(tmp) / f"{label}.csv"
+                _write_csv(path, list(columns), rows)
+                conn.execute(f"COPY {label} FROM ({_load_subquery(path, columns)})")
+                counts[label] = len(rows)
+            for (rel_type, a, b), rows in sorted(rels.items()):
+                columns = {"from": "STRING", "to": "STRING", **rel_properties(rel_type)}
+                path = Path(tmp) / f"{rel_type}_{a}_{b}.csv"
+                _write_csv(path, list(columns), rows)
+                conn.execute(
+                    f"COPY {rel_type} FROM '{path.as_posix()}' "
+                    f"(header=true, parallel=false, from='{a}', to='{b}')"
+                )
+                counts[f"{rel_type}:{a}->{b}"] = len(rows)
+    except RuntimeError as exc:
+        raise StoreError(f"LadybugDB refused the import: {_first_line(exc)}") from exc
+    finally:
+        conn.close()
+        db.close()
+    return counts
+
+
+def _first_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def _plain(value: Any) -> Any:
+    """Engine values -> JSON-ready Python: nodes/rels as property dicts with `_label`."""
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if k in ("_ID", "_SRC", "_DST"):
+                continue
+            out[{"_LABEL": "_label", "_NODES": "nodes", "_RELS": "rels"}.get(k, k)] = _plain(v)
+        return out
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+class LadybugStore:
+    """A LadybugDB database opened for Cypher; read-only unless `write=True`.
+
+    Implements graph.store.CypherStore.
+    """
+
+    def __init__(self, db_dir: str | Path, write: bool = False) -> None:
+        self.path = Path(db_dir) / DB_FILE
+        self.write = write
+        if not self.path.is_file():
+            raise StoreError(f"no store at {Path(db_dir).parent}/: run `obligraph build` first")
+        try:
+            self._db = ladybug.Database(str(self.path), read_only=not write)
+        except RuntimeError as exc:
+            raise StoreError(f"{self.path}: cannot open ({_first_line(exc)})") from exc
+        self._conn = ladybug.Connection(self._db)
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one Cypher statement; rows as dicts keyed by the RETURN column names.
+
+        Write clauses are refused unless the store was opened with write=True.
+        """
+        if not self.write and (clause := write_clause(cypher)):
+            raise QueryError(f"{clause} changes the store: queries are read-only (use --write)")
+        try:
+            result = self._conn.execute(cypher, params or {})
+        except RuntimeError as exc:
+            raise QueryError(_first_line(exc)) from exc
+        if isinstance(result, list):  # several statements: the last one's rows
+            result = result[-1]
+        columns = result.get_column_names()
+        rows = []
+        while result.has_next():
+            rows.append(dict(zip(columns, (_plain(v) for v in result.get_next()), strict=True)))
+        return rows
+
+    def close(self) -> None:
+        self._conn.close()
+        self._db.close()
+
+    def __enter__(self) -> LadybugStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

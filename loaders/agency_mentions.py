@@ -1,0 +1,269 @@
+"""Finding and splitting agency mentions in text (table cells, notice headings, prose).
+
+Loaders only find *mentions* as printed; graph/agencies.py resolves them to registry
+agencies. Two signals tell where a name starts and ends:
+
+- a head word that opens an agency name ("Sở", "Công an", "Văn phòng", "UBND", "Các sở" …);
+- a vocabulary of known full names, so "Sở Khoa học và Công nghệ" is not split at "và"
+  and "Sở Văn hóa, Thể thao và Du lịch" not at its comma.
+
+Examples:
+    >>> split_agencies("Sở Tài chính, Sở Xây dựng và các ngành liên quan")
+    ['Sở Tài chính', 'Sở Xây dựng', 'các ngành liên quan']
+    >>> split_agencies("Các Sở, ngành, địa phương")
+    ['Các Sở, ngành, địa phương']
+    >>> leading_agencies("Giao Công an tỉnh chủ trì, phối hợp với Sở Khoa học và Công nghệ")
+    (['Công an tỉnh'], 18)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Words that open an agency name. Longest first so "Bộ Chỉ huy" wins over "Bộ".
+HEAD_WORDS = [
+    "Ủy ban nhân dân", "Uỷ ban nhân dân", "Hội đồng nhân dân", "Ban Chỉ đạo", "Ban chỉ đạo",
+    "Bộ Chỉ huy", "Bộ chỉ huy", "Bộ đội biên phòng", "Bộ đội Biên phòng", "Bộ Tư lệnh",
+    "Văn phòng", "Công an", "Ngân hàng", "Trường Đại học", "Đại học", "Trường", "Chi cục",
+    "Cục", "Sở", "Ban", "Đài", "Báo", "Tỉnh đoàn", "Tỉnh Đoàn", "Tỉnh ủy", "Tỉnh uỷ",
+    "Thành ủy", "Thành uỷ", "UBND", "HĐND", "UBMTTQ", "Ủy ban Mặt trận", "Mặt trận",
+    "Liên minh", "Liên đoàn", "Hội", "Trung tâm", "Viện", "Kho bạc", "Thuế", "Bảo hiểm xã hội",
+    "Cảnh sát", "Thanh tra", "Bộ", "Thủ tướng", "Chính phủ", "Quốc hội", "Tòa án", "Viện kiểm sát",
+    "Ban Quản lý", "Khu kinh tế", "Hiệp hội", "Doanh nghiệp", "Tập đoàn", "Tổng công ty",
+    "Viễn thông", "Bưu điện",
+]
+# Collective openers: "Các sở, ngành, địa phương", "các cơ quan, đơn vị liên quan".
+COLLECTIVE_HEADS = [
+    "các sở", "các ban", "các ngành", "các cơ quan", "các đơn vị", "các địa phương",
+    "các bộ", "các tổ chức", "các doanh nghiệp", "các hội", "các trường", "các xã",
+    "các huyện", "ubnd các", "ủy ban nhân dân các", "uỷ ban nhân dân các", "thủ trưởng các",
+    "sở, ngành", "sở, ban, ngành",
+]
+# Full names that contain a separator ("và", ",") and must stay whole.
+KNOWN_NAMES = [
+    "Sở Khoa học và Công nghệ", "Sở Giáo dục và Đào tạo", "Sở Nông nghiệp và Môi trường",
+    "Sở Nông nghiệp và Phát triển nông thôn", "Sở Tài nguyên và Môi trường",
+    "Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hoá, Thể thao và Du lịch",
+    "Sở Thông tin và Truyền thông", "Sở Kế hoạch và Đầu tư", "Sở Dân tộc và Tôn giáo",
+    "Sở Lao động - Thương binh và Xã hội", "Sở Lao động – Thương binh và Xã hội",
+    "Sở Lao động, Thương binh và Xã hội", "Ban Tuyên giáo và Dân vận Tỉnh ủy",
+    "Ban Tuyên giáo - Dân vận Tỉnh ủy", "Ban Tuyên giáo – Dân vận Tỉnh ủy",
+    "Đài Phát thanh và Truyền hình tỉnh", "Đài Phát thanh và Truyền hình", "Sở Giao thông vận tải",
+    "Bộ Khoa học và Công nghệ", "Bộ Thông tin và Truyền thông", "Bộ Nông nghiệp và Môi trường",
+    "Bộ Giáo dục và Đào tạo", "Bộ Tài nguyên và Môi trường", "Bộ Kế hoạch và Đầu tư",
+    "Bộ Văn hóa, Thể thao và Du lịch", "Trung tâm Quốc tế Khoa học và Giáo dục liên ngành",
+    "UBND các huyện, thị xã, thành phố", "Ủy ban nhân dân các huyện, thị xã, thành phố",
+    "UBND các xã, phường", "UBND các xã, phường, đặc khu", "UBND các huyện, TX, TP",
+    "Các sở, ban, ngành", "Các sở, ngành, địa phương", "Các sở, ban, ngành, địa phương",
+    "Các cơ quan, đơn vị liên quan", "Các cơ quan, đơn vị, địa phương liên quan",
+    "Các sở, ngành và địa phương", "Sở, ngành, địa phương", "Sở, ban, ngành",
+    "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh",
+    "Liên minh Hợp tác xã tỉnh", "Ngân hàng Nhà nước chi nhánh khu vực 10",
+    "Bộ Chỉ huy quân sự tỉnh", "Bộ chỉ huy quân sự tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh",
+]
+# Words that end a name in running text: the verb or role that follows it.
+STOP_PHRASES = [
+    "chủ trì", "phối hợp", "có trách nhiệm", "thực hiện", "triển khai", "tham mưu", "rà soát",
+    "xây dựng", "theo dõi", "tổ chức", "hướng dẫn", "nghiên cứu", "đề xuất", "tập trung",
+    "khẩn trương", "báo cáo", "chịu trách nhiệm", "được", "là", "đã", "sẽ", "cần", "phải",
+    "đẩy mạnh", "tiếp tục", "bảo đảm", "đảm bảo", "kiểm tra", "đôn đốc", "cân đối", "bố trí",
+    "tại", "về", "để", "trong", "theo", "đối với",
+]
+
+SEPARATOR = re.compile(r"\s*(?:[,;]|\s-\s|\bvà\b|\n)\s*")  # "A, B; C và D"
+_WS = re.compile(r"\s+")
+# "UBND thị xã An Nhơn, Hoài Nhơn": a bare place name continues the same kind of locality.
+LOCALITY_PREFIX = re.compile(
+    r"^((?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:thị xã|thành phố|huyện|xã|phường|thị trấn))\s+",
+    re.IGNORECASE,
+)
+PLACE_NAME = re.compile(r"^(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\wÀ-ỹ]*\s?){1,3}$")
+
+
+def fold(text: str) -> str:
+    """Comparison form: NFC, casefold, one space, new-style tone marks ("uỷ" -> "ủy")."""
+    text = unicodedata.normalize("NFC", _WS.sub(" ", text)).strip().casefold()
+    for old, new in _TONE_PAIRS:
+        text = text.replace(old, new)
+    return text
+
+
+# Old-style tone placement on "oa, oe, uy" (hoà, uỷ) vs new style (hòa, ủy).
+_TONE_PAIRS = [
+    ("oà", "òa"), ("oá", "óa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
+    ("oè", "òe"), ("oé", "óe"), ("oẻ", "ỏe"), ("oẽ", "õe"), ("oẹ", "ọe"),
+    ("uỳ", "ùy"), ("uý", "úy"), ("uỷ", "ủy"), ("uỹ", "ũy"), ("uỵ", "ụy"),
+]
+
+
+def clean(text: str) -> str:
+    """A mention as printed, whitespace collapsed and edge punctuation trimmed."""
+    return _WS.sub(" ", text).strip(" \t\n,;:.-–")
+
+
+@lru_cache(maxsize=1)
+def _heads() -> tuple[str, ...]:
+    return tuple(sorted({fold(h) for h in HEAD_WORDS} | set(COLLECTIVE_HEADS), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _known() -> tuple[str, ...]:
+    return tuple(sorted({fold(n) for n in KNOWN_NAMES}, key=len, reverse=True))
+
+
+def _starts_with_head(piece: str) -> bool:
+    f = fold(piece)
+    for head in _heads():
+        if f.startswith(head) and (len(f) == len(head) or not f[len(head)].isalnum()):
+            return True
+    return False
+
+
+def looks_like_agency(text: str) -> bool:
+    """True when the text opens like an agency name ("Sở …", "Các sở, ngành …")."""
+    return bool(text.strip()) and _starts_with_head(text.strip())
+
+
+def split_agencies(text: str) -> list[str]:
+    """Split a list of agencies into mentions, keeping known multi-part names whole.
+
+    A piece that does not open with a head word continues the previous mention
+    ("Các Sở" + "ngành" + "địa phương" -> one collective).
+    """
+    text = clean(text)
+    if not text:
+        return []
+    # Protect known names: replace them by placeholders before splitting.
+    protected: list[str] = []
+    folded = fold(text)
+    spans: list[tuple[int, int]] = []
+    for name in _known():
+        start = 0
+        while (i := folded.find(name, start)) >= 0:
+            end = i + len(name)
+            if not any(a < end and i < b for a, b in spans):
+                spans.append((i, end))
+            start = end
+    # fold() keeps length for NFC text with single spaces, so indexes map back.
+    pieces_src = text if len(fold(text)) == len(text) else None
+    if pieces_src is not None and spans:
+        out, last = [], 0
+        for a, b in sorted(spans):
+            out.append(text[last:a])
+            out.append(f"\x00{len(protected)}\x00")
+            protected.append(text[a:b])
+            last = b
+        out.append(text[last:])
+        text = "".join(out)
+
+    def restore(piece: str) -> str:
+        return re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], piece)
+
+    mentions: list[str] = []
+    seps: list[str] = []
+    pos = 0
+    for m in SEPARATOR.finditer(text):
+        seps.append(text[pos : m.start()])
+        seps.append(m.group(0))
+        pos = m.end()
+    seps.append(text[pos:])
+    pieces = seps[0::2]
+    joiners = seps[1::2]
+    for i, raw in enumerate(pieces):
+        piece = restore(raw).strip()
+        if not piece:
+            continue
+        is_new = piece.startswith("\x00") or raw.startswith("\x00") or _starts_with_head(piece)
+        locality = LOCALITY_PREFIX.match(mentions[-1]) if mentions else None
+        if not is_new and locality and PLACE_NAME.match(piece):
+            mentions.append(f"{locality.group(1)} {piece}")
+        elif is_new or not mentions:
+            mentions.append(piece)
+        else:
+            joiner = joiners[i - 1].strip()
+            glue = ", " if joiner in {",", ";"} else f" {joiner} " if joiner else " "
+            mentions[-1] = mentions[-1] + glue + piece
+    return [clean(m) for m in mentions if clean(m)]
+
+
+_LEAD_IN = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:Giao\s+|Đề nghị\s+|Yêu cầu\s+)?", re.IGNORECASE)
+
+
+def leading_agencies(text: str) -> tuple[list[str], int]:
+    """Agency mentions at the start of a heading, and the offset where they end.
+
+    The run of names ends at ":" or at a stop phrase ("chủ trì", "phối hợp", a verb).
+    Returns ([], 0) when the text does not open with an agency.
+    """
+    lead = _LEAD_IN.match(text)
+    start = lead.end() if lead else 0
+    body = text[start:]
+    if not looks_like_agency(body):
+        return [], 0
+    end = len(body)
+    colon = body.find(":")
+    if colon >= 0:
+        end = colon
+    folded = fold(body[:end])
+    # fold() may shorten decomposed text; work on the NFC original when lengths agree.
+    if len(folded) == len(body[:end]):
+        for phrase in STOP_PHRASES:
+            for m in re.finditer(rf"(?<![\wÀ-ỹ]){re.escape(phrase)}(?![\wÀ-ỹ])", folded):
+                if m.start() > 0 and not _inside_known(folded, m.start()):
+                    end = min(end, m.start())
+                    break
+    names = split_agencies(body[:end])
+    return names, start + end
+
+
+def _inside_known(folded: str, index: int) -> bool:
+    for name in _known():
+        i = folded.find(name)
+        while i >= 0:
+            if i <= index < i + len(name):
+                return True
+            i = folded.find(name, i + 1)
+    return False
+
+
+_FIND_HEAD = None
+
+
+def find_agencies(text: str) -> list[tuple[int, int, str]]:
+    """Agency mentions anywhere in running text: (start, end, mention), in order.
+
+    Known full names first, then head-word mentions up to a stop phrase or punctuation.
+    """
+    global _FIND_HEAD
+    if _FIND_HEAD is None:
+        heads = sorted(HEAD_WORDS + [h.capitalize() for h in COLLECTIVE_HEADS], key=len, reverse=True)
+        _FIND_HEAD = re.compile(
+            r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(h) for h in heads) + r")(?![\wÀ-ỹ])"
+        )
+    found: list[tuple[int, int, str]] = []
+    folded = fold(text)
+    same_len = len(folded) == len(text)
+    taken: list[tuple[int, int]] = []
+    if same_len:
+        for name in _known():
+            i = folded.find(name)
+            while i >= 0:
+                j = i + len(name)
+                if not any(a < j and i < b for a, b in taken):
+                    taken.append((i, j))
+                    found.append((i, j, clean(text[i:j])))
+                i = folded.find(name, j)
+    for m in _FIND_HEAD.finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        rest = text[m.start() :]
+        stop = re.search(r"[:;,.()\n]|\s-\s", rest)
+        chunk = rest[: stop.start()] if stop else rest
+        names, end = leading_agencies(chunk)
+        if names and end > 0:
+            j = m.start() + end
+            taken.append((m.start(), j))
+            found.append((m.start(), j, names[0] if len(names) == 1 else clean(chunk[:end])))
+    return sorted(found)

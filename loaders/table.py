@@ -1,0 +1,1002 @@
+"""Reconstructing a table from PDF-extracted text: headers, rows, and the cells of a row.
+
+A PDF table arrives as lines in reading order. Each row starts with its number ("14",
+"8.1") on its own line or at the start of a line; the row's cells follow one another,
+each wrapped over several narrow lines; two or three cells may share one line, separated
+by a wide gap ("Sở Nội vụ   Các Sở, ngành,") or by a single space ("Sở Tài Chính Mạng lưới
+kết nối  Năm 2030"); a page break repeats the header in the middle of a row and the cells
+then continue. This module knows nothing of one particular plan: it works from signals.
+
+- `find_header(lines, start)`: a header block ("TT Tên nhiệm vụ / Cơ quan / chủ trì …"),
+  and from its words the column roles in order (`layout_from_header`).
+- `segment_rows(src, start, end, layout)`: rows by their numbers in sequence (the next
+  expected number), group headings ("I", "II Khẩn trương …"), repeated headers (page
+  breaks), page numbers, footnotes and e-signature stamps.
+- `split_cells(rows, layout)`: each row's cells, chosen by a small dynamic programme over
+  the row's text pieces that scores every candidate cell by what its column holds (agency
+  names, deadline shapes, units, numbers, wide wrapped text) and every boundary by how it
+  is printed (new line, wide gap, single space). Two passes: the first learns the table's
+  agency vocabulary and column widths, the second uses them. A row whose best split is
+  barely better than the next best, or whose cells look wrong, is flagged.
+
+Example:
+    >>> from obligraph.loaders.text import source_from_string
+    >>> src = source_from_string("TT Tên nhiệm vụ Cơ quan chủ trì Thời gian\\n"
+    ...                          "1 Xây dựng kế hoạch  Sở Nội vụ  Năm 2025")
+    >>> header = find_header(src.lines, 0)
+    >>> layout = layout_from_header(header.text)
+    >>> rows = split_cells(segment_rows(src, header.end, len(src.lines), layout).rows, layout)
+    >>> rows[0].cells["lead"].text, rows[0].cells["deadline"].text
+    ('Sở Nội vụ', 'Năm 2025')
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from obligraph.loaders import agency_mentions as am
+from obligraph.loaders.text import SourceText
+
+# ---------------------------------------------------------------------------------------
+# Patterns (each with an example of what it matches)
+
+# A row number at the start of a line: "14", "8.1", "8.1.", "33 Đẩy mạnh phát triển …".
+ROW_NUMBER = re.compile(r"^(?P<no>\d{1,3}(?:\.\d{1,3})*)\.?(?:\s+(?P<rest>\S.*))?$")
+# A group heading: "I", "IV", "II  Đến năm 2045", "III. Tăng cường đầu tư …".
+GROUP_HEADING = re.compile(r"^(?P<roman>[IVXL]{1,6})\.?(?:\s+(?P<title>\S.*))?$")
+# A page number on its own line: "17", "- 17 -", "Trang 3".
+PAGE_NUMBER = re.compile(r"^(?:-\s*\d{1,3}\s*-|\d{1,3}|Trang\s+\d{1,3})$", re.IGNORECASE)
+# A footnote at a page foot: "1 Theo phân công chi tiết trong chương trình …".
+FOOTNOTE = re.compile(r"^(?P<mark>\d{1,2})\s+(?P<text>\S.{8,})$")
+# E-signature stamp lines: "Số: 103/KH-UBND", "Thời gian ký: 2025-06-01T20:58:38+07:00".
+STAMP_LINE = re.compile(
+    r"^(?:Số:\s*\S+|Thời gian ký:.*|Ký bởi:.*|Người ký:.*|Email:\s*\S+@\S+)$", re.IGNORECASE
+)
+# A wide gap between two cells on one line: two or more spaces.
+WIDE_GAP = re.compile(r"\s{2,}")
+# Deadline shapes, the whole cell: "Hằng tháng", "Quý I/2026", "9/2025", "Tháng 12/2025",
+# "15/6/2025", "Năm 2025 và những năm tiếp theo", "2025 - 2026", "Thường xuyên",
+# "Nhiệm vụ thường xuyên", "Sau khi Bộ Nội vụ ban hành chính sách", "Theo kế hoạch của …".
+_DEADLINE_BODY = r"""(?:
+    (?:nhiệm\s+vụ\s+)?thường\s+xuyên
+  | (?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)
+  | định\s+kỳ\b.*
+  | quý\s+[IV]{1,3}(?:\s*/\s*\d{4}|\s+(?:hằng|hàng)\s+năm|\s+năm\s+\d{4})?
+  | (?:tháng\s+)?\d{1,2}\s*/\s*\d{4}
+  | (?:ngày\s+)?\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}
+  | (?:năm\s+)?\d{4}(?:\s*[-–]\s*\d{4})?(?:\s+và\s+(?:những|các)\s+năm\s+tiếp\s+theo)?
+  | (?:sau|ngay)\s+khi\b.*
+  | theo\s+(?:kế\s+hoạch|lộ\s+trình|tiến\s+độ|yêu\s+cầu)\b.*
+  | (?:trước|chậm\s+nhất)\s+(?:ngày|tháng|quý|năm)\b.*
+  | (?:đến|trong)\s+(?:năm|tháng|quý)\s+\S+.*
+  | giai\s+đoạn\s+\d{4}.*
+)"""
+DEADLINE_CELL = re.compile(rf"^{_DEADLINE_BODY}$", re.IGNORECASE | re.VERBOSE)
+# The same shapes at the start of a text: where a deadline cell may begin mid-line.
+DEADLINE_START = re.compile(
+    r"^(?:(?:nhiệm\s+vụ\s+)?thường\s+xuyên|(?:hằng|hàng)\s+(?:tháng|quý|năm)|quý\s+[IV]{1,3}\b"
+    r"|tháng\s+\d|năm\s+\d{4}|\d{1,2}\s*/\s*\d{4}\b|\d{1,2}/\d{1,2}/\d{4}|\d{4}\s*[-–]\s*\d{4}"
+    r"|(?:sau|ngay)\s+khi\b|theo\s+kế\s+hoạch\b)",
+    re.IGNORECASE,
+)
+# A target value: "≥ 30", "≤20", "> 60", "100", "16 - 18", ">0,75", "01", "2".
+NUMERIC_TARGET = re.compile(r"^[≥≤<>=]{0,2}\s*\d[\d.,]*\s*%?(?:\s*[-–]\s*\d[\d.,]*\s*%?)?$")
+# Where a target cell begins: a comparator or a digit ("≥ 3% và tăng dần theo …").
+TARGET_START = re.compile(r"^(?:[≥≤<>]|\d)")
+# A unit of measure: "%", "% GRDP", "Thứ bậc", "Người/vạn dân", "Số doanh nghiệp/1000 dân".
+UNIT_CELL = re.compile(r"^(?:%.{0,20}|[^\d≥≤<>]{1,45})$")
+# An acronym that names an organisation in an agency list: "ICISE", "FPT", "VNPT".
+ACRONYM = re.compile(r"^[A-ZĐ][A-ZĐ&]{1,9}$")
+# A list item opening a line inside a cell: "(3) Xây dựng …", "- Tổ chức …", "a) …".
+LIST_ITEM = re.compile(r"^(?:\(\d{1,2}\)|[-–•+]\s|[a-zđ]\)\s)")
+# Cell openers that look like agency names but are not: "Báo cáo thực hiện".
+NOT_AGENCY_OPENERS = ("báo cáo",)
+
+# ---------------------------------------------------------------------------------------
+# Column roles and what each holds
+
+ROLE_KIND = {
+    "text": "text",
+    "name": "text",
+    "lead": "agency",
+    "coordinate": "agency",
+    "monitor": "agency",
+    "result": "free",
+    "deadline": "deadline",
+    "unit": "unit",
+    "target": "target",
+    "note": "free",
+}
+# Header words -> column role, in the order they can appear; the first match wins per
+# header position. Indicator tables use "Kết quả" for the target value.
+_HEADER_ROLES_TASKS = [
+    ("tên nhiệm vụ", "text"),
+    ("nội dung nhiệm vụ", "text"),
+    ("nội dung", "text"),
+    ("nhiệm vụ", "text"),
+    ("chủ trì", "lead"),
+    ("phối hợp", "coordinate"),
+    ("kết quả", "result"),
+    ("sản phẩm", "result"),
+    ("thời gian", "deadline"),
+    ("thời hạn", "deadline"),
+    ("tiến độ", "deadline"),
+    ("ghi chú", "note"),
+]
+_HEADER_ROLES_INDICATORS = [
+    ("chỉ tiêu", "name"),
+    ("đơn vị tính", "unit"),
+    ("đơn vị", "unit"),
+    ("kết quả", "target"),
+    ("mục tiêu", "target"),
+    ("giá trị", "target"),
+    ("theo dõi", "monitor"),
+    ("chủ trì", "monitor"),
+    ("ghi chú", "note"),
+]
+# Every phrase a header line may be made of ("Cơ quan", "chủ trì", "hoàn thành" …).
+HEADER_PHRASES = sorted(
+    {
+        "tt", "stt", "số tt", "tên nhiệm vụ", "nội dung nhiệm vụ", "nội dung", "nhiệm vụ",
+        "cơ quan", "đơn vị", "chủ trì", "phối hợp", "cơ quan chủ trì", "cơ quan phối hợp",
+        "kết quả", "sản phẩm", "kết quả/sản phẩm", "thời gian", "hoàn thành", "thời hạn",
+        "tiến độ", "thời gian hoàn thành", "chỉ tiêu", "đơn vị tính", "theo dõi", "đánh giá",
+        "theo dõi, đánh giá", "mục tiêu", "giá trị", "ghi chú", "dự kiến", "đầu ra",
+    },
+    key=len,
+    reverse=True,
+)
+_HEADER_OPENER = re.compile(r"^(?:s?tt|số tt)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _folded_phrases() -> tuple[str, ...]:
+    # fold() also moves tone marks ("hoàn" -> "hòan"): compare folded with folded.
+    return tuple(sorted({_fold(p) for p in HEADER_PHRASES}, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Header:
+    """A header block: its lines (0-based indexes, inclusive) and their joined text."""
+
+    start: int
+    end: int  # index of the last header line
+    text: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a table holds: 'tasks' or 'indicators', its column roles in order (without
+    the number column), and the folded header lines, to recognise repeats."""
+
+    kind: str
+    roles: tuple[str, ...]
+    header_lines: frozenset[str]
+
+
+@lru_cache(maxsize=262144)
+def _fold(text: str) -> str:
+    return am.fold(text)
+
+
+def is_header_line(text: str) -> bool:
+    """True when a line is made only of header phrases ("Cơ quan", "chủ trì", "TT …")."""
+    rest = _fold(text)
+    if not rest:
+        return False
+    for phrase in _folded_phrases():
+        rest = re.sub(rf"(?<![\wÀ-ỹ]){re.escape(phrase)}(?![\wÀ-ỹ])", " ", rest)
+    return not re.sub(r"[\s,/.:;()\-–]+", "", rest)
+
+
+def find_header(lines: list[str], start: int, end: int | None = None) -> Header | None:
+    """The first header block at or after line index `start` (0-based): a line opening
+    with "TT"/"STT" made of header phrases, and the header-phrase lines that follow."""
+    end = len(lines) if end is None else end
+    for i in range(start, end):
+        line = lines[i].strip()
+        if not line or not _HEADER_OPENER.match(_fold(line)) or not is_header_line(line):
+            continue
+        last, parts = i, [line]
+        j = i + 1
+        while j < end:
+            nxt = lines[j].strip()
+            if not nxt:
+                j += 1
+                continue
+            if not is_header_line(nxt) or _HEADER_OPENER.match(_fold(nxt)):
+                break
+            parts.append(nxt)
+            last = j
+            j += 1
+        return Header(i, last, " ".join(parts))
+    return None
+
+
+def layout_from_header(text: str) -> Layout:
+    """Column roles from the header words, in the order the words are printed.
+
+    >>> layout_from_header("TT Chỉ tiêu Đơn vị Kết quả Cơ quan chủ trì theo dõi, đánh giá").roles
+    ('name', 'unit', 'target', 'monitor')
+    >>> layout_from_header("STT Nội dung Cơ quan chủ trì Cơ quan phối hợp Sản phẩm Thời hạn").roles
+    ('text', 'lead', 'coordinate', 'result', 'deadline')
+    """
+    folded = _fold(text)
+    indicators = "chỉ tiêu" in folded and "nhiệm vụ" not in folded
+    table = _HEADER_ROLES_INDICATORS if indicators else _HEADER_ROLES_TASKS
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for phrase, role in table:
+        phrase = _fold(phrase)
+        for m in re.finditer(rf"(?<![\wÀ-ỹ]){re.escape(phrase)}(?![\wÀ-ỹ])", folded):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            if role in {r for _, r in found}:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), role))
+            break
+    roles = tuple(role for _, role in sorted(found))
+    header_lines = frozenset(_fold(part) for part in text.split("  ") if part.strip())
+    return Layout("indicators" if indicators else "tasks", roles, header_lines)
+
+
+# ---------------------------------------------------------------------------------------
+# Rows
+
+
+@dataclass
+class Group:
+    """A group heading row: "I" + "Nâng cao nhận thức, …"."""
+
+    roman: str
+    title: str
+    line_start: int  # 1-based
+    line_end: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.roman}. {self.title}" if self.title else self.roman
+
+
+@dataclass
+class Row:
+    """One numbered row: its lines, split into page fragments at repeated headers."""
+
+    no: str
+    group: Group | None
+    line_start: int  # 1-based
+    line_end: int
+    fragments: list[list[tuple[int, str]]]  # (1-based line number, raw text after the number)
+    cells: dict[str, Cell] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Cell:
+    text: str
+    lines: list[int]  # 1-based line numbers the cell's text came from
+
+
+@dataclass
+class Segmented:
+    """A table's rows and the lines that are not row content."""
+
+    rows: list[Row]
+    groups: list[Group]
+    boilerplate: list[tuple[int, int]]  # headers, page numbers, stamps, footnotes (1-based)
+    stray: list[int]  # content lines outside any row or group (1-based)
+    notes: list[str] = field(default_factory=list)
+
+
+def _roman_value(roman: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = 0
+    for ch, nxt in zip(roman, roman[1:] + " ", strict=True):
+        v = values[ch]
+        total += -v if nxt != " " and values.get(nxt, 0) > v else v
+    return total
+
+
+def _expected_numbers(current: tuple[int, ...] | None, new_group: bool) -> set[tuple[int, ...]]:
+    """Numbers that may follow `current`: the next sibling, a first child, the next
+    sibling of an ancestor; after a group heading also a restart at 1."""
+    if current is None:
+        return {(1,)}
+    out = {current[:-1] + (current[-1] + 1,), current + (1,)}
+    for k in range(1, len(current)):
+        prefix = current[:k]
+        out.add(prefix[:-1] + (prefix[-1] + 1,))
+    if new_group:
+        out.add((1,))
+    return out
+
+
+def _next_nonblank(lines: list[str], i: int, end: int) -> int | None:
+    j = i + 1
+    while j < end and not lines[j].strip():
+        j += 1
+    return j if j < end else None
+
+
+def segment_rows(src: SourceText, start: int, end: int, layout: Layout) -> Segmented:
+    """Rows, groups and boilerplate of the table in lines[start:end] (0-based indexes).
+
+    `start` is the first line after the table's first header block.
+    """
+    lines = src.lines
+    rows: list[Row] = []
+    groups: list[Group] = []
+    boilerplate: list[tuple[int, int]] = []
+    stray: list[int] = []
+    current: tuple[int, ...] | None = None
+    group: Group | None = None
+    next_roman = 1
+    in_group_title = False
+    new_group = False
+    row: Row | None = None
+    page_text: list[str] = []  # text since the last header, to find footnote marks
+    i = start
+    while i < end:
+        raw = lines[i]
+        line = raw.strip()
+        number = i + 1
+        if not line:
+            if len(raw) >= 2 and row is not None and not in_group_title:
+                row.fragments[-1].append((number, raw))  # a blank line of spaces: an empty cell
+            i += 1
+            continue
+        folded = _fold(line)
+        # A repeated header: a page break. The block runs over the header phrase lines.
+        if _HEADER_OPENER.match(folded) and is_header_line(line):
+            header = find_header(lines, i, end)
+            last = header.end if header else i
+            boilerplate.append((number, last + 1))
+            if row is not None:
+                row.fragments.append([])
+            page_text = []
+            in_group_title = False
+            i = last + 1
+            continue
+        if STAMP_LINE.match(line):
+            boilerplate.append((number, number))
+            i += 1
+            continue
+        nxt = _next_nonblank(lines, i, end)
+        before_header = nxt is None or (
+            _HEADER_OPENER.match(_fold(lines[nxt])) is not None and is_header_line(lines[nxt])
+        )
+        m_row = ROW_NUMBER.match(line)
+        no = tuple(int(p) for p in m_row.group("no").split(".")) if m_row else None
+        expected = _expected_numbers(current, new_group)
+        if m_row and no in expected:
+            row = Row(m_row.group("no"), group, number, number, [[]])
+            rest = m_row.group("rest")
+            if rest:
+                row.fragments[-1].append((number, rest))
+            rows.append(row)
+            current, new_group, in_group_title = no, False, False
+            page_text.append(line)
+            i += 1
+            continue
+        m_group = GROUP_HEADING.match(line)
+        if m_group and _roman_value(m_group.group("roman")) == next_roman:
+            group = Group(m_group.group("roman"), (m_group.group("title") or "").strip(), number, number)
+            groups.append(group)
+            next_roman += 1
+            row, new_group, in_group_title = None, True, True
+            i += 1
+            continue
+        if PAGE_NUMBER.match(line) and (before_header or not line.isdigit()):
+            boilerplate.append((number, number))
+            i += 1
+            continue
+        m_note = FOOTNOTE.match(line)
+        if m_note and before_header and _has_footnote_mark(page_text, m_note.group("mark")):
+            boilerplate.append((number, number))
+            i += 1
+            continue
+        page_text.append(line)
+        if in_group_title and group is not None:
+            group.title = f"{group.title} {line}".strip()
+            group.line_end = number
+        elif row is not None:
+            row.fragments[-1].append((number, raw.rstrip()))
+            row.line_end = number
+        else:
+            stray.append(number)
+        i += 1
+    for r in rows:
+        for f in r.fragments:  # markers after the last text of a fragment mark nothing
+            while f and not f[-1][1].strip():
+                f.pop()
+        r.fragments = [f for f in r.fragments if f] or [[]]
+        content = [n for f in r.fragments for n, _ in f]
+        r.line_end = max([r.line_start, *content])
+    return Segmented(rows, groups, boilerplate, stray)
+
+
+def _has_footnote_mark(page_text: list[str], mark: str) -> bool:
+    """A footnote's number appears glued to a word on the same page: "gồm1:"."""
+    pattern = re.compile(rf"[^\W\d]{re.escape(mark)}(?!\d)")
+    return any(pattern.search(t) for t in page_text)
+
+
+# ---------------------------------------------------------------------------------------
+# Cells
+
+BOUNDARY_SPLIT = 1.0  # a cell that starts after a single space, mid-piece
+GAP_JOIN = 1.2  # a wide gap inside one cell
+WRAP_VIOLATION = 1.0  # a short line whose successor's first word would have fitted
+GAP_JOIN_TEXT = 0.3  # … inside running text, before a lower-case word: a double space
+MARKER_ABSORBED = 0.8  # an empty-cell marker that sits inside a non-empty cell
+EMPTY_COST = {"text": 8.0, "agency": 2.5, "free": 2.5, "deadline": 2.5, "unit": 1.5, "target": 1.5}
+# The first agency column (the lead) is rarely empty: its absence costs a little more.
+EMPTY_LEAD_EXTRA = 1.0
+LOWERCASE_SPLIT = 1.0  # a cell opening mid-line on a lower-case word
+NEW_COLUMN_AFTER_BREAK = 0.5  # a page-break fragment usually continues one column
+LOWERCASE_OPENING = 1.5  # a result, deadline, unit or target cell opening in lower case
+# A comparator or a free-standing percent sign: a value, not running text ("% GRDP ≥ 30").
+VALUE_TOKEN = re.compile(r"(?:^|\s)(?:[≥≤]|%)(?=\s|$)")
+AMBIGUITY_MARGIN = 0.6  # best split within this of the next different split: flag the row
+BAD_CELL = 3.0
+MAX_AGENCY_CELL = 220  # characters: longer is not a list of agencies
+MAX_CELL_ATOMS = 24  # pieces in one non-text cell: bounds the search  # a cell costing this much does not look like its column: flag the row
+
+
+@dataclass(frozen=True)
+class Atom:
+    """A piece of a row's text that a cell boundary cannot split further."""
+
+    text: str
+    line: int
+    before: str  # "line" | "gap" | "space": how it is separated from the previous atom
+    marker: bool = False  # an empty-cell marker (blank line of spaces, "-", leading gap)
+
+
+@dataclass
+class Context:
+    """What the second pass knows about the table: agency names and column widths."""
+
+    vocabulary: frozenset[str] = frozenset(am.KNOWN_NAMES)  # names as printed
+    widths: dict[str, float] = field(default_factory=dict)
+    text_width: float = 45.0
+
+
+def _split_points(piece: str, ctx: Context) -> list[int]:
+    """Word indexes inside a piece where a cell may begin after a single space."""
+    words = piece.split(" ")
+    points = []
+    for k in range(1, len(words)):
+        word, prev = words[k], words[k - 1]
+        if not word:
+            continue
+        rest = " ".join(words[k:])
+        head = word[0]
+        if DEADLINE_START.match(" ".join(words[k - 1 :])) and not DEADLINE_START.match(rest):
+            continue  # "Năm | 2025": the deadline starts one word earlier
+        if prev in {"≥", "≤", ">", "<", "=", "-", "–"}:
+            continue  # "≥ | 30", "16 - | 18": a value does not split after its sign
+        if (
+            head.isdigit()
+            or head in "≥≤<>%"
+            or _agency_opener(rest)
+            or DEADLINE_START.match(rest)
+            or (head.isupper() and prev[:1].islower())
+            or (head.isupper() and _ends_with_known(" ".join(words[:k]), ctx))
+        ):
+            points.append(k)
+    return points
+
+
+def _ends_with_known(prefix: str, ctx: Context) -> bool:
+    folded = _fold(prefix)
+    return any(folded.endswith(name) for name in _folded_vocab(ctx.vocabulary) if len(name) > 4)
+
+
+@lru_cache(maxsize=8)
+def _folded_vocab(vocabulary: frozenset[str]) -> frozenset[str]:
+    return frozenset(_fold(n) for n in vocabulary)
+
+
+def atoms_of(lines: list[tuple[int, str]], ctx: Context) -> list[Atom]:
+    """The atoms of a row fragment: pieces between wide gaps, split further where a cell
+    may begin mid-piece; blank lines of spaces, lone dashes and leading gaps are markers."""
+    atoms: list[Atom] = []
+    for idx, (number, raw) in enumerate(lines):
+        text = raw.rstrip()
+        if not text.strip():
+            if len(raw) >= 2:
+                atoms.append(Atom("", number, "line", marker=True))
+            continue
+        lead = len(text) - len(text.lstrip(" "))
+        if lead >= 2:
+            for _ in range(max(1, lead // 2)):
+                atoms.append(Atom("", number, "line", marker=True))
+        stripped = text.strip()
+        if stripped in {"-", "–", "—"}:
+            atoms.append(Atom("", number, "line", marker=True))
+            continue
+        for p_idx, piece in enumerate(WIDE_GAP.split(stripped)):
+            words = piece.split(" ")
+            cuts = [0, *_split_points(piece, ctx), len(words)]
+            for c_idx in range(len(cuts) - 1):
+                chunk = " ".join(words[cuts[c_idx] : cuts[c_idx + 1]])
+                before = "space" if c_idx else ("gap" if p_idx else "line")
+                atoms.append(Atom(chunk, number, before))
+    return atoms
+
+
+def _join(parts: list[str]) -> str:
+    """Join wrapped pieces: a space between, none after a word-final hyphen or slash."""
+    out: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        prev = out[-1] if out else ""
+        if len(prev) > 1 and prev[-1] in "-/" and prev[-2].isalnum() and not part[:1].islower():
+            out[-1] = prev + part
+        else:
+            out.append(part)
+    return " ".join(" ".join(out).split())
+
+
+def cell_text(atoms: list[Atom]) -> str:
+    return _join([a.text for a in atoms if not a.marker])
+
+
+def _line_groups(atoms: list[Atom]) -> list[str]:
+    """The cell's text per printed line."""
+    by_line: dict[int, list[str]] = {}
+    for a in atoms:
+        if not a.marker:
+            by_line.setdefault(a.line, []).append(a.text)
+    return [_join(v) for _, v in sorted(by_line.items())]
+
+
+@lru_cache(maxsize=262144)
+def _agency_opener(text: str) -> bool:
+    folded = _fold(text)
+    if any(folded.startswith(w) for w in NOT_AGENCY_OPENERS):
+        return False
+    return am.looks_like_agency(text)
+
+
+def cell_agencies(text: str, vocabulary: frozenset[str] = frozenset()) -> list[str]:
+    """Agency mentions in an agency cell. A trailing acronym is its own agency, and a known
+    name followed directly by another agency name ends there (cells wrap without commas).
+
+    >>> cell_agencies("ICISE, Đại học Quy Nhơn, FPT")
+    ['ICISE', 'Đại học Quy Nhơn', 'FPT']
+    >>> cell_agencies("Văn phòng UBND tỉnh Sở Khoa học và Công nghệ", frozenset({"Văn phòng UBND tỉnh"}))
+    ['Văn phòng UBND tỉnh', 'Sở Khoa học và Công nghệ']
+    """
+    return list(_cell_agencies(text, vocabulary))
+
+
+def _split_after_known(mention: str, vocabulary: frozenset[str]) -> list[str]:
+    folded = _fold(mention)
+    for name in sorted(_folded_vocab(vocabulary | frozenset(am.KNOWN_NAMES)), key=len, reverse=True):
+        if folded.startswith(name + " ") and len(folded) == len(mention):
+            rest = mention[len(name) :].strip()
+            if rest[:1].isupper() and _agency_opener(rest):
+                return [mention[: len(name)].strip(), *_split_after_known(rest, vocabulary)]
+    return [mention]
+
+
+@lru_cache(maxsize=65536)
+def _cell_agencies(text: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    mentions = [p for m in am.split_agencies(text) for p in _split_after_known(m, vocabulary)]
+    for mention in mentions:
+        parts = [p.strip() for p in mention.split(",")]
+        if len(parts) > 1 and ACRONYM.match(parts[-1]) and _agency_opener(", ".join(parts[:-1])):
+            out.extend([", ".join(parts[:-1]), parts[-1]])
+        else:
+            out.append(mention)
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _mention_cost(mention: str, vocabulary: frozenset[str]) -> float:
+    folded = _fold(mention)
+    known = _folded_vocab(vocabulary)
+    if folded in known:
+        return 0.0
+    if _agency_opener(mention):
+        extra = max(0, len(mention.split()) - 7)
+        cost = 0.6 + 0.3 * extra
+        name = max((n for n in known if folded.startswith(n + " ")), key=len, default=None)
+        if name is not None:
+            # A known name followed by more words: "Sở Khoa học và Công nghệ Các".
+            tail = mention[len(name) :].strip()
+            cost += 1.5 if tail[:1].isupper() else 0.3
+        return cost
+    if ACRONYM.match(mention):
+        return 0.8
+    if mention[:1].isupper() and am.find_agencies(mention):
+        return 1.5  # "Tổ giúp việc Ban Chỉ đạo Tỉnh uỷ"
+    return 4.0
+
+
+# An agency cell cannot end on a joiner or a bare head word: "Sở Khoa học và",
+# "Ban Tuyên giáo –", "Tổ giúp việc Ban".
+DANGLING_END = re.compile(
+    r"(?:\s(?:và|của|các|Ban|Sở|Bộ|Văn phòng|Ủy ban|UBND|Trung tâm|Khu)|[–-])$", re.IGNORECASE
+)
+# A capitalised collective inside one mention: two cells run together ("… ICISE Các nhiệm vụ").
+MID_COLLECTIVE = re.compile(r"\S\s+Các\s")
+# Words that qualify a complete agency name rather than continue it: "… liên quan".
+QUALIFIER_TAILS = ("liên quan", "có liên quan", "trực thuộc", "thuộc tỉnh", "trên địa bàn")
+# A result does not end on the word that opens a deadline: "… tại các trường Tháng".
+DEADLINE_WORD_END = re.compile(r"\s(?:tháng|năm|quý|ngày)$", re.IGNORECASE)
+# Running text does not end on a preposition or a comma: "… theo Nghị định số … của".
+TEXT_DANGLING_END = re.compile(
+    r"(?:\s(?:của|và|các|với|theo|trong|cho|về|tại|để|từ)|[,;–-])$", re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=65536)
+def _truncated_name(mention: str, vocabulary: frozenset[str]) -> bool:
+    """A mention that is the start of a longer known name: "Sở Tài" of "Sở Tài chính",
+    "Văn phòng" of "Văn phòng UBND tỉnh" (but not "Các sở, ngành" of "Các sở, ngành liên
+    quan": a collective is complete, and "liên quan" only qualifies it)."""
+    folded = _fold(mention)
+    if folded in _folded_vocab(vocabulary):
+        return False
+    collective = folded.startswith("các ")
+    for name in vocabulary:
+        f_name = _fold(name)
+        if not f_name.startswith(folded) or len(f_name) <= len(folded):
+            continue
+        sep, tail = f_name[len(folded)], name[len(mention) :].lstrip(" ,")
+        if sep not in " ,":
+            continue
+        tail = tail[3:] if tail.startswith("và ") else tail
+        if tail[:1].isupper() or (sep == " " and not collective and not _fold(tail).startswith(QUALIFIER_TAILS)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _agency_share(text: str) -> float:
+    """The share of a text's characters inside agency mentions."""
+    covered = sum(end - start for start, end, _ in am.find_agencies(text))
+    return covered / max(len(text), 1)
+
+
+@lru_cache(maxsize=65536)
+def _starts_with_known(text: str, vocabulary: frozenset[str]) -> bool:
+    folded = _fold(text)
+    return any(folded.startswith(name) and len(name) > 6 for name in _folded_vocab(vocabulary))
+
+
+@lru_cache(maxsize=65536)
+def _content_cost(kind: str, text: str, vocabulary: frozenset[str]) -> float:
+    """How unlike its column a cell's text is (0 = typical)."""
+    if kind == "text":
+        cost = 2.0 * len(VALUE_TOKEN.findall(text))
+        if TEXT_DANGLING_END.search(text):
+            cost += 2.0
+        return cost
+    if kind in {"free", "deadline", "unit", "target"} and text[:1].islower():
+        return LOWERCASE_OPENING + _content_cost(kind, text[:1].upper() + text[1:], vocabulary)
+    is_deadline = bool(DEADLINE_CELL.match(text))
+    if kind == "agency":
+        if DEADLINE_START.match(text) or TARGET_START.match(text):
+            return 5.0
+        if len(text) > MAX_AGENCY_CELL:
+            return 8.0
+        mentions = cell_agencies(text, vocabulary)
+        costs = [_mention_cost(m, vocabulary) for m in mentions]
+        cost = sum(costs)
+        if text[:1].islower() and not _fold(text).startswith(("các ", "sở, ")):
+            cost += 2.0  # only collectives open in lower case ("các địa phương")
+        if costs and costs[0] >= 4.0:
+            cost += 1.0
+        cost += 1.5 * sum(1 for m in mentions if MID_COLLECTIVE.search(m))
+        if DANGLING_END.search(text):
+            cost += 2.0
+        elif mentions and _truncated_name(mentions[-1], vocabulary):
+            cost += 2.0
+        elif text.endswith((",", ";")):
+            cost += 0.5  # a list that goes on
+        return cost
+    if kind == "free":
+        if is_deadline:
+            return 3.0
+        if DEADLINE_WORD_END.search(text):
+            return 1.0
+        if _agency_share(text) > 0.5:
+            return 2.5  # a result is not a list of agencies
+        if not _agency_opener(text):
+            return 0.0
+        mentions = cell_agencies(text)
+        if mentions and all(_fold(m) in _folded_vocab(vocabulary) for m in mentions):
+            return 3.0
+        return 2.0 if _starts_with_known(text, vocabulary) else 1.0
+    if kind == "deadline":
+        if is_deadline:
+            return 0.0
+        return 1.0 if DEADLINE_START.match(text) else 4.0
+    if kind == "unit":
+        if NUMERIC_TARGET.match(text) or TARGET_START.match(text):
+            return 4.0
+        if _agency_opener(text) and _starts_with_known(text, vocabulary):
+            return 3.0
+        if re.search(r"[≥≤<>\d]", re.sub(r"/\d+", "/", text)):
+            return 3.0  # a value, not a unit ("% GRDP ≥ 30")
+        if DANGLING_END.search(f" {text}") or _truncated_name(text, vocabulary):
+            return 3.0  # the start of an agency name ("Văn phòng")
+        if UNIT_CELL.match(re.sub(r"/\d+", "/", text)):
+            return 0.2 + 0.05 * max(0, len(text) - 12)
+        return 3.0
+    if kind == "target":
+        if NUMERIC_TARGET.match(text):
+            return 0.0
+        if _agency_opener(text) and _starts_with_known(text, vocabulary):
+            return 4.0
+        cost = 0.6 if TARGET_START.match(text) else 1.0
+        return cost + (2.0 if _agency_share(text) > 0 else 0.0)
+    return 0.0
+
+
+@dataclass(frozen=True)
+class _View:
+    """A candidate cell's atoms, pre-joined: text, per-line texts, markers."""
+
+    content: tuple[Atom, ...]
+    markers: int
+    text: str
+    line_texts: tuple[str, ...]
+
+
+def _view(atoms: list[Atom]) -> _View:
+    content = tuple(a for a in atoms if not a.marker)
+    return _View(content, len(atoms) - len(content), cell_text(list(content)), tuple(_line_groups(list(content))))
+
+
+def _cell_cost(role: str, atoms: list[Atom] | _View, ctx: Context, first: bool) -> float:
+    """Cost of `atoms` as one cell of column `role` (markers and boundaries included)."""
+    view = atoms if isinstance(atoms, _View) else _view(atoms)
+    kind = ROLE_KIND.get(role, "free")
+    content = view.content
+    if not content:
+        if view.markers == 0:
+            return EMPTY_COST[kind] + (EMPTY_LEAD_EXTRA if role == "lead" else 0.0)
+        return MARKER_ABSORBED * (view.markers - 1)
+    cost = MARKER_ABSORBED * view.markers
+    if content[0].before == "space" and not first:
+        cost += BOUNDARY_SPLIT
+        if content[0].text[:1].islower():
+            cost += LOWERCASE_SPLIT
+    cost += sum(
+        GAP_JOIN_TEXT if kind == "text" and a.text[:1].islower() else GAP_JOIN
+        for a in content[1:]
+        if a.before == "gap"
+    )
+    cost += _content_cost(kind, view.text, ctx.vocabulary)
+    cost += _width_cost(kind, role, list(view.line_texts), ctx)
+    return cost
+
+
+def _width_cost(kind: str, role: str, line_texts: list[str], ctx: Context) -> float:
+    cost = 0.0
+    if kind == "text":
+        # Wide text wraps near the column width: a short line that is not the cell's
+        # last line is a sign the cell swallowed another column's lines.
+        for k, line in enumerate(line_texts[:-1]):
+            nxt = line_texts[k + 1]
+            if len(line) < 0.55 * ctx.text_width and not LIST_ITEM.match(nxt):
+                if not line.endswith((":", ";")):
+                    cost += 1.5
+        return cost
+    width = ctx.widths.get(role)
+    if width:
+        for k, line in enumerate(line_texts):
+            if len(line) > 1.3 * width + 4:
+                cost += 2.0
+            if k + 1 < len(line_texts):
+                # The next line's first word would have fitted: not one wrapped cell.
+                nxt = line_texts[k + 1].split(" ")[0]
+                if len(line) + 1 + len(nxt) <= 0.75 * width:
+                    cost += WRAP_VIOLATION
+    return cost
+
+
+@dataclass
+class Split:
+    cost: float
+    bounds: list[tuple[int, int]]  # per column: atoms[i:j]
+
+
+def _best_splits(
+    atoms: list[Atom],
+    roles: tuple[str, ...],
+    cost_fn,
+    k: int = 4,
+    last_to_end: bool = True,
+    limits: list[int | None] | None = None,
+) -> list[Split]:
+    """The k cheapest ways to cut `atoms` into len(roles) consecutive (maybe empty) cells."""
+    n, m = len(atoms), len(roles)
+    # table[c][i]: list of (cost, prev_i, prev_rank) for the first c cells covering atoms[:i]
+    table: list[list[list[tuple[float, int, int]]]] = [[[] for _ in range(n + 1)] for _ in range(m + 1)]
+    table[0][0] = [(0.0, -1, -1)]
+    for c in range(m):
+        for i in range(n + 1):
+            entries = table[c][i]
+            if not entries:
+                continue
+            top = n if limits is None or limits[c] is None else min(n, i + limits[c])
+            ends = range(n, n + 1) if (c == m - 1 and last_to_end) else range(i, top + 1)
+            for j in ends:
+                cc = cost_fn(c, i, j)
+                bucket = table[c + 1][j]
+                for rank, (cost, _, _) in enumerate(entries):
+                    bucket.append((cost + cc, i, rank))
+                bucket.sort(key=lambda e: e[0])
+                del bucket[k:]
+    out: list[Split] = []
+    for rank, (cost, _, _) in enumerate(table[m][n]):
+        bounds: list[tuple[int, int]] = []
+        j, r = n, rank
+        for c in range(m, 0, -1):
+            _, i, pr = table[c][j][r]
+            bounds.append((i, j))
+            j, r = i, pr
+        out.append(Split(cost, list(reversed(bounds))))
+    return out
+
+
+def _cells_from(atoms: list[Atom], split: Split, roles: tuple[str, ...]) -> list[list[Atom]]:
+    return [atoms[i:j] for i, j in split.bounds]
+
+
+def _describe(cells: list[list[Atom]]) -> tuple[str, ...]:
+    return tuple(cell_text(c) for c in cells)
+
+
+def split_row(row: Row, roles: tuple[str, ...], ctx: Context) -> tuple[list[list[Atom]], list[str], float]:
+    """The row's cells (atoms per column), its warnings, and its total cost."""
+    warnings: list[str] = []
+    cells: list[list[Atom]] = [[] for _ in roles]
+    limits = [None if ROLE_KIND.get(r) == "text" else MAX_CELL_ATOMS for r in roles]
+    total = 0.0
+    for f_idx, fragment in enumerate(row.fragments):
+        atoms = atoms_of(fragment, ctx)
+        if not atoms:
+            continue
+        if f_idx == 0:
+
+            views: dict[tuple[int, int], _View] = {}
+
+            def cost_fn(c: int, i: int, j: int, atoms: list[Atom] = atoms, views=views) -> float:
+                view = views.get((i, j))
+                if view is None:
+                    view = views[(i, j)] = _view(atoms[i:j])
+                return _cell_cost(roles[c], view, ctx, first=(i == 0))
+
+            splits = _best_splits(atoms, roles, cost_fn, limits=limits)
+        else:
+            prior = [list(c) for c in cells]
+            base = [
+                _cell_cost(roles[c], prior[c], ctx, True) if cell_text(prior[c]) else 0.0
+                for c in range(len(roles))
+            ]
+
+            def cost_fn(c: int, i: int, j: int, atoms: list[Atom] = atoms, prior=prior, base=base) -> float:
+                if i == j:
+                    return 0.0
+                part = atoms[i:j]
+                joined = prior[c] + [Atom(a.text, a.line, "line" if k == 0 else a.before, a.marker) for k, a in enumerate(part)]
+                extra = _cell_cost(roles[c], joined, ctx, True) - base[c]
+                if part[0].before == "space" and i > 0:
+                    extra += BOUNDARY_SPLIT
+                if i > 0:
+                    extra += NEW_COLUMN_AFTER_BREAK
+                if ROLE_KIND.get(roles[c]) != "text":
+                    extra += NEW_COLUMN_AFTER_BREAK
+                return extra + _continuation_cost(roles[c], prior[c], ctx)
+
+            splits = _best_splits(atoms, roles, cost_fn, limits=limits)
+        best = splits[0]
+        chosen = _cells_from(atoms, best, roles)
+        total += best.cost
+        shown = _describe(chosen)
+        rival = next((s for s in splits[1:] if _describe(_cells_from(atoms, s, roles)) != shown), None)
+        lines = f"lines {fragment[0][0]}–{fragment[-1][0]}"
+        if rival is not None and rival.cost - best.cost < AMBIGUITY_MARGIN:
+            alt = _describe(_cells_from(atoms, rival, roles))
+            diff = [
+                f"{roles[c]} {shown[c]!r} or {alt[c]!r}"
+                for c in range(len(roles))
+                if shown[c] != alt[c]
+            ][:2]
+            warnings.append(f"row {row.no}: cell boundaries uncertain ({lines}): " + "; ".join(diff))
+        for c, part in enumerate(chosen):
+            if f_idx == 0:
+                cc = _cell_cost(roles[c], part, ctx, first=(best.bounds[c][0] == 0))
+                if cc >= BAD_CELL and not (not [a for a in part if not a.marker] and ROLE_KIND[roles[c]] == "text"):
+                    what = cell_text(part) or "(empty)"
+                    warnings.append(
+                        f"row {row.no}: {roles[c]} cell {what!r} does not look like its column ({lines})"
+                    )
+            cells[c].extend(part)
+    return cells, warnings, total
+
+
+def _continuation_cost(role: str, prior: list[Atom], ctx: Context) -> float:
+    """How unlikely a cell continues after a page break: only a cell whose last line
+    filled its column (it wrapped) carries on."""
+    lines = _line_groups(prior)
+    if not lines:
+        return 2.0
+    width = ctx.text_width if ROLE_KIND.get(role) == "text" else ctx.widths.get(role)
+    if not width:
+        return 0.5
+    last = lines[-1]
+    cost = 0.0 if len(last) >= 0.7 * width else 1.5
+    if last.endswith("."):
+        cost += 1.0
+    return cost
+
+
+def _learn(rows: list[Row], roles: tuple[str, ...], split_cells_: dict[str, list[list[Atom]]]) -> Context:
+    """Vocabulary and column widths from a first pass over the table."""
+    vocab = set(am.KNOWN_NAMES)
+    widths: dict[str, list[int]] = {r: [] for r in roles}
+    for row in rows:
+        cells = split_cells_[row.no]
+        for role, atoms in zip(roles, cells, strict=True):
+            texts = _line_groups(atoms)
+            if ROLE_KIND.get(role) == "text":
+                widths[role].extend(len(t) for t in texts[:-1])
+            else:
+                widths[role].extend(len(t) for t in texts)
+            if ROLE_KIND.get(role) == "agency" and atoms and not any(a.before == "space" for a in atoms[1:]):
+                for mention in cell_agencies(cell_text(atoms)):
+                    if _agency_opener(mention) and len(mention.split()) <= 8:
+                        vocab.add(mention)
+    ctx = Context(vocabulary=frozenset(vocab))
+    for role, values in widths.items():
+        if len(values) >= 3:
+            ctx.widths[role] = statistics.quantiles(values, n=10)[8]
+        elif values:
+            ctx.widths[role] = max(values)
+    text_roles = [r for r in roles if ROLE_KIND.get(r) == "text"]
+    if text_roles and ctx.widths.get(text_roles[0]):
+        ctx.text_width = ctx.widths[text_roles[0]]
+    return ctx
+
+
+def _initial_context(rows: list[Row]) -> Context:
+    firsts = sorted(
+        len(WIDE_GAP.split(text.strip())[0]) for r in rows for f in r.fragments for _, text in f if text.strip()
+    )
+    ctx = Context()
+    if len(firsts) >= 10:
+        ctx.text_width = statistics.quantiles(firsts, n=10)[8]
+    return ctx
+
+
+def split_cells(rows: list[Row], layout: Layout) -> list[Row]:
+    """Fill each row's `cells` (role -> Cell) and `warnings`, in two passes."""
+    roles = layout.roles
+    ctx = _initial_context(rows)
+    first: dict[str, list[list[Atom]]] = {}
+    for row in rows:
+        first[row.no] = split_row(row, roles, ctx)[0]
+    ctx = _learn(rows, roles, first)
+    for row in rows:
+        cells, warnings, _ = split_row(row, roles, ctx)
+        row.cells = {
+            role: Cell(cell_text(atoms), sorted({a.line for a in atoms if not a.marker}))
+            for role, atoms in zip(roles, cells, strict=True)
+        }
+        row.warnings = warnings
+    return rows

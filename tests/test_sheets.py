@@ -1,0 +1,335 @@
+"""Obligation sheets: rows read back from the written XLSX and checked against the graph.
+
+Two graphs: tests/fixtures/viz/mini_graph.json (a small graph in the contract, notice texts
+quoted from data/raw) and the graph built from the seeds in data/raw.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from obligraph.graph.graphjson import read_graph_json
+from obligraph.viz.labels import document_label
+from obligraph.viz.obligations import agency_obligations, owners, resolve_agency
+from obligraph.viz.sheets import (
+    HEADER_ROW,
+    TASK_COLUMNS,
+    markdown_text,
+    write_all_sheets,
+    write_sheet,
+)
+from obligraph.viz.status import Status, normalized_deadline, task_status
+from openpyxl import load_workbook
+
+from obligraph.errors import QueryError
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "viz" / "mini_graph.json"
+AS_OF = date(2025, 12, 31)
+COL = {title: i for i, (title, _) in enumerate(TASK_COLUMNS)}
+
+
+@pytest.fixture(scope="module")
+def mini_graph() -> nx.MultiDiGraph:
+    return read_graph_json(FIXTURE)
+
+
+def task_rows(path: Path) -> list[dict[str, object]]:
+    """The 'Nhiệm vụ' worksheet's rows as dicts keyed by column header."""
+    ws = load_workbook(path)["Nhiệm vụ"]
+    header = [c.value for c in ws[HEADER_ROW]]
+    rows = []
+    for values in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
+        if any(v is not None for v in values):
+            rows.append({h: ("" if v is None else v) for h, v in zip(header, values, strict=True)})
+    return rows
+
+
+def expected_tasks(graph: nx.MultiDiGraph, agency: str, as_of: date) -> dict[str, str]:
+    """task id -> role, straight from the graph's edges: the agency's own ASSIGNED_TO
+    edges, its predecessors' (SUCCEEDED_BY dated by `as_of`) and its collectives'."""
+    sources = {agency}
+    frontier = [agency]
+    while frontier:
+        current = frontier.pop()
+        for pred, _, d in graph.in_edges(current, data=True):
+            if d["type"] == "SUCCEEDED_BY" and (d.get("date") or "") <= as_of.isoformat():
+                sources.add(pred)
+                frontier.append(pred)
+    sources |= {c for _, c, d in graph.out_edges(agency, data=True) if d["type"] == "MEMBER_OF"}
+    roles: dict[str, str] = {}
+    for source in sources:
+        for task, _, d in graph.in_edges(source, data=True):
+            if d["type"] == "ASSIGNED_TO" and roles.get(task) != "lead":
+                roles[task] = d["role"]
+    return roles
+
+
+def check_sheet_against_graph(graph: nx.MultiDiGraph, agency: str, path: Path) -> list[dict]:
+    """Every task the graph gives the agency is on the sheet exactly once, with its
+    document, number, text and printed deadline; lead rows come before coordinate rows."""
+    rows = task_rows(path)
+    ids = Counter(r["Mã nhiệm vụ"] for r in rows)
+    assert all(n == 1 for n in ids.values()), ids.most_common(3)
+    expected = expected_tasks(graph, agency, AS_OF)
+    assert set(ids) == set(expected)
+    for row in rows:
+        task = graph.nodes[row["Mã nhiệm vụ"]]
+        doc = graph.nodes[task["doc_id"]]
+        assert row["Văn bản"] == document_label(doc)
+        assert row["STT/Mục"] == task["no"]
+        assert row["Nhiệm vụ"] == task["text"]
+        assert row["Thời hạn (theo văn bản)"] == (task["deadline_text"] or "")
+        assert (
+            row["Vai trò"]
+            == {"lead": "Chủ trì", "coordinate": "Phối hợp"}[expected[row["Mã nhiệm vụ"]]]
+        )
+    roles = [r["Vai trò"] for r in rows]
+    assert roles == sorted(roles, key=lambda r: r != "Chủ trì")
+    return rows
+
+
+# ------------------------------------------------------------------ status and deadlines
+
+
+@pytest.mark.parametrize(
+    ("task", "status"),
+    [
+        ({"due": "2025-09-30", "deadline_text": "9/2025"}, Status.OVERDUE),
+        ({"due": "2025-12-31"}, Status.DUE_SOON),  # due on the sheet date: not yet late
+        ({"due": "2026-01-30"}, Status.DUE_SOON),  # 30 days after 31/12/2025
+        ({"due": "2026-01-31"}, Status.LATER),
+        ({"recurrence": "quarterly", "due": "2025-03-31"}, Status.RECURRING),
+        ({"recurrence": "continuous"}, Status.CONTINUOUS),
+        ({"condition": "Ngay khi Bộ Công an ban hành"}, Status.CONDITIONAL),
+        ({"deadline_text": "Theo kế hoạch của Bộ Quốc phòng"}, Status.UNKNOWN),
+    ],
+)
+def test_status_on_the_sheet_date(task, status):
+    assert task_status(task, AS_OF) is status
+
+
+def test_normalized_deadline_in_words():
+    assert (
+        normalized_deadline({"due": "2026-03-31", "due_from": "2026-01-01"})
+        == "từ 01/01/2026 đến 31/03/2026"
+    )
+    assert (
+        normalized_deadline({"recurrence": "annual", "due_from": "2025-01-01"})
+        == "hằng năm, từ 01/01/2025"
+    )
+    assert normalized_deadline({}) == ""
+
+
+# ------------------------------------------------------------------ the small graph
+
+
+def test_cong_an_tinh_sheet_matches_the_graph(mini_graph, tmp_path):
+    path, sheet = write_sheet(mini_graph, "cong-an-tinh", AS_OF, "xlsx", tmp_path)
+    assert path.name == "cong-an-tinh.xlsx"
+    rows = check_sheet_against_graph(mini_graph, "cong-an-tinh", path)
+    by_id = {r["Mã nhiệm vụ"]: r for r in rows}
+    # notice of 18/01/2024, item 2 (file 004, lines 81-86): "Thường xuyên theo dõi ..."
+    standing = by_id["doc:tb-ubnd-tinh-2024-01-18/task/2"]
+    assert standing["Văn bản"] == "Thông báo UBND tỉnh ngày 18/01/2024"
+    assert standing["Tình trạng"] == "thường xuyên"
+    assert standing["Lưu ý"] == "Được nhắc lại tại Thông báo UBND tỉnh ngày 18/03/2025, mục II.4"
+    # notice of 05/07/2025, item 3: Công an leads, Sở KHCN coordinates
+    soc = by_id["doc:tb-ubnd-tinh-2025-07-05/task/3"]
+    assert soc["Cơ quan cùng thực hiện"] == "Sở Khoa học và Công nghệ (phối hợp)"
+    # a row given to "Các sở, ngành, địa phương" reaches every member, flagged
+    shared = by_id["doc:103-kh-ubnd-2025/task/70"]
+    assert (shared["Tình trạng"], shared["Lưu ý"]) == (
+        "quá hạn",
+        "Giao chung cho Các sở, ngành, địa phương",
+    )
+    # the indicator it monitors (KH 103, Phụ lục I row 28)
+    ws = load_workbook(path)["Chỉ tiêu"]
+    assert [c.value for c in ws[HEADER_ROW + 1]][:6] == [
+        "Kế hoạch 103/KH-UBND",
+        "01/06/2025",
+        "28",
+        "Xếp hạng về an toàn thông tin mạng",
+        "≤20 Thứ bậc",
+        "2030",
+    ]
+    assert (len(sheet.lead), len(sheet.coordinate), len(sheet.indicators)) == (5, 1, 1)
+
+
+def test_khcn_inherits_from_thong_tin_truyen_thong(mini_graph, tmp_path):
+    path, _ = write_sheet(
+        mini_graph, resolve_agency(mini_graph, "Sở KHCN"), AS_OF, "xlsx", tmp_path
+    )
+    rows = check_sheet_against_graph(mini_graph, "so-khoa-hoc-va-cong-nghe", path)
+    inherited = sorted(r["STT/Mục"] for r in rows if str(r["Lưu ý"]).startswith("Kế thừa từ"))
+    assert inherited == ["1.1", "1.4", "1.6", "3.1"]
+    row = next(r for r in rows if r["Mã nhiệm vụ"] == "doc:tb-ubnd-tinh-2024-01-18/task/1.1")
+    assert row["Lưu ý"] == "Kế thừa từ Sở Thông tin và Truyền thông từ 01/03/2025"
+    assert (row["Vai trò"], row["Tình trạng"], row["Thời hạn (chuẩn hóa)"]) == (
+        "Chủ trì",
+        "quá hạn",
+        "hạn 29/02/2024",
+    )
+    # the notice of 18/03/2025 rests on KH 37/KH-UBND, which KH 103 replaced
+    basis = next(r for r in rows if r["Mã nhiệm vụ"] == "doc:tb-ubnd-tinh-2025-03-18/task/II.1.1")
+    assert (
+        basis["Lưu ý"]
+        == "Văn bản căn cứ Kế hoạch 37/KH-UBND đã bị thay thế bởi Kế hoạch 103/KH-UBND"
+    )
+    # before the merger (01/03/2025) nothing is inherited
+    early = agency_obligations(mini_graph, "so-khoa-hoc-va-cong-nghe", date(2025, 2, 28))
+    assert not any(f.startswith("Kế thừa") for r in early.rows for f in r.flags)
+    assert [
+        o.agency_id for o in owners(mini_graph, "so-khoa-hoc-va-cong-nghe", date(2025, 2, 28))
+    ] == [
+        "so-khoa-hoc-va-cong-nghe",
+        "cac-so-nganh-dia-phuong",
+    ]
+
+
+def test_xlsx_page_setup_and_determinism(mini_graph, tmp_path):
+    path, _ = write_sheet(mini_graph, "cong-an-tinh", AS_OF, "xlsx", tmp_path / "a")
+    again, _ = write_sheet(mini_graph, "cong-an-tinh", AS_OF, "xlsx", tmp_path / "b")
+    assert path.read_bytes() == again.read_bytes()
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape"
+        assert int(ws.page_setup.paperSize) == 9  # A4
+        assert ws.page_setup.fitToWidth in (1, "1")
+        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+        assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
+        assert ws.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
+        assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+    tasks = wb["Nhiệm vụ"]
+    assert tasks["A1"].value == "BẢNG THEO DÕI NHIỆM VỤ: Công an tỉnh"
+    assert tasks["A2"].value == "Tình trạng tính đến ngày 31/12/2025"
+    assert tasks.auto_filter.ref == f"A{HEADER_ROW}:L{HEADER_ROW + 6}"
+    assert tasks.column_dimensions["E"].width == 60  # Nhiệm vụ
+    assert tasks.cell(HEADER_ROW + 1, COL["Nhiệm vụ"] + 1).alignment.wrap_text
+    assert wb.properties.modified.date() == AS_OF
+
+
+def test_html_sheet_escapes_text_and_prints_a4(mini_graph, tmp_path):
+    graph = mini_graph.copy()
+    graph.nodes["doc:tb-ubnd-tinh-2025-07-05/task/3"]["text"] = "<script>alert(1)</script> & SOC"
+    path, _ = write_sheet(graph, "cong-an-tinh", AS_OF, "html", tmp_path)
+    html = path.read_text(encoding="utf-8")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; SOC" in html
+    assert "size: A4 landscape" in html and "thead { display: table-header-group; }" in html
+    md = markdown_text(agency_obligations(graph, "cong-an-tinh", AS_OF))
+    assert "<script>" not in md and "&lt;script&gt;" in md
+
+
+def test_all_sheets_one_file_per_agency_with_obligations(mini_graph, tmp_path):
+    written = write_all_sheets(mini_graph, AS_OF, "md", tmp_path)
+    assert [p.name for p, _ in written] == [
+        "cac-so-nganh-dia-phuong.md",
+        "cong-an-tinh.md",
+        "so-khoa-hoc-va-cong-nghe.md",
+        "so-noi-vu.md",
+        "so-tai-chinh.md",
+        "so-thong-tin-va-truyen-thong.md",
+        "van-phong-ubnd-tinh.md",
+    ]
+    tttt = (tmp_path / "so-thong-tin-va-truyen-thong.md").read_text(encoding="utf-8")
+    assert "- Đã chuyển giao cho Sở Khoa học và Công nghệ từ 01/03/2025" in tttt
+
+
+def test_unknown_agency_and_format_are_clear_errors(mini_graph, tmp_path):
+    with pytest.raises(QueryError, match="no agency matches"):
+        resolve_agency(mini_graph, "Sở Du lịch")
+    with pytest.raises(QueryError, match="unknown sheet format"):
+        write_sheet(mini_graph, "cong-an-tinh", AS_OF, "pdf", tmp_path)
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    from obligraph.viz import labels, obligations, sheets, status
+
+    for module in (status, labels, obligations, sheets):
+        result = doctest.testmod(module)
+        assert result.failed == 0, module.__name__
+        assert result.attempted > 0 or module is sheets, module.__name__
+
+
+# ------------------------------------------------------------------ the seed documents
+
+
+@pytest.fixture(scope="module")
+def seed_graph() -> nx.MultiDiGraph:
+    from obligraph.graph.build import build_from_paths
+
+    graph, _ = build_from_paths([ROOT / "data" / "raw"])
+    return graph
+
+
+@pytest.fixture(scope="module")
+def seed_sheets(seed_graph, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("seed-sheets")
+    return {
+        agency: write_sheet(seed_graph, agency, AS_OF, "xlsx", out)[0]
+        for agency in ("cong-an-tinh", "so-khoa-hoc-va-cong-nghe")
+    }
+
+
+def rows_from(rows: list[dict], date_text: str, words: str) -> list[dict]:
+    """Rows of the document dated `date_text` whose task text contains `words`."""
+    return [
+        r
+        for r in rows
+        if date_text in str(r["Văn bản"]) + str(r["Ngày văn bản"])
+        and words in " ".join(str(r["Nhiệm vụ"]).split())
+    ]
+
+
+def test_seed_cong_an_tinh_sheet(seed_graph, seed_sheets):
+    rows = check_sheet_against_graph(seed_graph, "cong-an-tinh", seed_sheets["cong-an-tinh"])
+    lead = [r for r in rows if r["Vai trò"] == "Chủ trì"]
+    # 004 lines 81-86: "2. Công an tỉnh: Thường xuyên theo dõi, quản lý, kiểm tra, đôn đốc ..."
+    [standing] = rows_from(lead, "18/01/2024", "đôn đốc các cơ quan liên quan")
+    assert standing["Tình trạng"] == "thường xuyên"
+    # 000 lines 187-191: "4. Giao Công an tỉnh: Chủ trì, ... (Đề án 06)"
+    assert len(rows_from(lead, "18/03/2025", "Đề án 06")) == 1
+    # 003 line 57: Công an tỉnh leads the SOC, with Sở Khoa học và Công nghệ coordinating
+    [soc] = rows_from(lead, "05/07/2025", "Trung tâm giám sát an toàn thông tin (SOC)")
+    assert "Sở Khoa học và Công nghệ (phối hợp)" in soc["Cơ quan cùng thực hiện"]
+    # 001 Phụ lục I row 28 (line 956): "Xếp hạng về an toàn thông tin mạng  Thứ bậc  ≤20 Công an tỉnh"
+    ws = load_workbook(seed_sheets["cong-an-tinh"])["Chỉ tiêu"]
+    indicators = [list(r) for r in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True)]
+    assert any(
+        r[2] == "28" and "an toàn thông tin mạng" in r[3] and "≤20" in r[4] for r in indicators
+    )
+
+
+def test_seed_khcn_inherits_from_so_thong_tin_va_truyen_thong(seed_graph, seed_sheets):
+    path = seed_sheets["so-khoa-hoc-va-cong-nghe"]
+    rows = check_sheet_against_graph(seed_graph, "so-khoa-hoc-va-cong-nghe", path)
+    inherited = [
+        r
+        for r in rows
+        if "Kế thừa từ Sở Thông tin và Truyền thông từ 01/03/2025" in str(r["Lưu ý"])
+    ]
+    # 004 lines 39-47: "1. Sở Thông tin và Truyền thông: - ... hoàn chỉnh dự thảo Kế hoạch
+    # chuyển đổi số năm 2024, trình UBND tỉnh ban hành trong tháng 02 năm 2024."
+    [draft] = rows_from(
+        inherited, "18/01/2024", "hoàn chỉnh dự thảo Kế hoạch chuyển đổi số năm 2024"
+    )
+    assert (draft["Vai trò"], draft["Tình trạng"]) == ("Chủ trì", "quá hạn")
+    # every inherited row comes from the notice of 18/01/2024, the only seed before the merger
+    assert inherited and all(
+        "18/01/2024" in str(r["Văn bản"]) + str(r["Ngày văn bản"]) for r in inherited
+    )
+    # 003 line 57: it coordinates the SOC that Công an tỉnh leads
+    [soc] = rows_from(rows, "05/07/2025", "Trung tâm giám sát an toàn thông tin (SOC)")
+    assert (
+        soc["Vai trò"] == "Phối hợp" and "Công an tỉnh (chủ trì)" in soc["Cơ quan cùng thực hiện"]
+    )
+    # as of 2025-02-28 (before the merger) nothing is inherited
+    early = agency_obligations(seed_graph, "so-khoa-hoc-va-cong-nghe", date(2025, 2, 28))
+    assert not any(f.startswith("Kế thừa") for r in early.rows for f in r.flags)
