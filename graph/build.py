@@ -333,7 +333,7 @@ class _AgencyResolver:
     def __init__(self, g: nx.MultiDiGraph, registry: Any | None) -> None:
         self.g = g
         self.registry = registry
-        self.cache: dict[str, str] = {}
+        self.cache: dict[tuple[str, date | None], str] = {}
         self.unresolved_names: dict[str, set[str]] = defaultdict(set)
 
     def add_registry(self) -> None:
@@ -365,6 +365,8 @@ class _AgencyResolver:
                     "SUCCEEDED_BY",
                     date=_date_text(_field(succ, "date")),
                     evidence=_field(succ, "evidence"),
+                    partial=bool(_field(succ, "partial", False)),
+                    source=_field(succ, "source"),
                 )
             for parent in _field(entry, "member_of") or []:
                 _edge(self.g, agency_id, self._ensure(parent), "MEMBER_OF")
@@ -375,20 +377,24 @@ class _AgencyResolver:
             _node(self.g, agency_id, "Agency", name=agency_id, aliases=[], unresolved=True)
         return agency_id
 
-    def resolve(self, assignment: Assignment) -> str:
-        """The agency node id for a mention (a registry id, or an unresolved:<slug> node)."""
+    def resolve(self, assignment: Assignment, as_of: date | None = None) -> str:
+        """The agency node id for a mention (a registry id, or an unresolved:<slug> node).
+
+        `as_of` (the document's date) lets the registry pick between agencies that shared a
+        name at different times.
+        """
         mention = assignment.agency
         if assignment.agency_id and assignment.agency_id in self.g:
             return assignment.agency_id
-        if mention not in self.cache:
+        if (mention, as_of) not in self.cache:
             agency_id = None
             if self.registry is not None:
-                agency_id = _field(self.registry.resolve(mention), "agency_id")
+                agency_id = _field(self.registry.resolve(mention, as_of=as_of), "agency_id")
             if agency_id is None:
                 agency_id = unresolved_agency_id(mention)
                 self.unresolved_names[agency_id].add(mention)
-            self.cache[mention] = self._ensure_resolved(agency_id)
-        return self.cache[mention]
+            self.cache[(mention, as_of)] = self._ensure_resolved(agency_id)
+        return self.cache[(mention, as_of)]
 
     def _ensure_resolved(self, agency_id: str) -> str:
         if agency_id not in self.g:
@@ -449,7 +455,7 @@ def _add_tasks(
                 _edge(
                     g,
                     task.id,
-                    agencies.resolve(a),
+                    agencies.resolve(a, doc.document.issued),
                     "ASSIGNED_TO",
                     key=f"ASSIGNED_TO:{a.role}",
                     role=a.role,
@@ -479,7 +485,7 @@ def _add_tasks(
                 _edge(
                     g,
                     ind.id,
-                    agencies.resolve(a),
+                    agencies.resolve(a, doc.document.issued),
                     "MONITORED_BY",
                     source=a.source or ind.source,
                     line=a.line_start or ind.line_start,

@@ -95,7 +95,11 @@ REL_TYPES: dict[str, RelType] = {
     "ASSIGNED_TO": RelType((("Task", "Agency"),), {"role": "STRING"}),
     "MONITORED_BY": RelType((("Indicator", "Agency"),), {}),
     "RESTATES": RelType((("Task", "Task"),), {"score": "DOUBLE"}),
-    "SUCCEEDED_BY": RelType((("Agency", "Agency"),), {"date": "STRING", "evidence": "STRING"}),
+    # `partial` (project addition): only some functions moved (Sở TT&TT's press and
+    # publishing -> Sở VH-TT-DL), so not every obligation is inherited along this edge.
+    "SUCCEEDED_BY": RelType(
+        (("Agency", "Agency"),), {"date": "STRING", "evidence": "STRING", "partial": "BOOLEAN"}
+    ),
     "MEMBER_OF": RelType((("Agency", "Agency"),), {}),
     "DETAILS": RelType((("Task", "Task"),), {}),  # project addition: appendix row -> provision
 }

@@ -21,6 +21,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 # Words that open an agency name. Longest first so "Bộ Chỉ huy" wins over "Bộ".
 HEAD_WORDS = [
@@ -98,6 +101,14 @@ _TONE_PAIRS = [
 ]
 
 
+def fold_same_length(text: str) -> str:
+    """fold() without trimming or collapsing spaces, so indexes map back to `text`."""
+    text = text.casefold()
+    for old, new in _TONE_PAIRS:
+        text = text.replace(old, new)
+    return text
+
+
 def clean(text: str) -> str:
     """A mention as printed, whitespace collapsed and edge punctuation trimmed."""
     return _WS.sub(" ", text).strip(" \t\n,;:.-–")
@@ -108,15 +119,46 @@ def _heads() -> tuple[str, ...]:
     return tuple(sorted({fold(h) for h in HEAD_WORDS} | set(COLLECTIVE_HEADS), key=len, reverse=True))
 
 
+def registry_names(path: Path | None = None) -> list[str]:
+    """Canonical names and aliases from data/agencies.yaml (the registry people edit).
+
+    Read here as plain vocabulary, so loaders stay independent of graph/.
+    """
+    path = path or Path(__file__).resolve().parent.parent / "data" / "agencies.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return []
+    names: list[str] = []
+    for entry in data.get("agencies") or []:
+        for name in [entry.get("name"), *(entry.get("aliases") or [])]:
+            # Only multi-word names help tell boundaries; short codes ("STC") would
+            # match inside ordinary words.
+            if isinstance(name, str) and " " in name.strip():
+                names.append(name)
+    return names
+
+
 @lru_cache(maxsize=1)
 def _known() -> tuple[str, ...]:
-    return tuple(sorted({fold(n) for n in KNOWN_NAMES}, key=len, reverse=True))
+    names = {fold(n) for n in [*KNOWN_NAMES, *registry_names()]}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+# Heads that are also ordinary words ("Báo cáo", "Ban hành", "Hội nghị", "Bộ tiêu chí")
+# open a name only when a capitalised word follows ("Báo Bình Định", "Ban Tuyên giáo").
+AMBIGUOUS_HEADS = {"báo", "ban", "hội", "bộ", "đài", "trường", "cục", "viện", "thuế", "trung tâm"}
 
 
 def _starts_with_head(piece: str) -> bool:
     f = fold(piece)
+    if any(f.startswith(name) for name in _known()):
+        return True
     for head in _heads():
         if f.startswith(head) and (len(f) == len(head) or not f[len(head)].isalnum()):
+            if head in AMBIGUOUS_HEADS:
+                rest = piece.strip()[len(head) :].lstrip()
+                return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
             return True
     return False
 
@@ -137,7 +179,7 @@ def split_agencies(text: str) -> list[str]:
         return []
     # Protect known names: replace them by placeholders before splitting.
     protected: list[str] = []
-    folded = fold(text)
+    folded = fold_same_length(text)
     spans: list[tuple[int, int]] = []
     for name in _known():
         start = 0
@@ -147,7 +189,7 @@ def split_agencies(text: str) -> list[str]:
                 spans.append((i, end))
             start = end
     # fold() keeps length for NFC text with single spaces, so indexes map back.
-    pieces_src = text if len(fold(text)) == len(text) else None
+    pieces_src = text if len(folded) == len(text) else None
     if pieces_src is not None and spans:
         out, last = [], 0
         for a, b in sorted(spans):
@@ -206,16 +248,41 @@ def leading_agencies(text: str) -> tuple[list[str], int]:
     colon = body.find(":")
     if colon >= 0:
         end = colon
-    folded = fold(body[:end])
-    # fold() may shorten decomposed text; work on the NFC original when lengths agree.
-    if len(folded) == len(body[:end]):
-        for phrase in STOP_PHRASES:
-            for m in re.finditer(rf"(?<![\wÀ-ỹ]){re.escape(phrase)}(?![\wÀ-ỹ])", folded):
-                if m.start() > 0 and not _inside_known(folded, m.start()):
-                    end = min(end, m.start())
-                    break
+    # Stop phrases are lower-case verbs and roles; names are capitalised ("Sở Xây dựng"),
+    # so match case-sensitively on the text itself, outside known names.
+    head_text = body[:end]
+    folded = fold_same_length(head_text)
+    same_len = len(folded) == len(head_text)
+    for phrase in STOP_PHRASES:
+        for m in re.finditer(rf"(?<![\wÀ-ỹ]){re.escape(phrase)}(?![\wÀ-ỹ])", head_text):
+            if m.start() > 0 and not (same_len and _inside_known(folded, m.start())):
+                end = min(end, m.start())
+                break
+    # A name ends where a known name ends and lower-case words follow ("Sở Thông tin và
+    # Truyền thông tập huấn …": the verb is not part of the name).
+    end = _trim_after_known(body, end)
     names = split_agencies(body[:end])
     return names, start + end
+
+
+def _trim_after_known(body: str, end: int) -> int:
+    """Cut a mention run after its last known name when only lower-case words follow."""
+    text = body[:end]
+    folded = fold_same_length(text)
+    if len(folded) != len(text):
+        return end
+    last = 0
+    for name in _known():
+        i = folded.find(name)
+        while i >= 0:
+            last = max(last, i + len(name))
+            i = folded.find(name, i + 1)
+    if last:
+        tail = text[last:]
+        first_word = re.match(r"\s*([^\s,;]+)", tail)
+        if first_word and first_word.group(1)[:1].islower() and first_word.group(1) not in {"và", "các"}:
+            return last
+    return end
 
 
 def _inside_known(folded: str, index: int) -> bool:
@@ -238,12 +305,16 @@ def find_agencies(text: str) -> list[tuple[int, int, str]]:
     """
     global _FIND_HEAD
     if _FIND_HEAD is None:
-        heads = sorted(HEAD_WORDS + [h.capitalize() for h in COLLECTIVE_HEADS], key=len, reverse=True)
+        heads = sorted(
+            HEAD_WORDS + COLLECTIVE_HEADS + [h.capitalize() for h in COLLECTIVE_HEADS],
+            key=len,
+            reverse=True,
+        )
         _FIND_HEAD = re.compile(
             r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(h) for h in heads) + r")(?![\wÀ-ỹ])"
         )
     found: list[tuple[int, int, str]] = []
-    folded = fold(text)
+    folded = fold_same_length(text)
     same_len = len(folded) == len(text)
     taken: list[tuple[int, int]] = []
     if same_len:

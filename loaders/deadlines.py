@@ -24,9 +24,8 @@ import re
 import unicodedata
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
-
 from obligraph.loaders.records import Recurrence
+from pydantic import BaseModel, ConfigDict
 
 # ---------------------------------------------------------------- patterns (casefolded text)
 
@@ -196,10 +195,14 @@ def _roll(due: date, reference: date | None) -> date:
 def _dated(folded: str, reference: date | None) -> tuple[date | None, date | None]:
     """(due_from, due) from the first date form found, most specific form first."""
     if m := FULL_DATE.search(folded):
-        d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (
-            m.group("d2"),
-            m.group("m2"),
-            m.group("y2"),
+        d, mo, y = (
+            (m.group("d"), m.group("m"), m.group("y"))
+            if m.group("d")
+            else (
+                m.group("d2"),
+                m.group("m2"),
+                m.group("y2"),
+            )
         )
         if due := _safe_date(int(y), int(mo), int(d)):
             return None, due
@@ -221,8 +224,8 @@ def _dated(folded: str, reference: date | None) -> tuple[date | None, date | Non
         return None, None
     if m := YEAR_RANGE.search(folded):
         y1, y2 = int(m.group("y1")), int(m.group("y2"))
-        if y1 <= y2:
-            return date(y1, 1, 1), date(y2, 12, 31)
+        # A span that runs backwards is a misprint; guessing either year would mislead.
+        return (date(y1, 1, 1), date(y2, 12, 31)) if y1 <= y2 else (None, None)
     if m := YEAR.search(folded):
         return None, date(int(m.group("y")), 12, 31)
     if reference and (m := MONTH_NO_YEAR.search(folded)):

@@ -430,7 +430,8 @@ def _has_footnote_mark(page_text: list[str], mark: str) -> bool:
 
 BOUNDARY_SPLIT = 1.0  # a cell that starts after a single space, mid-piece
 GAP_JOIN = 1.2  # a wide gap inside one cell
-WRAP_VIOLATION = 1.0  # a short line whose successor's first word would have fitted
+WRAP_VIOLATION = 1.0
+UNSEPARATED_NAMES = 1.0  # two agency names in one cell with no separator between them  # a short line whose successor's first word would have fitted
 GAP_JOIN_TEXT = 0.3  # … inside running text, before a lower-case word: a double space
 MARKER_ABSORBED = 0.8  # an empty-cell marker that sits inside a non-empty cell
 EMPTY_COST = {"text": 8.0, "agency": 2.5, "free": 2.5, "deadline": 2.5, "unit": 1.5, "target": 1.5}
@@ -443,7 +444,7 @@ LOWERCASE_OPENING = 1.5  # a result, deadline, unit or target cell opening in lo
 VALUE_TOKEN = re.compile(r"(?:^|\s)(?:[≥≤]|%)(?=\s|$)")
 AMBIGUITY_MARGIN = 0.6  # best split within this of the next different split: flag the row
 BAD_CELL = 3.0
-MAX_AGENCY_CELL = 220  # characters: longer is not a list of agencies
+MAX_AGENCY_CELL = 180  # characters: longer is not a list of agencies
 MAX_CELL_ATOMS = 24  # pieces in one non-text cell: bounds the search  # a cell costing this much does not look like its column: flag the row
 
 
@@ -589,15 +590,28 @@ def _split_after_known(mention: str, vocabulary: frozenset[str]) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
-def _cell_agencies(text: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
+def _split_agencies(text: str) -> tuple[str, ...]:
+    return tuple(am.split_agencies(text))
+
+
+@lru_cache(maxsize=65536)
+def _cell_agencies(text: str, vocabulary: frozenset[str] | None) -> tuple[str, ...]:
+    """Mentions; `vocabulary` None: split at separators only."""
     out: list[str] = []
-    mentions = [p for m in am.split_agencies(text) for p in _split_after_known(m, vocabulary)]
+    mentions = list(_split_agencies(text))
+    if vocabulary is not None:
+        mentions = [p for m in mentions for p in _split_after_known(m, vocabulary)]
     for mention in mentions:
+        # A comma part opening with an acronym is an organisation of its own ("…, FPT").
         parts = [p.strip() for p in mention.split(",")]
-        if len(parts) > 1 and ACRONYM.match(parts[-1]) and _agency_opener(", ".join(parts[:-1])):
-            out.extend([", ".join(parts[:-1]), parts[-1]])
-        else:
-            out.append(mention)
+        current = parts[0]
+        for part in parts[1:]:
+            if part and ACRONYM.match(part.split(" ")[0]):
+                out.append(current)
+                current = part
+            else:
+                current = f"{current}, {part}"
+        out.append(current)
     return tuple(out)
 
 
@@ -626,7 +640,9 @@ def _mention_cost(mention: str, vocabulary: frozenset[str]) -> float:
 # An agency cell cannot end on a joiner or a bare head word: "Sở Khoa học và",
 # "Ban Tuyên giáo –", "Tổ giúp việc Ban".
 DANGLING_END = re.compile(
-    r"(?:\s(?:và|của|các|Ban|Sở|Bộ|Văn phòng|Ủy ban|UBND|Trung tâm|Khu)|[–-])$", re.IGNORECASE
+    r"(?:(?:^|\s)(?:và|của|các|Ban|Sở|Bộ|Văn phòng|Ủy ban|UBND|Trung tâm|Khu|Đại học|Trường"
+    r"|Công an|Ngân hàng|Chi cục|Cục|Viện|Đài|Bảo hiểm)|[–-])$",
+    re.IGNORECASE,
 )
 # A capitalised collective inside one mention: two cells run together ("… ICISE Các nhiệm vụ").
 MID_COLLECTIVE = re.compile(r"\S\s+Các\s")
@@ -662,10 +678,23 @@ def _truncated_name(mention: str, vocabulary: frozenset[str]) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _head_pattern() -> re.Pattern[str]:
+    heads = sorted({_fold(h) for h in am.HEAD_WORDS} | set(am.COLLECTIVE_HEADS), key=len, reverse=True)
+    return re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(h) for h in heads) + r")(?![\wÀ-ỹ])")
+
+
+def _any_head(text: str) -> bool:
+    """A quick test: does an agency head word occur anywhere in the text?"""
+    return _head_pattern().search(_fold(text)) is not None
+
+
 @lru_cache(maxsize=65536)
 def _agency_share(text: str) -> float:
     """The share of a text's characters inside agency mentions."""
-    covered = sum(end - start for start, end, _ in am.find_agencies(text))
+    if not _any_head(text):
+        return 0.0
+    covered = sum(len(m) for m in _split_agencies(text) if _agency_opener(m))
     return covered / max(len(text), 1)
 
 
@@ -691,9 +720,15 @@ def _content_cost(kind: str, text: str, vocabulary: frozenset[str]) -> float:
             return 5.0
         if len(text) > MAX_AGENCY_CELL:
             return 8.0
+        first = text.split(",")[0].split(";")[0]
+        if not (_agency_opener(text) or ACRONYM.match(first.split(" ")[0]) or _any_head(first)):
+            return 6.0  # opens with no agency word at all: no need to split it
         mentions = cell_agencies(text, vocabulary)
         costs = [_mention_cost(m, vocabulary) for m in mentions]
         cost = sum(costs)
+        # Names in one cell are separated by "," ";" "và"; two names run together
+        # without one belong to two cells ("Sở Nội vụ | Sở, ngành, địa phương").
+        cost += UNSEPARATED_NAMES * (len(mentions) - len(_cell_agencies(text, None)))
         if text[:1].islower() and not _fold(text).startswith(("các ", "sở, ")):
             cost += 2.0  # only collectives open in lower case ("các địa phương")
         if costs and costs[0] >= 4.0:
@@ -730,7 +765,7 @@ def _content_cost(kind: str, text: str, vocabulary: frozenset[str]) -> float:
             return 3.0
         if re.search(r"[≥≤<>\d]", re.sub(r"/\d+", "/", text)):
             return 3.0  # a value, not a unit ("% GRDP ≥ 30")
-        if DANGLING_END.search(f" {text}") or _truncated_name(text, vocabulary):
+        if DANGLING_END.search(text) or _truncated_name(text, vocabulary):
             return 3.0  # the start of an agency name ("Văn phòng")
         if UNIT_CELL.match(re.sub(r"/\d+", "/", text)):
             return 0.2 + 0.05 * max(0, len(text) - 12)

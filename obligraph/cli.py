@@ -362,6 +362,30 @@ def sheet(
         )
 
 
+@app.command()
+def agencies(
+    paths: PathsArg = None,
+    unresolved: Annotated[
+        bool, typer.Option("--unresolved", help="List mentions no agency took, with file and line.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List registry agencies with their mention counts in the documents (or the unresolved)."""
+    from obligraph.graph.agencies import AgencyRegistry, agencies_report, render_agencies_report
+    from obligraph.loaders.pipeline import load_paths
+
+    try:
+        report = agencies_report(load_paths(paths or [DEFAULT_INPUT]), AgencyRegistry.load())
+    except ObligraphError as exc:
+        fail(str(exc))
+    if unresolved:
+        report = {"unresolved": report["unresolved"], "summary": report["summary"]}
+    if as_json:
+        emit_json(report)
+    else:
+        typer.echo(render_agencies_report(report))
+
+
 def main() -> None:  # pragma: no cover - console entry
     try:
         app()

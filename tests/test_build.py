@@ -398,3 +398,35 @@ def test_graph_json_round_trips_and_is_sorted(tmp_path) -> None:
 )
 def test_kind_from_name(name: str, kind: str | None) -> None:
     assert kind_from_name(name) == kind
+
+
+def test_agencies_with_the_project_registry() -> None:
+    from obligraph.graph.agencies import AgencyRegistry
+
+    registry = AgencyRegistry.load()
+    doc = kh103()
+    # A mention no registry entry takes stays a node of its own.
+    doc.tasks[1].assignments.append(Assignment(agency="Hội Nông dân tỉnh", role="coordinate"))
+    g = build_graph([doc, notice_000()], registry)
+    row21 = f"{KH103}/task/21"
+    assert (row21, "cong-an-tinh", "ASSIGNED_TO:lead") in edges(g)
+    assert (row21, "cac-so-nganh-dia-phuong", "ASSIGNED_TO:coordinate") in edges(g)
+    assert (row21, "unresolved:hoi-nong-dan-tinh", "ASSIGNED_TO:coordinate") in edges(g)
+    assert g.nodes["unresolved:hoi-nong-dan-tinh"]["unresolved"] is True
+    assert (f"{NOTICE}/task/4", "cong-an-tinh", "ASSIGNED_TO:lead") in edges(g)
+    police = g.nodes["cong-an-tinh"]
+    assert (police["name"], police["kind"], police["level"], police["unresolved"]) == (
+        "Công an tỉnh",
+        "police",
+        "province",
+        False,
+    )
+    # Every registry agency is a node, mentioned or not: the succession chain is queryable.
+    agencies = {n for n, a in g.nodes(data=True) if a["label"] == "Agency"}
+    assert {a.id for a in registry.agencies()} <= agencies
+    sttt = "so-thong-tin-va-truyen-thong"
+    assert g.nodes[sttt]["active_to"] == "2025-02-28"
+    to_khcn = g.edges[sttt, "so-khoa-hoc-va-cong-nghe", "SUCCEEDED_BY"]
+    assert (to_khcn["date"], to_khcn["partial"]) == ("2025-03-01", False)
+    assert g.edges[sttt, "so-van-hoa-the-thao-va-du-lich", "SUCCEEDED_BY"]["partial"] is True
+    assert (sttt, "cac-so-ban-nganh", "MEMBER_OF") in edges(g)

@@ -305,10 +305,9 @@ def test_script_in_document_text_does_not_run(browser, mini_graph, tmp_path):
 
 def test_seed_graph_page(browser, tmp_path):
     """The whole seed graph: drawn, filtered to Công an tỉnh, searched; screenshot kept."""
+    from obligraph.graph.build import build_from_paths
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
-
-    from obligraph.graph.build import build_from_paths
 
     graph, _ = build_from_paths([ROOT / "data" / "raw"])
     path = tmp_path / "graph.html"

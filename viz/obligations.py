@@ -124,9 +124,9 @@ def _registry_resolve(mention: str) -> str | None:
         found = AgencyRegistry.load().resolve(mention)
     except Exception:  # noqa: BLE001 - an unknown mention is reported by the caller
         return None
-    if found is None:
-        return None
-    return found if isinstance(found, str) else getattr(found, "id", None)
+    if found is None or isinstance(found, str):
+        return found
+    return getattr(found, "agency_id", None) or getattr(found, "id", None)
 
 
 def owners(graph: nx.MultiDiGraph, agency: str, as_of: date) -> list[Owner]:

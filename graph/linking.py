@@ -1,0 +1,313 @@
+"""RESTATES: the same obligation carried by tasks of two different documents.
+
+A notice's directive often repeats a task of a plan ("Tập trung xây dựng Trung tâm điều
+hành thông minh (IOC)" ↔ Phụ lục II row 62 "Triển khai Mô hình Trung tâm giám sát, điều
+hành thông minh tập trung"), or a later notice repeats an earlier one. `link_restatements`
+adds `Task -[:RESTATES {score}]-> Task` from the later document's task to the earlier's.
+
+How a pair is found (precision first):
+
+1. Text is normalized: NFC, casefold, accents folded ("Tỉnh uỷ"/"Tỉnh ủy"/NFD all fold to
+   "tinh uy"), punctuation dropped, and stopwords removed (function words and the
+   administrative verbs every task starts with: "triển khai", "xây dựng", "tập trung" …),
+   leaving the content syllables.
+2. Blocking: candidates share at least `MIN_SHARED_KEYS` rare content bigrams ("ban dan",
+   "giao duc", "duc stem"), a bigram being rare when at most `MAX_POSTING` tasks hold it,
+   so the work stays near-linear on a 10,000-document corpus instead of all pairs.
+3. Score (0–1) = `TEXT_WEIGHT` × text + `AGENCY_WEIGHT` × agency, where text is the mean
+   of rapidfuzz's token_sort_ratio and partial_ratio over the content (so a short plan row
+   inside a long directive still scores) and agency is 1 when the two tasks share a lead
+   agency, 0.5 when they share any named agency (lead or coordinate), 0 otherwise — after
+   mapping every agency to its successors through SUCCEEDED_BY (Sở Thông tin và Truyền
+   thông in 2024 is Sở Khoa học và Công nghệ today); collectives ("Các sở, ngành") never
+   count as shared.
+4. A pair is kept when the score reaches `THRESHOLD`, the tasks share a named agency, and
+   each is the other's best-scoring partner in the other document (mutual best match), so
+   one directive links to one row of a plan, not to every row about the same subject.
+
+Measured on the seeds: see docs/queries.md ("RESTATES on the seeds"), which lists every
+pair found with its score and whether it is right.
+
+>>> normalize("Đề án phát triển giáo dục STEM trên địa bàn tỉnh")
+'de an phat trien giao duc stem'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+
+import networkx as nx
+from rapidfuzz import fuzz
+
+THRESHOLD = 0.70  # the lowest score kept; see docs/queries.md for the measured pairs
+TEXT_WEIGHT = 0.75
+AGENCY_WEIGHT = 0.25
+MIN_SHARED_KEYS = 2  # rare bigrams two tasks must share to be compared at all
+MAX_POSTING = 50  # a bigram held by more tasks than this is too common to block on
+MAX_SUCCESSION_HOPS = 6
+
+# A run of letters or digits in NFC casefolded text, e.g. "điều", "hành", "ioc", "2025".
+WORD = re.compile(r"\w+")
+
+# Words that carry no obligation of their own, matched before accents are folded (so
+# "giao" of "Giao Sở …" goes but "giáo" of "giáo dục" stays; "sở" goes but "số" of
+# "chuyển đổi số" stays), and whole phrases, so that "đề xuất" goes but "Đề án" stays:
+# function words, the verbs nearly every task begins with ("Tập trung triển khai thực
+# hiện …", "Chủ trì, phối hợp với …"), the province's place words, generic agency words.
+STOP_SYLLABLES = frozenset(
+    unicodedata.normalize("NFC", word)
+    for word in """
+    và các của cho trong trên với để theo tại từ đến như là có được những khác này đó
+    cũng nhằm về hoặc đã đang sẽ khi sau trước ngày năm tháng quý đối giao tỉnh ubnd
+    ngành sở ban
+    """.split()
+)
+STOP_PHRASES = frozenset(
+    tuple(unicodedata.normalize("NFC", phrase).split())
+    for phrase in """
+    triển khai, thực hiện, xây dựng, tập trung, tiếp tục, đẩy mạnh, khẩn trương,
+    hoàn thành, chủ trì, phối hợp, tham mưu, nghiên cứu, đề xuất, rà soát, bảo đảm,
+    đảm bảo, hiệu quả, địa bàn, bình định, gia lai, liên quan, đơn vị, cơ quan,
+    địa phương, bao gồm, một số
+    """.replace("\n", " ").split(",")
+)
+
+
+def fold(text: str) -> str:
+    """NFC, casefold and accents removed; đ -> d. Tone-mark placement stops mattering.
+
+    >>> fold("Tỉnh uỷ") == fold("Tỉnh ủy") == "tinh uy"
+    True
+    """
+    text = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text).casefold())
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return text.replace("đ", "d")
+
+
+def content_runs(text: str) -> list[list[str]]:
+    """Runs of folded content syllables between stopwords and punctuation.
+
+    >>> content_runs("Đề án phát triển giáo dục STEM; triển khai kho học liệu")
+    [['de', 'an', 'phat', 'trien', 'giao', 'duc', 'stem'], ['kho', 'hoc', 'lieu']]
+    """
+    runs: list[list[str]] = [[]]
+    for piece in re.split(r"[^\w\s]+", unicodedata.normalize("NFC", text).casefold()):
+        words = WORD.findall(piece)
+        i = 0
+        while i < len(words):
+            if tuple(words[i : i + 2]) in STOP_PHRASES:
+                runs.append([])
+                i += 2
+                continue
+            if words[i] in STOP_SYLLABLES:
+                runs.append([])
+            else:
+                runs[-1].append(fold(words[i]))
+            i += 1
+        runs.append([])
+    return [run for run in runs if run]
+
+
+def content_tokens(text: str) -> list[str]:
+    """The folded content syllables of a text, in order.
+
+    >>> content_tokens("Xây dựng và triển khai Đề án phát triển ngành công nghệ bán dẫn")
+    ['de', 'an', 'phat', 'trien', 'cong', 'nghe', 'ban', 'dan']
+    """
+    return [token for run in content_runs(text) for token in run]
+
+
+def normalize(text: str) -> str:
+    """The content syllables joined by spaces: what rapidfuzz compares."""
+    return " ".join(content_tokens(text))
+
+
+def bigrams(runs: list[list[str]]) -> set[str]:
+    """Adjacent content syllables inside a run: Vietnamese words are mostly two syllables.
+
+    >>> sorted(bigrams([["giao", "duc", "stem"], ["kho"]]))
+    ['duc stem', 'giao duc']
+    """
+    return {f"{a} {b}" for run in runs for a, b in pairwise(run)}
+
+
+@dataclass(frozen=True)
+class TaskText:
+    """What linking needs of one task."""
+
+    id: str
+    doc_id: str
+    order: tuple[str, str]  # (issued or "", doc_id): later documents sort after earlier
+    content: str
+    keys: frozenset[str]
+    leads: frozenset[str]
+    agencies: frozenset[str]
+
+
+def _successors(g: nx.MultiDiGraph, agency: str) -> frozenset[str]:
+    """The agencies an agency's obligations end up with: the last links of SUCCEEDED_BY.
+
+    An agency that was never succeeded is its own successor; one split between two
+    (Sở Thông tin và Truyền thông → Sở KHCN, Sở VHTTDL) has both.
+    """
+    frontier, seen, ends = {agency}, {agency}, set()
+    for _ in range(MAX_SUCCESSION_HOPS):
+        nxt = set()
+        for a in frontier:
+            succ = [v for _, v, d in g.out_edges(a, data=True) if d.get("type") == "SUCCEEDED_BY"]
+            if not succ:
+                ends.add(a)
+            nxt.update(s for s in succ if s not in seen)
+        seen |= nxt
+        frontier = nxt
+        if not frontier:
+            break
+    ends |= frontier  # chains longer than the hop limit end where we stopped
+    return frozenset(ends)
+
+
+def _is_named_agency(attrs: dict) -> bool:
+    """A specific agency, not a collective ("Các sở, ngành", "UBND các huyện …")."""
+    if attrs.get("kind") == "collective":
+        return False
+    name = fold(attrs.get("name") or "")
+    return not (name.startswith("cac ") or " cac " in f" {name} ")
+
+
+def task_texts(g: nx.MultiDiGraph) -> list[TaskText]:
+    """Every Task of g with its normalized content, blocking keys and named agencies."""
+    succession: dict[str, frozenset[str]] = {}
+    out = []
+    for node, attrs in sorted(g.nodes(data=True)):
+        if attrs.get("label") != "Task":
+            continue
+        leads, named = set(), set()
+        for _, agency, data in g.out_edges(node, data=True):
+            if data.get("type") != "ASSIGNED_TO" or not _is_named_agency(g.nodes[agency]):
+                continue
+            if agency not in succession:
+                succession[agency] = _successors(g, agency)
+            named |= succession[agency]
+            if data.get("role") == "lead":
+                leads |= succession[agency]
+        doc_id = attrs.get("doc_id") or ""
+        issued = g.nodes[doc_id].get("issued") if doc_id in g else None
+        runs = content_runs(attrs.get("text") or "")
+        out.append(
+            TaskText(
+                id=node,
+                doc_id=doc_id,
+                order=(issued or "", doc_id),
+                content=" ".join(t for run in runs for t in run),
+                keys=frozenset(bigrams(runs)),
+                leads=frozenset(leads),
+                agencies=frozenset(named),
+            )
+        )
+    return out
+
+
+def candidate_pairs(tasks: list[TaskText]) -> list[tuple[int, int]]:
+    """Index pairs (i < j) of tasks in different documents sharing enough rare bigrams."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, task in enumerate(tasks):
+        for key in task.keys:
+            postings[key].append(i)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for holders in postings.values():
+        if len(holders) < 2 or len(holders) > MAX_POSTING:
+            continue
+        for x, i in enumerate(holders):
+            for j in holders[x + 1 :]:
+                if tasks[i].doc_id != tasks[j].doc_id:
+                    shared[(i, j)] += 1
+    return sorted(pair for pair, n in shared.items() if n >= MIN_SHARED_KEYS)
+
+
+def text_score(a: str, b: str) -> float:
+    """Mean of token_sort_ratio and partial_ratio over normalized content, 0–1.
+
+    >>> round(text_score("de an phat trien giao duc stem", "de an phat trien giao duc stem"), 2)
+    1.0
+    """
+    if not a or not b:
+        return 0.0
+    return (fuzz.token_sort_ratio(a, b) + fuzz.partial_ratio(a, b)) / 200.0
+
+
+def agency_score(a: TaskText, b: TaskText) -> float:
+    """1 for a shared lead, 0.5 for any shared named agency, else 0."""
+    if a.leads & b.leads:
+        return 1.0
+    if a.agencies & b.agencies:
+        return 0.5
+    return 0.0
+
+
+def score_pair(a: TaskText, b: TaskText) -> float:
+    """The RESTATES score of two tasks, 0–1, rounded to 3 places (stable across runs)."""
+    score = TEXT_WEIGHT * text_score(a.content, b.content) + AGENCY_WEIGHT * agency_score(a, b)
+    return round(score, 3)
+
+
+def _mutual_best(scored: Iterable[tuple[int, int, float]], tasks: list[TaskText]) -> list:
+    """Keep (i, j, s) only where j is i's best in j's document and i is j's best in i's."""
+    scored = list(scored)
+    best: dict[tuple[int, str], float] = {}
+    for i, j, s in scored:
+        for x, other in ((i, j), (j, i)):
+            key = (x, tasks[other].doc_id)
+            best[key] = max(best.get(key, 0.0), s)
+    return [
+        (i, j, s)
+        for i, j, s in scored
+        if s == best[(i, tasks[j].doc_id)] and s == best[(j, tasks[i].doc_id)]
+    ]
+
+
+def find_restatements(g: nx.MultiDiGraph) -> list[tuple[str, str, float]]:
+    """(later task, earlier task, score) for every restatement in g, sorted; g unchanged."""
+    tasks = task_texts(g)
+    scored = []
+    for i, j in candidate_pairs(tasks):
+        a, b = tasks[i], tasks[j]
+        if not (a.agencies & b.agencies):
+            continue  # precision first: the same obligation has an owner in common
+        s = score_pair(a, b)
+        if s >= THRESHOLD:
+            scored.append((i, j, s))
+    found = []
+    for i, j, s in _mutual_best(scored, tasks):
+        later, earlier = (i, j) if tasks[i].order > tasks[j].order else (j, i)
+        found.append((tasks[later].id, tasks[earlier].id, s))
+    return sorted(found)
+
+
+def link_restatements(g: nx.MultiDiGraph) -> list[tuple[str, str, float]]:
+    """Add Task -[:RESTATES {score}]-> Task edges to g (later -> earlier) and return them.
+
+    Running it twice adds nothing new (the edge key is the type).
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a", label="Agency", name="Sở Giáo dục và Đào tạo", kind="department")
+    >>> for doc, day in (("doc:kh", "2025-06-01"), ("doc:tb", "2025-03-18")):
+    ...     g.add_node(doc, label="Document", issued=day)
+    >>> text = "Xây dựng Đề án phát triển giáo dục STEM cho học sinh phổ thông"
+    >>> for t, doc in (("doc:kh/task/53", "doc:kh"), ("doc:tb/task/II.2", "doc:tb")):
+    ...     g.add_node(t, label="Task", doc_id=doc, text=text)
+    ...     _ = g.add_edge(t, "a", key="ASSIGNED_TO:lead", type="ASSIGNED_TO", role="lead")
+    >>> link_restatements(g)
+    [('doc:kh/task/53', 'doc:tb/task/II.2', 1.0)]
+    """
+    found = find_restatements(g)
+    for later, earlier, score in found:
+        if not g.has_edge(later, earlier, "RESTATES"):
+            g.add_edge(
+                later, earlier, key="RESTATES", type="RESTATES", score=score, source=None, line=None
+            )
+    return found
