@@ -8,8 +8,9 @@ Resolution, in order (``AgencyRegistry.resolve``):
 1. **normalize** (``normalize``): NFC, case-fold, one tone-mark placement ("uỷ"/"ủy",
    "hoà"/"hòa"), whitespace and line wraps collapsed, Markdown emphasis, punctuation and
    dashes dropped ("Ban Tuyên giáo – Dân vận Tỉnh uỷ"), the word "và" dropped, a leading
-   list marker or "Giao"/"Đề nghị", a trailing ":" or "chủ trì"/"phối hợp" removed, and the
-   abbreviations UBND, HĐND, VP, VPUBND, TP, TX, ĐH, BCHQS, BHXH, NHNN, PTTH expanded.
+   list marker, "Giao"/"Đề nghị" and "Giám đốc"/"Thủ trưởng", a trailing ":" or
+   "chủ trì"/"phối hợp" removed, and the abbreviations UBND, HĐND, VP, VPUBND, TP, TX, ĐH,
+   BCHQS, BHXH, NHNN, PTTH, BCĐ expanded.
 2. **exact** (the canonical name's key) or **alias** (an alias's key, or a provincial
    name + "tỉnh"); then the same after removing a trailing place name of the registry's
    ``places`` ("Tỉnh đoàn Bình Định"). Shared keys ("UBND tỉnh") pick the entry active on
@@ -23,14 +24,14 @@ Resolution, in order (``AgencyRegistry.resolve``):
    "tỉnh ủy"/"ủy ban nhân dân") differs. Two different agencies tied at the top: unresolved.
 4. otherwise **unresolved**: ``agency_id`` None; the graph names it ``unresolved_id(m)``.
 
-Threshold, from measurements (tests/fixtures/agencies/variants.yaml, the seeds' mentions,
-scripted in tests/test_agencies.py::test_threshold_separates_measured_scores; figures in
-docs/agencies.md): true matches that reach the fuzzy stage (typos, dropped diacritics,
-missing letters) score 0.86–0.98 against their agency; the best *wrong* candidate of any
-variant or negative scores at most 0.90 ("Sở Ngoại vụ tỉnh Lào" vs "Sở Ngoại vụ tỉnh",
-which the token guard then rejects), and near-misses the guard would let through score
-≤ 0.80. FUZZY_THRESHOLD = 0.85 sits between the guarded near-misses and the weakest true
-match; the guard, not the threshold, keeps "Sở Nội vụ" from "Sở Ngoại vụ".
+Threshold, from measurements (tests/fixtures/agencies/variants.yaml, scripted in
+tests/test_agencies.py::test_threshold_separates_measured_scores; table in docs/agencies.md):
+the 22 true matches that reach the fuzzy stage (typos, dropped diacritics, a missing
+"tỉnh") score 0.865–1.0; the best *wrong* candidate that passes the token guard scores
+0.828 ("Cục Thống kê" vs "Cục Thống kê tỉnh", ambiguous with the central office, so it must
+stay unresolved); wrong candidates the guard rejects reach 0.962 ("Sở …" vs "Bộ …"), so no
+threshold alone could separate them. FUZZY_THRESHOLD = 0.85 sits between 0.828 and 0.865;
+the guard, not the threshold, keeps "Sở Nội vụ" from "Sở Ngoại vụ".
 
 Example:
     >>> registry = AgencyRegistry.load()
@@ -54,12 +55,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from obligraph.loaders.agency_mentions import fold
+from obligraph.loaders.records import LoadedDocument, slugify
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from rapidfuzz import fuzz, process
 
 from obligraph.errors import ObligraphError
-from obligraph.loaders.agency_mentions import fold
-from obligraph.loaders.records import LoadedDocument, slugify
 from obligraph.paths import AGENCIES_FILE
 
 Method = Literal["exact", "alias", "fuzzy", "unresolved"]
@@ -100,12 +101,22 @@ FILLER_WORDS = {"tinh", "cac", "co", "lien", "quan", "thuoc"}
 # carry exactly the same ones as the mention. Longer phrases are matched first, so
 # "chi cuc" does not also count as "cuc", nor "thi xa" as "xa".
 DISTINGUISHING = [
-    "noi", "ngoai",  # Sở Nội vụ / Sở Ngoại vụ
-    "chi cuc", "cuc",  # Chi cục / Cục Thống kê
-    "bien phong", "quan su",  # Bộ đội biên phòng / Bộ Chỉ huy quân sự
-    "nha nuoc", "chinh sach",  # Ngân hàng Nhà nước / Ngân hàng Chính sách xã hội
-    "tinh uy", "uy ban nhan dan",  # Văn phòng Tỉnh ủy / Văn phòng UBND tỉnh
-    "trung uong", "huyen", "thi xa", "thanh pho", "xa", "phuong",
+    "noi",
+    "ngoai",  # Sở Nội vụ / Sở Ngoại vụ
+    "chi cuc",
+    "cuc",  # Chi cục / Cục Thống kê
+    "bien phong",
+    "quan su",  # Bộ đội biên phòng / Bộ Chỉ huy quân sự
+    "nha nuoc",
+    "chinh sach",  # Ngân hàng Nhà nước / Ngân hàng Chính sách xã hội
+    "tinh uy",
+    "uy ban nhan dan",  # Văn phòng Tỉnh ủy / Văn phòng UBND tỉnh
+    "trung uong",
+    "huyen",
+    "thi xa",
+    "thanh pho",
+    "xa",
+    "phuong",
 ]
 
 
@@ -207,7 +218,9 @@ def normalize(text: str) -> str:
 def ascii_key(key: str) -> str:
     """A key without diacritics, for typo-tolerant comparison: 'sở nội vụ' -> 'so noi vu'."""
     key = key.replace("đ", "d")
-    return "".join(ch for ch in unicodedata.normalize("NFD", key) if unicodedata.category(ch) != "Mn")
+    return "".join(
+        ch for ch in unicodedata.normalize("NFD", key) if unicodedata.category(ch) != "Mn"
+    )
 
 
 def distinguishing_marks(ascii_text: str) -> frozenset[str]:
@@ -320,14 +333,20 @@ class AgencyRegistry:
                     raise RegistryError(f"agency {entry.id!r}: refers to unknown agency {ref!r}")
             for parent in entry.member_of:
                 if self._by_id[parent].kind != "collective":
-                    raise RegistryError(f"agency {entry.id!r}: member_of {parent!r} is not a collective")
+                    raise RegistryError(
+                        f"agency {entry.id!r}: member_of {parent!r} is not a collective"
+                    )
 
     def _entry_keys(self, entry: Agency) -> list[tuple[str, Method, str]]:
         keys: list[tuple[str, Method, str]] = [(normalize(entry.name), "exact", entry.name)]
         keys += [(normalize(alias), "alias", alias) for alias in entry.aliases]
         if entry.level == "province":
             # "Sở Y tế tỉnh", "Đài PTTH tỉnh": provincial names with the province word.
-            keys += [(k + " tỉnh", "alias", label) for k, _, label in list(keys) if not k.endswith(" tỉnh")]
+            keys += [
+                (k + " tỉnh", "alias", label)
+                for k, _, label in list(keys)
+                if not k.endswith(" tỉnh")
+            ]
         return [k for k in keys if k[0]]
 
     def _check_shared_keys(self) -> None:
@@ -390,7 +409,9 @@ class AgencyRegistry:
                     variants += [base, base + " tỉnh"]
         return list(dict.fromkeys(variants))
 
-    def _pick(self, owners: list[tuple[str, Method, str]], as_of: date | None) -> tuple[str, Method, str] | None:
+    def _pick(
+        self, owners: list[tuple[str, Method, str]], as_of: date | None
+    ) -> tuple[str, Method, str] | None:
         ids = sorted({o[0] for o in owners})
         if len(ids) > 1:
             if as_of is not None:
@@ -411,7 +432,11 @@ class AgencyRegistry:
         for variant in self._key_variants(key):
             probe = ascii_key(variant)
             for choice, score, _ in process.extract(
-                probe, self._ascii_keys, scorer=fuzz.ratio, limit=12, score_cutoff=FUZZY_THRESHOLD * 100
+                probe,
+                self._ascii_keys,
+                scorer=fuzz.ratio,
+                limit=12,
+                score_cutoff=FUZZY_THRESHOLD * 100,
             ):
                 if not token_guard(probe, choice):
                     continue
@@ -431,7 +456,11 @@ class AgencyRegistry:
             return Resolution(mention=mention, agency_id=None, method="unresolved", score=0.0)
         label = next(p[2] for s, p in best if s == top)
         return Resolution(
-            mention=mention, agency_id=winners[0], method="fuzzy", score=round(top, 4), matched=label
+            mention=mention,
+            agency_id=winners[0],
+            method="fuzzy",
+            score=round(top, 4),
+            matched=label,
         )
 
     def best_scores(self, mention: str) -> list[tuple[str, float, bool]]:
@@ -441,7 +470,9 @@ class AgencyRegistry:
         """
         probe = ascii_key(normalize(mention))
         rows: dict[str, tuple[float, bool]] = {}
-        for choice, score, _ in process.extract(probe, self._ascii_keys, scorer=fuzz.ratio, limit=40):
+        for choice, score, _ in process.extract(
+            probe, self._ascii_keys, scorer=fuzz.ratio, limit=40
+        ):
             guard = token_guard(probe, choice)
             for k in self._ascii_to_keys[choice]:
                 for agency_id, _, _ in self._keys[k]:
@@ -493,7 +524,9 @@ class AgencyRegistry:
         ['so-khoa-hoc-va-cong-nghe']
         """
         entry = self.get(agency_id)
-        moved = [s for s in entry.successors if not s.partial and (as_of is None or s.date <= as_of)]
+        moved = [
+            s for s in entry.successors if not s.partial and (as_of is None or s.date <= as_of)
+        ]
         if not moved:
             return [agency_id]
         out: set[str] = set()
@@ -509,7 +542,9 @@ class AgencyRegistry:
                 incoming[succ.id].append((entry.id, succ))
         return incoming
 
-    def members(self, collective_id: str, as_of: date | None = None, direct: bool = False) -> list[str]:
+    def members(
+        self, collective_id: str, as_of: date | None = None, direct: bool = False
+    ) -> list[str]:
         """Who belongs to a collective (MEMBER_OF edges), sorted.
 
         direct=True: the entries naming it in member_of, nested collectives included.
@@ -567,7 +602,9 @@ class MentionRecord(BaseModel):
     score: float
 
 
-def document_mentions(docs: Iterable[LoadedDocument], registry: AgencyRegistry) -> list[MentionRecord]:
+def document_mentions(
+    docs: Iterable[LoadedDocument], registry: AgencyRegistry
+) -> list[MentionRecord]:
     """Every assignment and monitor mention of the documents, resolved (as of each document's date)."""
     rows: list[MentionRecord] = []
     for doc in docs:
@@ -681,5 +718,7 @@ def render_agencies_report(report: dict[str, Any]) -> str:
     if report["unresolved"] or "agencies" not in report:
         lines.append(f"Unresolved mentions ({len(report['unresolved'])}):")
         for u in report["unresolved"]:
-            lines.append(f"  {u['source']}:{u['line']}  [{u['role']}] {u['mention']!r} -> {u['unresolved_id']}")
+            lines.append(
+                f"  {u['source']}:{u['line']}  [{u['role']}] {u['mention']!r} -> {u['unresolved_id']}"
+            )
     return "\n".join(lines)

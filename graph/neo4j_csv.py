@@ -12,8 +12,10 @@ neo4j-admin imports as "no property"; text is quoted by the csv module (quotes d
 commas and newlines inside quotes, hence `--multiline-fields=true` in the command).
 The exact command is written to `import.sh` beside the CSV files.
 
-The property types come from `schema_types(graph)`, shared with the push path
-(graph/neo4j_store.py) so both paths give the server the same typed properties.
+The property types come from graph/contract.py via `schema_types(graph)`, shared with the
+push path (graph/neo4j_store.py) so both paths give the server the same typed properties.
+Dates stay ISO strings under their schema names (as on every store) and gain a Neo4j
+DATE twin: `issued` and `issued:date`-typed `issued_as_date` (see DATE_PROPERTIES).
 """
 
 from __future__ import annotations
@@ -31,8 +33,12 @@ from obligraph.graph import contract
 
 from obligraph.errors import ObligraphError, StoreError
 
-# Properties holding ISO dates (docs/schema.md): imported as Neo4j DATE values.
+# Properties holding ISO dates (docs/schema.md). On Neo4j each keeps its ISO string under
+# its schema name, so the same .cypher files (which compare dates as strings, with string
+# sentinels such as coalesce($before, '9999-12-31')) answer alike on every store, and gains
+# a DATE twin named by DATE_TWIN_SUFFIX for Neo4j-native use: `t.due_as_date < date()`.
 DATE_PROPERTIES = frozenset({"issued", "due", "due_from", "active_from", "active_to", "date"})
+DATE_TWIN_SUFFIX = "_as_date"
 
 # The labels obligraph writes; `neo4j push --replace` deletes exactly these.
 OBLIGRAPH_LABELS = ("Agency", "Document", "Indicator", "Task")
@@ -124,7 +130,7 @@ def value_type(name: str, values: Iterable[object], where: str) -> str:
     'date'
     """
     if name in DATE_PROPERTIES:
-        return "date"
+        return "string"
     kinds: set[str] = set()
     for value in values:
         if value is None:
@@ -171,19 +177,37 @@ def schema_types(graph: nx.MultiDiGraph) -> dict[tuple[str, str], dict[str, str]
             declared = contract.rel_properties(name)
         else:
             declared = {}
-        types = {p: _declared_type(p, t) for p, t in declared.items()}
+        types = {p: _CONTRACT_TYPES[t] for p, t in declared.items()}
         for prop, values in sorted(props.items()):
             if prop not in types:
                 types[check_identifier(prop, "property")] = value_type(prop, values, name)
-        out[key] = types
+        out[key] = with_date_twins(types)
     return out
 
 
-def _declared_type(name: str, ladybug_type: str) -> str:
-    """A contract (LadybugDB) type as neo4j-admin's: STRING[] -> string[], dates -> date."""
-    if name in DATE_PROPERTIES:
-        return "date"
-    return _CONTRACT_TYPES[ladybug_type]
+def date_twin(name: str) -> str:
+    """The Neo4j DATE twin of a date property.
+
+    >>> date_twin("due")
+    'due_as_date'
+    """
+    return name + DATE_TWIN_SUFFIX
+
+
+def with_date_twins(types: dict[str, str]) -> dict[str, str]:
+    """Columns with each date property's DATE twin right after it (the ISO string stays)."""
+    out: dict[str, str] = {}
+    for name, kind in types.items():
+        out[name] = kind
+        if name in DATE_PROPERTIES:
+            out[date_twin(name)] = "date"
+    return out
+
+
+def twin_of(name: str) -> str | None:
+    """The date property a twin column mirrors, or None: twin_of("due_as_date") == "due"."""
+    base = name.removesuffix(DATE_TWIN_SUFFIX)
+    return base if base != name and base in DATE_PROPERTIES else None
 
 
 def check_date(value: object, where: str) -> str | None:
@@ -286,7 +310,13 @@ def export_csv(graph: nx.MultiDiGraph, out_dir: str | Path, database: str = "neo
 
 
 def _fields(attrs: Mapping[str, object], props: Mapping[str, str], where: str) -> list[str]:
-    return [csv_field(attrs.get(p), t, f"{where}.{p}") for p, t in props.items()]
+    fields = []
+    for name, kind in props.items():
+        base = twin_of(name)
+        if base is None and name in DATE_PROPERTIES:
+            check_date(attrs.get(name), f"{where}.{name}")  # the ISO string must be a date
+        fields.append(csv_field(attrs.get(base or name), kind, f"{where}.{base or name}"))
+    return fields
 
 
 def _write_csv(path: Path, head: list[str], rows: list[list[str]]) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
@@ -48,6 +50,39 @@ def open_store(store_dir: str | Path, neo4j: bool = False, write: bool = False) 
     from obligraph.graph.ladybug_store import LADYBUG_DIR, LadybugStore
 
     return LadybugStore(Path(store_dir) / LADYBUG_DIR, write=write)
+
+
+@contextmanager
+def opened_store(
+    store_dir: str | Path, neo4j: bool = False, write: bool = False
+) -> Iterator[CypherStore]:
+    """open_store, closed again on the way out (both stores have `close`)."""
+    store = open_store(store_dir, neo4j=neo4j, write=write)
+    try:
+        yield store
+    finally:
+        close = getattr(store, "close", None)
+        if close is not None:
+            close()
+
+
+def run_cypher(
+    store_dir: str | Path,
+    cypher: str,
+    params: dict[str, Any] | None = None,
+    *,
+    neo4j: bool = False,
+    write: bool = False,
+) -> list[dict[str, Any]]:
+    """Open a store, run one query, close it: what `obligraph cypher` does.
+
+    >>> run_cypher("store", "MATCH (t:Task) RETURN count(*) AS n")  # doctest: +SKIP
+    [{'n': 249}]
+    """
+    with opened_store(store_dir, neo4j=neo4j, write=write) as store:
+        if neo4j:  # Neo4j routes a query to a writer only when asked
+            return store.query(cypher, params, write=write)  # type: ignore[call-arg]
+        return store.query(cypher, params)
 
 
 def parse_value(text: str) -> Any:

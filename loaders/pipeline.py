@@ -37,7 +37,7 @@ def load_source(src: SourceText) -> LoadedDocument:
         tasks=extraction.tasks,
         indicators=extraction.indicators,
         references=refs,
-        findings=extraction.findings,
+        findings=[*identity.identity_findings(src, document), *extraction.findings],
         accounted=[*id_spans, *ref_spans, *extraction.accounted],
         line_count=len(src.lines),
         nonblank_lines=coverage.nonblank_count(src),

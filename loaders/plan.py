@@ -30,13 +30,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from obligraph.loaders import agency_mentions as am
 from obligraph.loaders import plan_body, table
 from obligraph.loaders.deadlines import parse_deadline
 from obligraph.loaders.records import Assignment, Document, Extraction, Finding, Indicator, Task
 from obligraph.loaders.text import SourceText
+from rapidfuzz import fuzz
 
 # "Phụ lục I", "PHỤ LỤC II", "Phụ lục 2": an appendix title.
 APPENDIX_TITLE = re.compile(r"^Phụ\s+lục(?:\s+(?:[IVX]{1,4}|\d{1,2}))?\s*:?$", re.IGNORECASE)
@@ -87,7 +86,9 @@ def _find_appendices(src: SourceText) -> list[_Appendix]:
     return [_Appendix(s, e) for s, e in zip(starts, ends, strict=True)]
 
 
-def _load_appendix(src: SourceText, document: Document, appendix: _Appendix, out: Extraction) -> None:
+def _load_appendix(
+    src: SourceText, document: Document, appendix: _Appendix, out: Extraction
+) -> None:
     header = table.find_header(src.lines, appendix.title_start, appendix.end)
     if header is None:
         # An appendix without a table: its lines are accounted for as text we do not model.
@@ -122,7 +123,12 @@ def _load_appendix(src: SourceText, document: Document, appendix: _Appendix, out
             out.tasks.append(_appendix_task(row, src, document))
         for warning in row.warnings:
             out.findings.append(
-                Finding(source=src.name, line_start=row.line_start, line_end=row.line_end, reason=warning)
+                Finding(
+                    source=src.name,
+                    line_start=row.line_start,
+                    line_end=row.line_end,
+                    reason=warning,
+                )
             )
 
 
@@ -130,20 +136,25 @@ def _cell(row: table.Row, role: str) -> table.Cell:
     return row.cells.get(role) or table.Cell("", [])
 
 
-def _assignments(cell: table.Cell, role: str, source: str) -> list[Assignment]:
+def _assignments(row: table.Row, column: str, role: str, source: str) -> list[Assignment]:
     """One Assignment per agency in a cell; a collective stays one."""
+    cell = _cell(row, column)
     if not cell.text:
         return []
     out: list[Assignment] = []
     seen: set[str] = set()
-    for name in table.cell_agencies(cell.text, frozenset(am.KNOWN_NAMES)):
+    for name in row.agencies.get(column, []):
         key = am.fold(name)
         if not name or key in seen:
             continue
         seen.add(key)
         out.append(
             Assignment(
-                agency=name, role=role, source=source, line_start=min(cell.lines), line_end=max(cell.lines)
+                agency=name,
+                role=role,
+                source=source,
+                line_start=min(cell.lines),
+                line_end=max(cell.lines),
             )
         )
     return out
@@ -153,8 +164,8 @@ def _appendix_task(row: table.Row, src: SourceText, document: Document) -> Task:
     doc_id = document.id
     deadline_text = _cell(row, "deadline").text or None
     deadline = parse_deadline(deadline_text, reference=document.issued)
-    lead = _assignments(_cell(row, "lead"), "lead", src.name)
-    coordinate = _assignments(_cell(row, "coordinate"), "coordinate", src.name)
+    lead = _assignments(row, "lead", "lead", src.name)
+    coordinate = _assignments(row, "coordinate", "coordinate", src.name)
     return Task(
         id=f"{doc_id}/task/{row.no}",
         doc_id=doc_id,
@@ -193,7 +204,7 @@ def _indicator(row: table.Row, src: SourceText, document: Document) -> Indicator
         unit=_cell(row, "unit").text or None,
         target=_cell(row, "target").text or None,
         horizon=horizon,
-        monitors=_assignments(_cell(row, "monitor"), "lead", src.name),
+        monitors=_assignments(row, "monitor", "lead", src.name),
         group=row.group.label if row.group else None,
         source=src.name,
         line_start=row.line_start,
@@ -215,7 +226,18 @@ def normalized(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+_ROMAN = {
+    "I": 1,
+    "II": 2,
+    "III": 3,
+    "IV": 4,
+    "V": 5,
+    "VI": 6,
+    "VII": 7,
+    "VIII": 8,
+    "IX": 9,
+    "X": 10,
+}
 
 
 def _link_details(tasks: list[Task]) -> None:
@@ -234,7 +256,10 @@ def _link_details(tasks: list[Task]) -> None:
             continue
         text = normalized(task.text)
         scored = sorted(
-            ((fuzz.token_set_ratio(text, item_text), item.id, item_text) for item, item_text in candidates),
+            (
+                (fuzz.token_set_ratio(text, item_text), item.id, item_text)
+                for item, item_text in candidates
+            ),
             reverse=True,
         )
         best, best_id, best_text = scored[0]

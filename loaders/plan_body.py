@@ -54,6 +54,9 @@ DUTY_VERB = re.compile(r"\s(?:có trách nhiệm|chủ động|chủ trì|tập 
 # "phối hợp với Sở Khoa học và Công nghệ, các cơ quan, …": the coordinating agencies.
 COORDINATE_WITH = re.compile(r"phối hợp với\s+", re.IGNORECASE)
 
+# A word that makes the agency after it an owner or an addressee, not a subject.
+POSSESSIVE_BEFORE = re.compile(r"(?:của|thuộc|gửi|với|cho)\s*$", re.IGNORECASE)
+
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 
@@ -92,6 +95,7 @@ def parse_body(src: SourceText, start: int, end: int, doc_id: str) -> Body:
     """Provisions of the body in lines[start:end] (0-based), and the accounted spans."""
     body = Body()
     section: str | None = None
+    section_label: str | None = None  # "II. NHIỆM VỤ VÀ GIẢI PHÁP"
     group_no: str | None = None  # "1" in section II / I
     group_title: str | None = None
     sub: str | None = None  # "a" under I.2
@@ -120,6 +124,7 @@ def parse_body(src: SourceText, start: int, end: int, doc_id: str) -> Body:
         if m_sec and m_sec.group("title") == m_sec.group("title").upper() and len(line) < 80:
             close()
             section, group_no, group_title, sub, bullet = m_sec.group("roman"), None, None, None, 0
+            section_label = f"{section}. {m_sec.group('title').strip()}"
             body.accounted.append((number, number))
             continue
         if section is None:
@@ -140,10 +145,11 @@ def parse_body(src: SourceText, start: int, end: int, doc_id: str) -> Body:
             group_no, sub, bullet, expected_letter = m_num.group("no"), None, 0, 0
             group_title = m_num.group("text")
             if section == "II":
-                current = _Open(f"II.{group_no}", None, [(number, m_num.group("text"))])
-                current.group = None
+                current = _Open(f"II.{group_no}", section_label, [(number, m_num.group("text"))])
             elif section == "III":
-                current = _Open(f"III.{group_no}", None, [(number, line)], with_agencies=True)
+                current = _Open(
+                    f"III.{group_no}", section_label, [(number, line)], with_agencies=True
+                )
             else:
                 body.accounted.append((number, number))  # "1. Mục tiêu chung"
             continue
@@ -234,11 +240,11 @@ def duty_agencies(text: str, source: str, line_start: int, line_end: int) -> lis
     ...     "phương tham mưu cấp thẩm quyền", "x", 1, 1)]
     [('Sở Tài chính', 'lead'), ('Sở Khoa học và Công nghệ', 'coordinate'), ('các cơ quan, đơn vị, địa phương', 'coordinate')]
     """
-    leads = _subject(text)
+    leads = _merge_collectives([p for name in _subject(text) for p in am.split_agencies(name)])
     coordinates: list[str] = []
     m = COORDINATE_WITH.search(text)
     if m:
-        coordinates, _ = am.leading_agencies(text[m.end() :])
+        coordinates = _merge_collectives(am.leading_agencies(text[m.end() :])[0])
     out: list[Assignment] = []
     seen: set[tuple[str, str]] = set()
     for names, role in ((leads, "lead"), (coordinates, "coordinate")):
@@ -247,8 +253,37 @@ def duty_agencies(text: str, source: str, line_start: int, line_end: int) -> lis
             if key not in seen:
                 seen.add(key)
                 out.append(
-                    Assignment(agency=name, role=role, source=source, line_start=line_start, line_end=line_end)
+                    Assignment(
+                        agency=name,
+                        role=role,
+                        source=source,
+                        line_start=line_start,
+                        line_end=line_end,
+                    )
                 )
+    return out
+
+
+def _merge_collectives(names: list[str]) -> list[str]:
+    """Rejoin a collective split at its commas: "các sở, ban" + "ngành và địa phương"."""
+    out: list[str] = []
+    split: list[str] = []
+    for name in names:  # "các sở, ban, ngành và UBND các địa phương": two subjects
+        left, sep, right = name.rpartition(" và ")
+        if sep and right[:1].isupper() and am.looks_like_agency(right):
+            split.extend([left, right])
+        else:
+            split.append(name)
+    for name in split:
+        if (
+            out
+            and name[:1].islower()
+            and not name.startswith("các ")
+            and am.fold(out[-1]).startswith("các ")
+        ):
+            out[-1] = f"{out[-1]}, {name}"
+        else:
+            out.append(name)
     return out
 
 
@@ -269,6 +304,8 @@ def _subject(text: str) -> list[str]:
         gap = before[stop:end].strip(" ,")
         if gap and gap not in {"và"}:
             break
+        if POSSESSIVE_BEFORE.search(before[:start]):
+            break  # "Kế hoạch của UBND tỉnh": an owner, not the subject
         chain.insert(0, name)
         end = start
     return chain

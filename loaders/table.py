@@ -140,11 +140,37 @@ _HEADER_ROLES_INDICATORS = [
 # Every phrase a header line may be made of ("Cơ quan", "chủ trì", "hoàn thành" …).
 HEADER_PHRASES = sorted(
     {
-        "tt", "stt", "số tt", "tên nhiệm vụ", "nội dung nhiệm vụ", "nội dung", "nhiệm vụ",
-        "cơ quan", "đơn vị", "chủ trì", "phối hợp", "cơ quan chủ trì", "cơ quan phối hợp",
-        "kết quả", "sản phẩm", "kết quả/sản phẩm", "thời gian", "hoàn thành", "thời hạn",
-        "tiến độ", "thời gian hoàn thành", "chỉ tiêu", "đơn vị tính", "theo dõi", "đánh giá",
-        "theo dõi, đánh giá", "mục tiêu", "giá trị", "ghi chú", "dự kiến", "đầu ra",
+        "tt",
+        "stt",
+        "số tt",
+        "tên nhiệm vụ",
+        "nội dung nhiệm vụ",
+        "nội dung",
+        "nhiệm vụ",
+        "cơ quan",
+        "đơn vị",
+        "chủ trì",
+        "phối hợp",
+        "cơ quan chủ trì",
+        "cơ quan phối hợp",
+        "kết quả",
+        "sản phẩm",
+        "kết quả/sản phẩm",
+        "thời gian",
+        "hoàn thành",
+        "thời hạn",
+        "tiến độ",
+        "thời gian hoàn thành",
+        "chỉ tiêu",
+        "đơn vị tính",
+        "theo dõi",
+        "đánh giá",
+        "theo dõi, đánh giá",
+        "mục tiêu",
+        "giá trị",
+        "ghi chú",
+        "dự kiến",
+        "đầu ra",
     },
     key=len,
     reverse=True,
@@ -272,6 +298,7 @@ class Row:
     line_end: int
     fragments: list[list[tuple[int, str]]]  # (1-based line number, raw text after the number)
     cells: dict[str, Cell] = field(default_factory=dict)
+    agencies: dict[str, list[str]] = field(default_factory=dict)  # agency columns: mentions
     warnings: list[str] = field(default_factory=list)
 
 
@@ -316,8 +343,13 @@ def _expected_numbers(current: tuple[int, ...] | None, new_group: bool) -> set[t
 
 
 def _next_nonblank(lines: list[str], i: int, end: int) -> int | None:
+    """The next line with content, past blank lines, stamps and page numbers."""
     j = i + 1
-    while j < end and not lines[j].strip():
+    while j < end and (
+        not lines[j].strip()
+        or STAMP_LINE.match(lines[j].strip())
+        or PAGE_NUMBER.match(lines[j].strip())
+    ):
         j += 1
     return j if j < end else None
 
@@ -384,7 +416,9 @@ def segment_rows(src: SourceText, start: int, end: int, layout: Layout) -> Segme
             continue
         m_group = GROUP_HEADING.match(line)
         if m_group and _roman_value(m_group.group("roman")) == next_roman:
-            group = Group(m_group.group("roman"), (m_group.group("title") or "").strip(), number, number)
+            group = Group(
+                m_group.group("roman"), (m_group.group("title") or "").strip(), number, number
+            )
             groups.append(group)
             next_roman += 1
             row, new_group, in_group_title = None, True, True
@@ -439,6 +473,7 @@ EMPTY_COST = {"text": 8.0, "agency": 2.5, "free": 2.5, "deadline": 2.5, "unit": 
 EMPTY_LEAD_EXTRA = 1.0
 LOWERCASE_SPLIT = 1.0  # a cell opening mid-line on a lower-case word
 NEW_COLUMN_AFTER_BREAK = 0.5  # a page-break fragment usually continues one column
+OPEN_AT_BREAK = 0.5  # a cell still empty when a page break cuts the row
 LOWERCASE_OPENING = 1.5  # a result, deadline, unit or target cell opening in lower case
 # A comparator or a free-standing percent sign: a value, not running text ("% GRDP ≥ 30").
 VALUE_TOKEN = re.compile(r"(?:^|\s)(?:[≥≤]|%)(?=\s|$)")
@@ -507,7 +542,7 @@ def atoms_of(lines: list[tuple[int, str]], ctx: Context) -> list[Atom]:
     """The atoms of a row fragment: pieces between wide gaps, split further where a cell
     may begin mid-piece; blank lines of spaces, lone dashes and leading gaps are markers."""
     atoms: list[Atom] = []
-    for idx, (number, raw) in enumerate(lines):
+    for number, raw in lines:
         text = raw.rstrip()
         if not text.strip():
             if len(raw) >= 2:
@@ -581,7 +616,9 @@ def cell_agencies(text: str, vocabulary: frozenset[str] = frozenset()) -> list[s
 
 def _split_after_known(mention: str, vocabulary: frozenset[str]) -> list[str]:
     folded = _fold(mention)
-    for name in sorted(_folded_vocab(vocabulary | frozenset(am.KNOWN_NAMES)), key=len, reverse=True):
+    for name in sorted(
+        _folded_vocab(vocabulary | frozenset(am.KNOWN_NAMES)), key=len, reverse=True
+    ):
         if folded.startswith(name + " ") and len(folded) == len(mention):
             rest = mention[len(name) :].strip()
             if rest[:1].isupper() and _agency_opener(rest):
@@ -673,20 +710,29 @@ def _truncated_name(mention: str, vocabulary: frozenset[str]) -> bool:
         if sep not in " ,":
             continue
         tail = tail[3:] if tail.startswith("và ") else tail
-        if tail[:1].isupper() or (sep == " " and not collective and not _fold(tail).startswith(QUALIFIER_TAILS)):
+        if tail[:1].isupper() or (
+            sep == " " and not collective and not _fold(tail).startswith(QUALIFIER_TAILS)
+        ):
             return True
     return False
 
 
 @lru_cache(maxsize=1)
 def _head_pattern() -> re.Pattern[str]:
-    heads = sorted({_fold(h) for h in am.HEAD_WORDS} | set(am.COLLECTIVE_HEADS), key=len, reverse=True)
+    heads = sorted(
+        {_fold(h) for h in am.HEAD_WORDS} | set(am.COLLECTIVE_HEADS), key=len, reverse=True
+    )
     return re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(h) for h in heads) + r")(?![\wÀ-ỹ])")
 
 
 def _any_head(text: str) -> bool:
     """A quick test: does an agency head word occur anywhere in the text?"""
     return _head_pattern().search(_fold(text)) is not None
+
+
+@lru_cache(maxsize=65536)
+def _has_agency(text: str) -> bool:
+    return _any_head(text) and bool(am.find_agencies(text))
 
 
 @lru_cache(maxsize=65536)
@@ -734,9 +780,7 @@ def _content_cost(kind: str, text: str, vocabulary: frozenset[str]) -> float:
         if costs and costs[0] >= 4.0:
             cost += 1.0
         cost += 1.5 * sum(1 for m in mentions if MID_COLLECTIVE.search(m))
-        if DANGLING_END.search(text):
-            cost += 2.0
-        elif mentions and _truncated_name(mentions[-1], vocabulary):
+        if DANGLING_END.search(text) or mentions and _truncated_name(mentions[-1], vocabulary):
             cost += 2.0
         elif text.endswith((",", ";")):
             cost += 0.5  # a list that goes on
@@ -776,7 +820,7 @@ def _content_cost(kind: str, text: str, vocabulary: frozenset[str]) -> float:
         if _agency_opener(text) and _starts_with_known(text, vocabulary):
             return 4.0
         cost = 0.6 if TARGET_START.match(text) else 1.0
-        return cost + (2.0 if _agency_share(text) > 0 else 0.0)
+        return cost + (3.0 if _has_agency(text) else 0.0)  # no agency inside a target value
     return 0.0
 
 
@@ -792,7 +836,12 @@ class _View:
 
 def _view(atoms: list[Atom]) -> _View:
     content = tuple(a for a in atoms if not a.marker)
-    return _View(content, len(atoms) - len(content), cell_text(list(content)), tuple(_line_groups(list(content))))
+    return _View(
+        content,
+        len(atoms) - len(content),
+        cell_text(list(content)),
+        tuple(_line_groups(list(content))),
+    )
 
 
 def _cell_cost(role: str, atoms: list[Atom] | _View, ctx: Context, first: bool) -> float:
@@ -826,9 +875,12 @@ def _width_cost(kind: str, role: str, line_texts: list[str], ctx: Context) -> fl
         # last line is a sign the cell swallowed another column's lines.
         for k, line in enumerate(line_texts[:-1]):
             nxt = line_texts[k + 1]
-            if len(line) < 0.55 * ctx.text_width and not LIST_ITEM.match(nxt):
-                if not line.endswith((":", ";")):
-                    cost += 1.5
+            if (
+                len(line) < 0.55 * ctx.text_width
+                and not LIST_ITEM.match(nxt)
+                and not line.endswith((":", ";"))
+            ):
+                cost += 1.5
         return cost
     width = ctx.widths.get(role)
     if width:
@@ -860,7 +912,9 @@ def _best_splits(
     """The k cheapest ways to cut `atoms` into len(roles) consecutive (maybe empty) cells."""
     n, m = len(atoms), len(roles)
     # table[c][i]: list of (cost, prev_i, prev_rank) for the first c cells covering atoms[:i]
-    table: list[list[list[tuple[float, int, int]]]] = [[[] for _ in range(n + 1)] for _ in range(m + 1)]
+    table: list[list[list[tuple[float, int, int]]]] = [
+        [[] for _ in range(n + 1)] for _ in range(m + 1)
+    ]
     table[0][0] = [(0.0, -1, -1)]
     for c in range(m):
         for i in range(n + 1):
@@ -896,72 +950,129 @@ def _describe(cells: list[list[Atom]]) -> tuple[str, ...]:
     return tuple(cell_text(c) for c in cells)
 
 
-def split_row(row: Row, roles: tuple[str, ...], ctx: Context) -> tuple[list[list[Atom]], list[str], float]:
-    """The row's cells (atoms per column), its warnings, and its total cost."""
-    warnings: list[str] = []
-    cells: list[list[Atom]] = [[] for _ in roles]
+def _first_fragment_splits(
+    atoms: list[Atom], roles: tuple[str, ...], ctx: Context, limits
+) -> list[Split]:
+    views: dict[tuple[int, int], _View] = {}
+
+    def cost_fn(c: int, i: int, j: int) -> float:
+        view = views.get((i, j))
+        if view is None:
+            view = views[(i, j)] = _view(atoms[i:j])
+        return _cell_cost(roles[c], view, ctx, first=(i == 0))
+
+    return _best_splits(atoms, roles, cost_fn, limits=limits)
+
+
+def _continued_splits(
+    atoms: list[Atom], roles: tuple[str, ...], ctx: Context, limits, prior: list[list[Atom]]
+) -> list[Split]:
+    """Splits of a fragment after a page break: each part extends the cell of its column."""
+    base = [
+        _cell_cost(roles[c], prior[c], ctx, True) if cell_text(prior[c]) else 0.0
+        for c in range(len(roles))
+    ]
+
+    def cost_fn(c: int, i: int, j: int) -> float:
+        if i == j:
+            return 0.0
+        part = atoms[i:j]
+        if not cell_text(prior[c]):
+            # A cell that starts only after the break: its own cost, refunding the empty
+            # cell already charged before the break.
+            kind = ROLE_KIND.get(roles[c], "free")
+            lower = LOWERCASE_OPENING if part[0].text[:1].islower() and kind != "text" else 0.0
+            return _cell_cost(roles[c], part, ctx, first=(i == 0)) - EMPTY_COST[kind] + lower
+        joined = prior[c] + [
+            Atom(a.text, a.line, "line" if k == 0 else a.before, a.marker)
+            for k, a in enumerate(part)
+        ]
+        extra = _cell_cost(roles[c], joined, ctx, True) - base[c]
+        if part[0].before == "space" and i > 0:
+            extra += BOUNDARY_SPLIT
+        if i > 0:
+            extra += NEW_COLUMN_AFTER_BREAK
+        if ROLE_KIND.get(roles[c]) != "text":
+            extra += NEW_COLUMN_AFTER_BREAK
+        return extra + _continuation_cost(roles[c], prior[c], ctx)
+
+    return _best_splits(atoms, roles, cost_fn, limits=limits)
+
+
+def _text_only(atoms: list[Atom], roles: tuple[str, ...]) -> Split | None:
+    """The split that gives a whole fragment to the text column (a page break that cut the
+    row inside its text: every other cell starts after the break)."""
+    if not roles or ROLE_KIND.get(roles[0]) != "text":
+        return None
+    n = len(atoms)
+    return Split(0.0, [(0, n)] + [(n, n)] * (len(roles) - 1))
+
+
+def _uncertainty(row: Row, roles, atoms, splits: list[Split], fragment) -> str | None:
+    best = splits[0]
+    shown = _describe(_cells_from(atoms, best, roles))
+    rival = next((s for s in splits[1:] if _describe(_cells_from(atoms, s, roles)) != shown), None)
+    if rival is None or rival.cost - best.cost >= AMBIGUITY_MARGIN:
+        return None
+    alt = _describe(_cells_from(atoms, rival, roles))
+    diff = [
+        f"{roles[c]} {shown[c]!r} or {alt[c]!r}" for c in range(len(roles)) if shown[c] != alt[c]
+    ][:2]
+    lines = f"lines {fragment[0][0]}–{fragment[-1][0]}"
+    return f"row {row.no}: cell boundaries uncertain ({lines}): " + "; ".join(diff)
+
+
+def split_row(
+    row: Row, roles: tuple[str, ...], ctx: Context
+) -> tuple[list[list[Atom]], list[str], float]:
+    """The row's cells (atoms per column), its warnings, and its total cost.
+
+    A row cut by a page break is read both ways — its first part split into all columns,
+    or its first part all text — and the reading with the lower total cost wins (the cells
+    left empty at the end count their usual cost)."""
     limits = [None if ROLE_KIND.get(r) == "text" else MAX_CELL_ATOMS for r in roles]
-    total = 0.0
-    for f_idx, fragment in enumerate(row.fragments):
-        atoms = atoms_of(fragment, ctx)
-        if not atoms:
-            continue
-        if f_idx == 0:
-
-            views: dict[tuple[int, int], _View] = {}
-
-            def cost_fn(c: int, i: int, j: int, atoms: list[Atom] = atoms, views=views) -> float:
-                view = views.get((i, j))
-                if view is None:
-                    view = views[(i, j)] = _view(atoms[i:j])
-                return _cell_cost(roles[c], view, ctx, first=(i == 0))
-
-            splits = _best_splits(atoms, roles, cost_fn, limits=limits)
-        else:
-            prior = [list(c) for c in cells]
-            base = [
-                _cell_cost(roles[c], prior[c], ctx, True) if cell_text(prior[c]) else 0.0
-                for c in range(len(roles))
-            ]
-
-            def cost_fn(c: int, i: int, j: int, atoms: list[Atom] = atoms, prior=prior, base=base) -> float:
-                if i == j:
-                    return 0.0
-                part = atoms[i:j]
-                joined = prior[c] + [Atom(a.text, a.line, "line" if k == 0 else a.before, a.marker) for k, a in enumerate(part)]
-                extra = _cell_cost(roles[c], joined, ctx, True) - base[c]
-                if part[0].before == "space" and i > 0:
-                    extra += BOUNDARY_SPLIT
-                if i > 0:
-                    extra += NEW_COLUMN_AFTER_BREAK
-                if ROLE_KIND.get(roles[c]) != "text":
-                    extra += NEW_COLUMN_AFTER_BREAK
-                return extra + _continuation_cost(roles[c], prior[c], ctx)
-
-            splits = _best_splits(atoms, roles, cost_fn, limits=limits)
+    fragments = [(f, atoms_of(f, ctx)) for f in row.fragments]
+    fragments = [(f, a) for f, a in fragments if a]
+    if not fragments:
+        return [[] for _ in roles], [], 0.0
+    first_fragment, first_atoms = fragments[0]
+    first_splits = _first_fragment_splits(first_atoms, roles, ctx, limits)
+    starts = [first_splits]
+    cut = _text_only(first_atoms, roles) if len(fragments) > 1 else None
+    if cut is not None:
+        starts.append([cut])
+    readings = []
+    for splits in starts:
         best = splits[0]
-        chosen = _cells_from(atoms, best, roles)
-        total += best.cost
-        shown = _describe(chosen)
-        rival = next((s for s in splits[1:] if _describe(_cells_from(atoms, s, roles)) != shown), None)
-        lines = f"lines {fragment[0][0]}–{fragment[-1][0]}"
-        if rival is not None and rival.cost - best.cost < AMBIGUITY_MARGIN:
-            alt = _describe(_cells_from(atoms, rival, roles))
-            diff = [
-                f"{roles[c]} {shown[c]!r} or {alt[c]!r}"
-                for c in range(len(roles))
-                if shown[c] != alt[c]
-            ][:2]
-            warnings.append(f"row {row.no}: cell boundaries uncertain ({lines}): " + "; ".join(diff))
-        for c, part in enumerate(chosen):
-            if f_idx == 0:
+        cells = [list(p) for p in _cells_from(first_atoms, best, roles)]
+        total = best.cost
+        if splits is not first_splits:
+            total = _cell_cost(roles[0], cells[0], ctx, True) + sum(
+                EMPTY_COST[ROLE_KIND.get(r, "free")] for r in roles[1:]
+            )
+        warnings: list[str] = []
+        if splits is first_splits:
+            note = _uncertainty(row, roles, first_atoms, splits, first_fragment)
+            if note:
+                warnings.append(note)
+            lines = f"lines {first_fragment[0][0]}–{first_fragment[-1][0]}"
+            for c, part in enumerate(cells):
                 cc = _cell_cost(roles[c], part, ctx, first=(best.bounds[c][0] == 0))
-                if cc >= BAD_CELL and not (not [a for a in part if not a.marker] and ROLE_KIND[roles[c]] == "text"):
+                if cc >= BAD_CELL and (cell_text(part) or ROLE_KIND[roles[c]] != "text"):
                     what = cell_text(part) or "(empty)"
                     warnings.append(
                         f"row {row.no}: {roles[c]} cell {what!r} does not look like its column ({lines})"
                     )
-            cells[c].extend(part)
+        for fragment, atoms in fragments[1:]:
+            splits_n = _continued_splits(atoms, roles, ctx, limits, cells)
+            note = _uncertainty(row, roles, atoms, splits_n, fragment)
+            if note:
+                warnings.append(note)
+            total += splits_n[0].cost
+            for c, part in enumerate(_cells_from(atoms, splits_n[0], roles)):
+                cells[c].extend(part)
+        readings.append((total, cells, warnings))
+    total, cells, warnings = min(readings, key=lambda r: r[0])
     return cells, warnings, total
 
 
@@ -970,7 +1081,7 @@ def _continuation_cost(role: str, prior: list[Atom], ctx: Context) -> float:
     filled its column (it wrapped) carries on."""
     lines = _line_groups(prior)
     if not lines:
-        return 2.0
+        return OPEN_AT_BREAK
     width = ctx.text_width if ROLE_KIND.get(role) == "text" else ctx.widths.get(role)
     if not width:
         return 0.5
@@ -981,7 +1092,9 @@ def _continuation_cost(role: str, prior: list[Atom], ctx: Context) -> float:
     return cost
 
 
-def _learn(rows: list[Row], roles: tuple[str, ...], split_cells_: dict[str, list[list[Atom]]]) -> Context:
+def _learn(
+    rows: list[Row], roles: tuple[str, ...], split_cells_: dict[str, list[list[Atom]]]
+) -> Context:
     """Vocabulary and column widths from a first pass over the table."""
     vocab = set(am.KNOWN_NAMES)
     widths: dict[str, list[int]] = {r: [] for r in roles}
@@ -993,7 +1106,8 @@ def _learn(rows: list[Row], roles: tuple[str, ...], split_cells_: dict[str, list
                 widths[role].extend(len(t) for t in texts[:-1])
             else:
                 widths[role].extend(len(t) for t in texts)
-            if ROLE_KIND.get(role) == "agency" and atoms and not any(a.before == "space" for a in atoms[1:]):
+            content = [a for a in atoms if not a.marker]
+            if ROLE_KIND.get(role) == "agency" and content and content[0].before != "space":
                 for mention in cell_agencies(cell_text(atoms)):
                     if _agency_opener(mention) and len(mention.split()) <= 8:
                         vocab.add(mention)
@@ -1011,7 +1125,11 @@ def _learn(rows: list[Row], roles: tuple[str, ...], split_cells_: dict[str, list
 
 def _initial_context(rows: list[Row]) -> Context:
     firsts = sorted(
-        len(WIDE_GAP.split(text.strip())[0]) for r in rows for f in r.fragments for _, text in f if text.strip()
+        len(WIDE_GAP.split(text.strip())[0])
+        for r in rows
+        for f in r.fragments
+        for _, text in f
+        if text.strip()
     )
     ctx = Context()
     if len(firsts) >= 10:
@@ -1032,6 +1150,11 @@ def split_cells(rows: list[Row], layout: Layout) -> list[Row]:
         row.cells = {
             role: Cell(cell_text(atoms), sorted({a.line for a in atoms if not a.marker}))
             for role, atoms in zip(roles, cells, strict=True)
+        }
+        row.agencies = {
+            role: cell_agencies(cell.text, ctx.vocabulary)
+            for role, cell in row.cells.items()
+            if ROLE_KIND.get(role) == "agency" and cell.text
         }
         row.warnings = warnings
     return rows

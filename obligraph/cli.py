@@ -106,12 +106,11 @@ def cypher(
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Run on Neo4j ($NEO4J_URI).")] = False,
 ) -> None:
     """Run Cypher on the embedded store (read-only unless --write)."""
-    from obligraph.graph.store import open_store, parse_param, rows_table
+    from obligraph.graph.store import parse_param, rows_table, run_cypher
 
     try:
         params = dict(parse_param(p) for p in param or [])
-        cypher_store = open_store(store, neo4j=neo4j, write=write)
-        rows = cypher_store.query(query, params)
+        rows = run_cypher(store, query, params, neo4j=neo4j, write=write)
     except ObligraphError as exc:
         fail(str(exc))
     if as_json:
@@ -127,10 +126,11 @@ def schema_questions(
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Run on Neo4j ($NEO4J_URI).")] = False,
 ) -> None:
     """Run the three Cypher questions of docs/schema.md (queries/schema_*.cypher)."""
-    from obligraph.graph.store import open_store, rows_table, run_schema_questions
+    from obligraph.graph.store import opened_store, rows_table, run_schema_questions
 
     try:
-        answers = run_schema_questions(open_store(store, neo4j=neo4j))
+        with opened_store(store, neo4j=neo4j) as cypher_store:
+            answers = run_schema_questions(cypher_store)
     except ObligraphError as exc:
         fail(str(exc))
     if as_json:
@@ -384,6 +384,74 @@ def agencies(
         emit_json(report)
     else:
         typer.echo(render_agencies_report(report))
+
+
+@app.command()
+def query(
+    name: Annotated[
+        str, typer.Argument(help="replaced-by, owns, lineage, due, stale or restated.")
+    ],
+    args: Annotated[
+        list[str] | None, typer.Argument(help="DOC (number or id) or AGENCY (name or id).")
+    ] = None,
+    role: Annotated[
+        str | None, typer.Option("--role", help="owns: lead, coordinate or any.")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="owns: successions up to this date.")
+    ] = None,
+    with_collectives: Annotated[
+        bool, typer.Option("--with-collectives", help="owns: add collectives' tasks.")
+    ] = False,
+    up: Annotated[bool, typer.Option("--up", help="lineage: upwards only.")] = False,
+    down: Annotated[bool, typer.Option("--down", help="lineage: downwards only.")] = False,
+    before: Annotated[
+        str | None, typer.Option("--before", help="due: on or before YYYY-MM-DD.")
+    ] = None,
+    after: Annotated[
+        str | None, typer.Option("--after", help="due: on or after YYYY-MM-DD.")
+    ] = None,
+    agency: Annotated[str | None, typer.Option("--agency", help="due: one agency's.")] = None,
+    overdue_as_of: Annotated[
+        str | None, typer.Option("--overdue-as-of", help="due: due before this date.")
+    ] = None,
+    store: GraphStoreOpt = DEFAULT_STORE,
+    use_nx: Annotated[
+        bool, typer.Option("--nx", help="Answer over graph.json with networkx, not Cypher.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Answer a named question (queries/*.cypher) on the embedded store; see docs/queries.md."""
+    from obligraph.graph.store import rows_table
+    from obligraph.queries.named import cli_params, run_named
+
+    options = {
+        "role": role,
+        "as_of": as_of,
+        "with_collectives": with_collectives,
+        "up": up,
+        "down": down,
+        "before": before,
+        "after": after,
+        "agency": agency,
+        "overdue_as_of": overdue_as_of,
+    }
+    try:
+        params = cli_params(name, args or [], options)
+        if use_nx:
+            from obligraph.graph.graphjson import read_graph_json
+
+            rows = run_named(name, params, graph=read_graph_json(store / "graph.json"))
+        else:
+            from obligraph.graph.store import open_store
+
+            rows = run_named(name, params, store=open_store(store))
+    except ObligraphError as exc:
+        fail(str(exc))
+    if as_json:
+        emit_json(rows)
+    else:
+        typer.echo(rows_table(rows, width=60))
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -51,7 +51,8 @@ def task_rows(path: Path) -> list[dict[str, object]]:
 
 def expected_tasks(graph: nx.MultiDiGraph, agency: str, as_of: date) -> dict[str, str]:
     """task id -> role, straight from the graph's edges: the agency's own ASSIGNED_TO
-    edges, its predecessors' (SUCCEEDED_BY dated by `as_of`) and its collectives'."""
+    edges, its predecessors' (SUCCEEDED_BY dated by `as_of`) and its collectives'
+    (MEMBER_OF, transitively). Lead wins over coordinate."""
     sources = {agency}
     frontier = [agency]
     while frontier:
@@ -60,7 +61,15 @@ def expected_tasks(graph: nx.MultiDiGraph, agency: str, as_of: date) -> dict[str
             if d["type"] == "SUCCEEDED_BY" and (d.get("date") or "") <= as_of.isoformat():
                 sources.add(pred)
                 frontier.append(pred)
-    sources |= {c for _, c, d in graph.out_edges(agency, data=True) if d["type"] == "MEMBER_OF"}
+    members = [agency]  # collectives, and collectives of collectives (up to 4 steps)
+    for _ in range(4):
+        members = [
+            c
+            for m in members
+            for _, c, d in graph.out_edges(m, data=True)
+            if d["type"] == "MEMBER_OF"
+        ]
+        sources |= set(members)
     roles: dict[str, str] = {}
     for source in sources:
         for task, _, d in graph.in_edges(source, data=True):
@@ -333,3 +342,28 @@ def test_seed_khcn_inherits_from_so_thong_tin_va_truyen_thong(seed_graph, seed_s
     # as of 2025-02-28 (before the merger) nothing is inherited
     early = agency_obligations(seed_graph, "so-khoa-hoc-va-cong-nghe", date(2025, 2, 28))
     assert not any(f.startswith("Kế thừa") for r in early.rows for f in r.flags)
+
+
+def test_make_run_invocations(tmp_path, monkeypatch):
+    """`make run`'s two commands, from a store folder holding graph.json."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from obligraph.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "store").mkdir()
+    shutil.copy(FIXTURE, tmp_path / "store" / "graph.json")
+    runner = CliRunner()
+    page = runner.invoke(app, ["viz", "--store", "store", "--out", "out/graph.html"])
+    assert page.exit_code == 0, page.output
+    assert "29 nodes (7 Agency, 6 Document, 1 Indicator, 15 Task), 49 edges" in page.output
+    assert (tmp_path / "out" / "graph.html").stat().st_size > 400_000  # vis-network inlined
+    args = ["sheet", "--all", "--store", "store", "--format", "xlsx", "--out", "out/sheets"]
+    sheets = runner.invoke(app, [*args, "--as-of", "2025-12-31"])
+    assert sheets.exit_code == 0, sheets.output
+    assert "7 sheet(s), status as of 2025-12-31" in sheets.output
+    assert len(list((tmp_path / "out" / "sheets").glob("*.xlsx"))) == 7
+    missing = runner.invoke(app, ["sheet", "--agency", "Công an tỉnh", "--store", "nowhere"])
+    assert missing.exit_code == 1 and "run `obligraph build` first" in missing.output

@@ -10,7 +10,6 @@ was given (`MEMBER_OF`). Each task appears once, under its strongest role.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -25,6 +24,7 @@ from obligraph.errors import QueryError
 Via = Literal["direct", "inherited", "collective"]
 _ROLE_RANK = {"lead": 0, "coordinate": 1, "monitor": 2}
 _VIA_RANK = {"direct": 0, "inherited": 1, "collective": 2}
+MAX_MEMBER_HOPS = 4  # MEMBER_OF*1..4, as queries/owns.cypher
 
 
 @dataclass(frozen=True)
@@ -149,10 +149,19 @@ def owners(graph: nx.MultiDiGraph, agency: str, as_of: date) -> list[Owner]:
             seen.add(pred)
             found.append(Owner(pred, "inherited", data.get("date")))
             frontier.append(pred)
-    for _, collective, data in sorted(graph.out_edges(agency, data=True), key=lambda e: e[1]):
-        if data.get("type") == "MEMBER_OF" and collective not in seen:
-            seen.add(collective)
-            found.append(Owner(collective, "collective"))
+    # collectives, transitively (a member of a member), as the owns query follows them
+    frontier = [agency]
+    for _ in range(MAX_MEMBER_HOPS):
+        step = []
+        for current in frontier:
+            for _, collective, data in sorted(
+                graph.out_edges(current, data=True), key=lambda e: e[1]
+            ):
+                if data.get("type") == "MEMBER_OF" and collective not in seen:
+                    seen.add(collective)
+                    found.append(Owner(collective, "collective"))
+                    step.append(collective)
+        frontier = step
     return found
 
 
@@ -238,21 +247,31 @@ def _doc_sort(doc: dict) -> tuple[str, str]:
     return (str(doc.get("issued") or "9999"), document_label(doc))
 
 
-def _best_claims(
-    graph: nx.MultiDiGraph, owner_list: Iterable[Owner], edge_type: str
-) -> dict[str, tuple[str, Owner]]:
-    """node id -> (role, owner) for the strongest claim: role first, then how direct."""
+def claims(graph: nx.MultiDiGraph, agency: str, as_of: date) -> dict[str, tuple[str, Owner]]:
+    """Item id -> (role, owner) for everything the agency owes, strongest claim per item.
+
+    The items come from the `owns` named query (queries/nx_answers.py, the networkx twin
+    of queries/owns.cypher, with collectives), so the sheet and `obligraph query owns`
+    agree; `owners` supplies the succession dates. Strongest: lead before coordinate,
+    then direct before inherited before collective.
+    """
+    from obligraph.queries.nx_answers import owns
+
+    known = {o.agency_id: o for o in owners(graph, agency, as_of)}
+    by_name = {str(graph.nodes[o].get("name")): known[o] for o in known}
     best: dict[str, tuple[str, Owner]] = {}
-    for owner in owner_list:
-        for node, _, data in graph.in_edges(owner.agency_id, data=True):
-            if data.get("type") != edge_type:
-                continue
-            role = data.get("role") or "lead" if edge_type == "ASSIGNED_TO" else "monitor"
-            claim = (role, owner)
-            current = best.get(node)
-            rank = (_ROLE_RANK.get(role, 9), _VIA_RANK[owner.via])
-            if current is None or rank < (_ROLE_RANK.get(current[0], 9), _VIA_RANK[current[1].via]):
-                best[node] = claim
+    for row in owns(graph, agency, as_of=as_of.isoformat(), with_collectives=True):
+        if row["inherited_from"]:
+            owner = by_name.get(row["inherited_from"]) or Owner(row["inherited_from"], "inherited")
+        elif row["via_collective"]:
+            owner = by_name.get(row["via_collective"]) or Owner(row["via_collective"], "collective")
+        else:
+            owner = known[agency]
+        role = row["role"] or "lead"
+        rank = (_ROLE_RANK.get(role, 9), _VIA_RANK[owner.via])
+        current = best.get(row["item_id"])
+        if current is None or rank < (_ROLE_RANK.get(current[0], 9), _VIA_RANK[current[1].via]):
+            best[row["item_id"]] = (role, owner)
     return best
 
 
@@ -265,6 +284,8 @@ def agency_obligations(graph: nx.MultiDiGraph, agency: str, as_of: date) -> Agen
     ...            issued="2025-06-01")
     >>> g.add_node("doc:x/task/1", label="Task", doc_id="doc:x", no="1", text="Làm việc A",
     ...            due="2025-09-30")
+    >>> g.add_edge("doc:x", "doc:x/task/1", key="ASSIGNS", type="ASSIGNS")
+    'ASSIGNS'
     >>> g.add_edge("doc:x/task/1", "a", key="ASSIGNED_TO:lead", type="ASSIGNED_TO", role="lead")
     'ASSIGNED_TO:lead'
     >>> sheet = agency_obligations(g, "a", date(2025, 12, 31))
@@ -273,10 +294,12 @@ def agency_obligations(graph: nx.MultiDiGraph, agency: str, as_of: date) -> Agen
     """
     if agency not in graph or graph.nodes[agency].get("label") != "Agency":
         raise QueryError(f"no agency with id {agency!r} in the graph")
-    owner_list = owners(graph, agency, as_of)
-    owner_ids = {o.agency_id for o in owner_list}  # the sheet's own routes are not co-assignees
+    owner_ids = {o.agency_id for o in owners(graph, agency, as_of)}  # not co-assignees
+    owed = claims(graph, agency, as_of)
     rows: list[ObligationRow] = []
-    for task, (role, owner) in _best_claims(graph, owner_list, "ASSIGNED_TO").items():
+    for task, (role, owner) in owed.items():
+        if role == "monitor":
+            continue
         attrs = graph.nodes[task]
         doc_id = str(attrs.get("doc_id"))
         doc = _document(graph, doc_id)
@@ -301,7 +324,9 @@ def agency_obligations(graph: nx.MultiDiGraph, agency: str, as_of: date) -> Agen
                 sort_key=(*_doc_sort(doc), number_sort_key(attrs.get("no")), task),
             )
         )
-    for indicator, (_, owner) in _best_claims(graph, owner_list, "MONITORED_BY").items():
+    for indicator, (role, owner) in owed.items():
+        if role != "monitor":
+            continue
         attrs = graph.nodes[indicator]
         doc_id = str(attrs.get("doc_id"))
         doc = _document(graph, doc_id)

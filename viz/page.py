@@ -366,16 +366,19 @@ def _options(node_count: int) -> dict:
     return {
         "layout": {"randomSeed": 7, "improvedLayout": node_count <= 150},
         "physics": {
-            "solver": "barnesHut",
-            "barnesHut": {
-                "gravitationalConstant": -9000,
-                "springLength": 140,
-                "springConstant": 0.03,
-                "avoidOverlap": 0.6,
+            # ForceAtlas2 keeps each document's tasks in a cluster around it; a weak central
+            # gravity lets unconnected registry agencies drift to the edge.
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -80,
+                "centralGravity": 0.01,
+                "springLength": 90,
+                "springConstant": 0.08,
+                "avoidOverlap": 0.3,
             },
             "stabilization": {
                 "enabled": True,
-                "iterations": 300 if node_count <= 500 else 150,
+                "iterations": 600 if node_count <= 500 else 200,
                 "fit": True,
             },
         },

@@ -1,0 +1,65 @@
+// owns AGENCY: the tasks and indicators an agency owns, including what it inherited.
+// $agency_id   the agency
+// $role        'lead' | 'coordinate' | null (any); indicators count as 'lead' (monitoring)
+// $as_of       ISO date or null: only successions dated on or before it are inherited
+// $with_collectives  true: add tasks given to collectives the agency is a MEMBER_OF
+// A null parameter is read through coalesce(): LadybugDB types a bare null parameter as
+// BOOL, so `$as_of IS NULL OR x <= $as_of` fails to bind there. `CASE WHEN false THEN ''
+// END` is a typed null (STRING), which LadybugDB needs for a null column in a UNION.
+//
+// 1. tasks given to the agency or to a predecessor (SUCCEEDED_BY chain, all dated <= as_of)
+WITH coalesce($as_of, '9999-12-31') AS as_of, coalesce($role, '') AS role
+MATCH p = (holder:Agency)-[:SUCCEEDED_BY*0..6]->(a:Agency {id: $agency_id})
+WHERE all(s IN relationships(p) WHERE coalesce(s.date, '') <= as_of)
+MATCH (d:Document)-[:ASSIGNS]->(t:Task)-[r:ASSIGNED_TO]->(holder)
+WHERE role = '' OR r.role = role
+RETURN DISTINCT 'task' AS item,
+       t.id AS item_id,
+       d.id AS doc_id,
+       d.number AS number,
+       t.no AS no,
+       t.text AS text,
+       r.role AS role,
+       t.deadline_text AS deadline_text,
+       t.due AS due,
+       CASE WHEN false THEN '' END AS target,
+       CASE WHEN holder.id <> a.id THEN holder.name END AS inherited_from,
+       CASE WHEN false THEN '' END AS via_collective
+UNION ALL
+// 2. tasks given to a collective the agency belongs to ("Các sở, ban, ngành", …)
+WITH coalesce($role, '') AS role, coalesce($with_collectives, false) AS with_collectives
+MATCH (a:Agency {id: $agency_id})-[:MEMBER_OF*1..4]->(c:Agency)
+WHERE with_collectives
+WITH DISTINCT role, c
+MATCH (d:Document)-[:ASSIGNS]->(t:Task)-[r:ASSIGNED_TO]->(c)
+WHERE role = '' OR r.role = role
+RETURN DISTINCT 'task' AS item,
+       t.id AS item_id,
+       d.id AS doc_id,
+       d.number AS number,
+       t.no AS no,
+       t.text AS text,
+       r.role AS role,
+       t.deadline_text AS deadline_text,
+       t.due AS due,
+       CASE WHEN false THEN '' END AS target,
+       CASE WHEN false THEN '' END AS inherited_from,
+       c.name AS via_collective
+UNION ALL
+// 3. indicators the agency (or a predecessor) monitors
+WITH coalesce($as_of, '9999-12-31') AS as_of, coalesce($role, 'lead') AS role
+MATCH p = (holder:Agency)-[:SUCCEEDED_BY*0..6]->(a:Agency {id: $agency_id})
+WHERE role = 'lead' AND all(s IN relationships(p) WHERE coalesce(s.date, '') <= as_of)
+MATCH (d:Document)-[:SETS]->(i:Indicator)-[:MONITORED_BY]->(holder)
+RETURN DISTINCT 'indicator' AS item,
+       i.id AS item_id,
+       d.id AS doc_id,
+       d.number AS number,
+       i.no AS no,
+       i.name AS text,
+       'monitor' AS role,
+       CASE WHEN false THEN '' END AS deadline_text,
+       CASE WHEN false THEN '' END AS due,
+       i.target AS target,
+       CASE WHEN holder.id <> a.id THEN holder.name END AS inherited_from,
+       CASE WHEN false THEN '' END AS via_collective

@@ -1,0 +1,148 @@
+"""What the user typed -> node ids, before anything becomes a Cypher parameter.
+
+A document is named by its number ("37/KH-UBND", "37/kh-ubnd", " 37 / KH-UBND ") or by its
+id ("doc:tb-ubnd-tinh-2025-03-18"); an agency by its id, name, alias or abbreviation
+("Sở KHCN"), through the agency registry where it knows the mention. Both work from a
+small catalogue (id, number / id, name, aliases) read from a networkx graph or a store,
+so the same resolution runs before the Cypher and the networkx answers.
+
+>>> docs = [DocumentEntry("doc:37-kh-ubnd-2025", "37/KH-UBND")]
+>>> resolve_document(" 37 / kh-ubnd ", docs)
+['doc:37-kh-ubnd-2025']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import networkx as nx
+from obligraph.loaders.records import slugify
+
+from obligraph.errors import QueryError
+
+
+class DocumentEntry(NamedTuple):
+    id: str
+    number: str | None
+
+
+@dataclass(frozen=True)
+class AgencyEntry:
+    id: str
+    name: str | None
+    aliases: tuple[str, ...] = ()
+
+
+def number_key(text: str) -> str:
+    """A document number compared without case, spaces or the / vs - of its separators.
+
+    >>> number_key("37/KH-UBND") == number_key(" 37 / kh - ubnd") == "37-kh-ubnd"
+    True
+    """
+    return slugify(text)
+
+
+def resolve_document(mention: str, documents: list[DocumentEntry]) -> list[str]:
+    """The ids of the documents a mention names, sorted; QueryError when none does.
+
+    An id is taken as is; a number matches every document carrying it (numbers repeat
+    across issuers and years: "37/KH-UBND" exists in every province).
+    """
+    text = mention.strip()
+    ids = {d.id for d in documents}
+    if text in ids:
+        return [text]
+    key = number_key(text)
+    if not key:
+        raise QueryError("a document number or id is needed, e.g. 37/KH-UBND")
+    found = sorted(d.id for d in documents if d.number and number_key(d.number) == key)
+    if not found:
+        found = sorted(i for i in ids if i == f"doc:{key}")
+    if not found:
+        raise QueryError(f"no document numbered {text!r} in the graph (give a number or a doc: id)")
+    return found
+
+
+def _name_key(text: str) -> str:
+    return slugify(text)
+
+
+def resolve_agency(mention: str, agencies: list[AgencyEntry], registry: Any | None = None) -> str:
+    """The id of the agency a mention names; QueryError when none or several do.
+
+    Order: an id; the registry's resolution (graph/agencies.py) when it names an agency of
+    the graph; a name or alias equal to the mention once case, accents and punctuation are
+    set aside.
+
+    >>> resolve_agency("so khoa hoc va cong nghe",
+    ...                [AgencyEntry("so-khoa-hoc-va-cong-nghe", "Sở Khoa học và Công nghệ")])
+    'so-khoa-hoc-va-cong-nghe'
+    """
+    text = " ".join(mention.split())
+    ids = {a.id for a in agencies}
+    if text in ids:
+        return text
+    if not text:
+        raise QueryError("an agency name, alias or id is needed")
+    if registry is None:
+        registry = _default_registry()
+    if registry is not None:
+        found = getattr(registry.resolve(text), "agency_id", None)
+        if found in ids:
+            return found
+    key = _name_key(text)
+    matches = sorted(
+        a.id for a in agencies if any(_name_key(n) == key for n in (a.name or "", *a.aliases) if n)
+    )
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise QueryError(f"{text!r} names several agencies: {', '.join(matches)}; give an id")
+    raise QueryError(f"no agency {text!r} in the graph (give a name, alias or id)")
+
+
+def _default_registry() -> Any | None:
+    """The project's agency registry, or None where it cannot be loaded."""
+    try:
+        from obligraph.graph.agencies import AgencyRegistry
+
+        return AgencyRegistry.load()
+    except (ImportError, OSError):
+        return None
+
+
+def graph_documents(g: nx.MultiDiGraph) -> list[DocumentEntry]:
+    """The document catalogue of a networkx graph."""
+    return sorted(
+        DocumentEntry(n, a.get("number"))
+        for n, a in g.nodes(data=True)
+        if a.get("label") == "Document"
+    )
+
+
+def graph_agencies(g: nx.MultiDiGraph) -> list[AgencyEntry]:
+    """The agency catalogue of a networkx graph."""
+    return sorted(
+        (
+            AgencyEntry(n, a.get("name"), tuple(a.get("aliases") or ()))
+            for n, a in g.nodes(data=True)
+            if a.get("label") == "Agency"
+        ),
+        key=lambda e: e.id,
+    )
+
+
+def store_documents(store: Any) -> list[DocumentEntry]:
+    """The document catalogue of a Cypher store."""
+    rows = store.query("MATCH (d:Document) RETURN d.id AS id, d.number AS number")
+    return sorted(DocumentEntry(r["id"], r["number"]) for r in rows)
+
+
+def store_agencies(store: Any) -> list[AgencyEntry]:
+    """The agency catalogue of a Cypher store."""
+    rows = store.query("MATCH (a:Agency) RETURN a.id AS id, a.name AS name, a.aliases AS aliases")
+    return sorted(
+        (AgencyEntry(r["id"], r["name"], tuple(r["aliases"] or ())) for r in rows),
+        key=lambda e: e.id,
+    )
