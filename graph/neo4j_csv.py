@@ -126,8 +126,8 @@ def value_type(name: str, values: Iterable[object], where: str) -> str:
 
     >>> value_type("line_start", [3, None, 12], "Task")
     'int'
-    >>> value_type("issued", ["2025-03-18", None], "Document")
-    'date'
+    >>> value_type("issued", ["2025-03-18", None], "Document")  # ISO string; DATE twin apart
+    'string'
     """
     if name in DATE_PROPERTIES:
         return "string"

@@ -7,14 +7,14 @@ Push, in order:
    `UNWIND $rows AS row MERGE … SET … += row.props`, one transaction each.
 
 Values reach Cypher only as parameters; label and type names are checked identifiers from
-the schema. Dates (ISO strings in the graph) are sent as `datetime.date`, which the driver
-stores as Neo4j DATE; lists as lists. MERGE on the id (nodes) and on (start, type, end),
-plus `role` for ASSIGNED_TO, makes a second push create nothing.
+the schema. Lists stay lists. Dates keep their ISO strings under the schema names (the
+named .cypher files compare them as strings, e.g. `t.due <= coalesce($before,
+'9999-12-31')`, so they must be strings on every store) and gain a Neo4j DATE twin
+(`due_as_date`, sent as `datetime.date`) for Neo4j-native use. MERGE on the id (nodes) and
+on (start, type, end), plus `role` for ASSIGNED_TO, makes a second push create nothing.
 
 `Neo4jStore.query(cypher, params)` has the embedded store's signature and answers in the
-same plain values: Neo4j dates come back as ISO strings, and ISO-date string parameters
-go in as dates, so a `.cypher` file that compares `t.due <= $before` behaves the same on
-both stores (docs/neo4j.md, "Dates").
+same plain values (docs/neo4j.md, "Dates").
 """
 
 from __future__ import annotations
@@ -35,7 +35,9 @@ from obligraph.graph.neo4j_csv import (
     check_date,
     check_identifier,
     constraint_statements,
+    date_twin,
     node_label,
+    twin_of,
 )
 
 from obligraph.errors import ObligraphError, QueryError, StoreError
@@ -48,9 +50,6 @@ MIN_SERVER_MAJOR = 5  # CREATE CONSTRAINT … IF NOT EXISTS … REQUIRE, `+=` on
 # Relationship types whose MERGE key includes a property (the networkx edge key does too:
 # "ASSIGNED_TO:lead"): a task may be both led and coordinated by one agency.
 MERGE_KEYS: dict[str, tuple[str, ...]] = {"ASSIGNED_TO": ("role",)}
-
-# A parameter that is exactly an ISO date, e.g. "2025-12-31": sent to Neo4j as a DATE.
-ISO_DATE_PARAM = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 # The leading major version of a server version string: "5.26.0" -> 5, "2025.01.0" -> 2025.
 SERVER_MAJOR = re.compile(r"^(\d+)\.")
@@ -208,12 +207,11 @@ def relationship_cypher(rel_type: str, start: str, end: str) -> str:
 
 
 def neo4j_props(attrs: Mapping[str, Any], skip: tuple[str, ...], where: str) -> dict[str, Any]:
-    """Properties as the driver sends them: dates as `datetime.date`, lists copied, None kept.
-
-    None is kept on purpose: `SET n += {x: null}` removes a value a previous push wrote.
+    """Properties as the driver sends them: dates as ISO string plus DATE twin, lists
+    copied, None kept (`SET n += {x: null}` removes a value a previous push wrote).
 
     >>> neo4j_props({"id": "t", "due": "2025-06-30", "no": "22"}, ("id",), "Task")
-    {'due': datetime.date(2025, 6, 30), 'no': '22'}
+    {'due': '2025-06-30', 'due_as_date': datetime.date(2025, 6, 30), 'no': '22'}
     """
     props: dict[str, Any] = {}
     for name, value in sorted(attrs.items()):
@@ -222,7 +220,8 @@ def neo4j_props(attrs: Mapping[str, Any], skip: tuple[str, ...], where: str) -> 
         check_identifier(name, "property")
         if name in DATE_PROPERTIES:
             iso = check_date(value, f"{where}.{name}")
-            props[name] = date.fromisoformat(iso) if iso else None
+            props[name] = iso
+            props[date_twin(name)] = date.fromisoformat(iso) if iso else None
         elif isinstance(value, list | tuple):
             props[name] = list(value)
         else:
@@ -472,28 +471,13 @@ def count_graph(store: Neo4jStore) -> dict[str, dict[str, int]]:
 # --- querying ------------------------------------------------------------------------
 
 
-def to_neo4j_param(value: Any) -> Any:
-    """A parameter as Neo4j should compare it: ISO-date strings become dates.
-
-    >>> to_neo4j_param("2025-12-31"), to_neo4j_param("37/KH-UBND")
-    (datetime.date(2025, 12, 31), '37/KH-UBND')
-    """
-    if isinstance(value, str) and ISO_DATE_PARAM.match(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, list):
-        return [to_neo4j_param(v) for v in value]
-    return value
-
-
 def plain(value: Any) -> Any:
     """A query result value as the embedded store (graph/ladybug_store.py) gives it.
 
     Dates become ISO strings; a node becomes its properties plus `_label`, with the
-    contract's properties the server does not store (nulls) filled in as None; a
-    relationship its properties plus `_label` (the type); a path {"nodes": …, "rels": …}.
+    contract's properties the server does not store (nulls) filled in as None and the
+    Neo4j-only DATE twins left out; a relationship likewise, `_label` being its type;
+    a path {"nodes": …, "rels": …}.
     """
     from neo4j.graph import Node, Path, Relationship
     from neo4j.time import Date, DateTime
@@ -505,14 +489,14 @@ def plain(value: Any) -> Any:
     if isinstance(value, Node):
         label = sorted(value.labels)[0] if value.labels else None
         declared = dict.fromkeys(contract.NODE_PROPERTIES.get(label, {}))
-        return {**declared, **{k: plain(v) for k, v in value.items()}, "_label": label}
+        return {**declared, **_own_props(value), "_label": label}
     if isinstance(value, Relationship):
         declared = (
             dict.fromkeys(contract.rel_properties(value.type))
             if value.type in contract.REL_TYPES
             else {}
         )
-        return {**declared, **{k: plain(v) for k, v in value.items()}, "_label": value.type}
+        return {**declared, **_own_props(value), "_label": value.type}
     if isinstance(value, Path):
         return {
             "nodes": [plain(n) for n in value.nodes],
@@ -523,6 +507,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     return value
+
+
+def _own_props(entity: Any) -> dict[str, Any]:
+    """An entity's properties without the DATE twins, values made plain."""
+    return {k: plain(v) for k, v in entity.items() if twin_of(k) is None}
 
 
 class Neo4jStore:
@@ -549,7 +538,7 @@ class Neo4jStore:
         write = self.write if write is None else write
         from neo4j.exceptions import AuthError, ClientError
 
-        parameters = {k: to_neo4j_param(v) for k, v in (params or {}).items()}
+        parameters = dict(params or {})
         with neo4j_errors(self.settings):
             try:
                 records, _, _ = self._driver.execute_query(

@@ -88,9 +88,7 @@ PLACE_NAME = re.compile(r"^(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ][\wÀ-ỹ]*\s?){1,3
 def fold(text: str) -> str:
     """Comparison form: NFC, casefold, one space, new-style tone marks ("uỷ" -> "ủy")."""
     text = unicodedata.normalize("NFC", _WS.sub(" ", text)).strip().casefold()
-    for old, new in _TONE_PAIRS:
-        text = text.replace(old, new)
-    return text
+    return _new_style_tones(text)
 
 
 # Old-style tone placement on "oa, oe, uy" (hoà, uỷ) vs new style (hòa, ủy).
@@ -103,10 +101,17 @@ _TONE_PAIRS = [
 
 def fold_same_length(text: str) -> str:
     """fold() without trimming or collapsing spaces, so indexes map back to `text`."""
-    text = text.casefold()
-    for old, new in _TONE_PAIRS:
-        text = text.replace(old, new)
-    return text
+    return _new_style_tones(text.casefold())
+
+
+_TONE_MAP = dict(_TONE_PAIRS)
+# Only a syllable-final "oà"/"uỷ" differs between the styles: "hoà" = "hòa", "thuỷ" =
+# "thủy", but "hoàn" and "tuyển" are the same in both.
+_OLD_STYLE = re.compile("(" + "|".join(_TONE_MAP) + r")(?![a-zà-ỹđ])")
+
+
+def _new_style_tones(text: str) -> str:
+    return _OLD_STYLE.sub(lambda m: _TONE_MAP[m.group(1)], text)
 
 
 def clean(text: str) -> str:
@@ -150,6 +155,19 @@ def _known() -> tuple[str, ...]:
 AMBIGUOUS_HEADS = {"báo", "ban", "hội", "bộ", "đài", "trường", "cục", "viện", "thuế", "trung tâm"}
 
 
+@lru_cache(maxsize=1)
+def _known_pattern() -> re.Pattern[str]:
+    # Alternatives longest first: at each position the regex engine takes the longest
+    # known name, and finditer walks left to right (leftmost-longest, non-overlapping).
+    names = "|".join(re.escape(n) for n in _known())
+    return re.compile(rf"(?<!\w)(?:{names})(?!\w)")
+
+
+def known_spans(folded: str) -> list[tuple[int, int]]:
+    """Spans of known full names in folded text, leftmost-longest, non-overlapping."""
+    return [m.span() for m in _known_pattern().finditer(folded)]
+
+
 def _starts_with_head(piece: str) -> bool:
     f = fold(piece)
     if any(f.startswith(name) for name in _known()):
@@ -180,14 +198,7 @@ def split_agencies(text: str) -> list[str]:
     # Protect known names: replace them by placeholders before splitting.
     protected: list[str] = []
     folded = fold_same_length(text)
-    spans: list[tuple[int, int]] = []
-    for name in _known():
-        start = 0
-        while (i := folded.find(name, start)) >= 0:
-            end = i + len(name)
-            if not any(a < end and i < b for a, b in spans):
-                spans.append((i, end))
-            start = end
+    spans = known_spans(folded)
     # fold() keeps length for NFC text with single spaces, so indexes map back.
     pieces_src = text if len(folded) == len(text) else None
     if pieces_src is not None and spans:
@@ -318,14 +329,9 @@ def find_agencies(text: str) -> list[tuple[int, int, str]]:
     same_len = len(folded) == len(text)
     taken: list[tuple[int, int]] = []
     if same_len:
-        for name in _known():
-            i = folded.find(name)
-            while i >= 0:
-                j = i + len(name)
-                if not any(a < j and i < b for a, b in taken):
-                    taken.append((i, j))
-                    found.append((i, j, clean(text[i:j])))
-                i = folded.find(name, j)
+        for i, j in known_spans(folded):
+            taken.append((i, j))
+            found.append((i, j, clean(text[i:j])))
     for m in _FIND_HEAD.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue

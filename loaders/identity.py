@@ -60,7 +60,9 @@ _PORTAL_LINE = re.compile(
 )
 # A letter's closing courtesy line. Matches "Trân trọng./.", "Trân trọng!".
 _CLOSING_LINE = re.compile(r"^\s*Trân trọng\s*[./!]*\s*$", re.IGNORECASE)
-_PARTY_PLACE = re.compile(r"^[\s*|]*ĐẢNG BỘ\s+(?P<level>TỈNH|THÀNH PHỐ)\s+(?P<place>[A-ZĐÀ-Ỹ ]+?)[\s*|]*$")
+_PARTY_PLACE = re.compile(
+    r"^[\s*|]*ĐẢNG BỘ\s+(?P<level>TỈNH|THÀNH PHỐ)\s+(?P<place>[A-ZĐÀ-Ỹ ]+?)[\s*|]*$"
+)
 
 
 @dataclass
@@ -227,9 +229,7 @@ def _sentence_case(upper: str) -> str:
 def _header_issuer(found: _Found) -> str | None:
     """The issuer named by the header's capitalised lines, with its province."""
     lines = found.lines[:HEADER_LINES]
-    cells_by_line = [
-        [c for c in _CELL_SPLIT.split(_clean(line)) if c] for line in lines
-    ]
+    cells_by_line = [[c for c in _CELL_SPLIT.split(_clean(line)) if c] for line in lines]
     party_place = None
     for number, cells in enumerate(cells_by_line, start=1):
         for cell in cells:
@@ -247,7 +247,9 @@ def _header_issuer(found: _Found) -> str | None:
             place = _place_of(rest) if rest else None
             if place is None:
                 for later in range(number, min(len(cells_by_line), number + 2)):
-                    nxt = next((c for c in cells_by_line[later] if patterns.PLACE_LINE.match(c)), None)
+                    nxt = next(
+                        (c for c in cells_by_line[later] if patterns.PLACE_LINE.match(c)), None
+                    )
                     if nxt:
                         pl = patterns.PLACE_LINE.match(nxt)
                         place = (pl["level"].lower(), _place_name(pl["place"]))
@@ -301,7 +303,8 @@ def _header_date(found: _Found) -> tuple[date | None, bool]:
         for cell in _CELL_SPLIT.split(line):
             if not patterns.PLACE_DATE.match(cell) or "ngày" not in cell:
                 continue
-            tail = cell[cell.index("ngày") :]
+            at = line.find(cell)  # the date may hold wide gaps ("ngày      tháng"): read the line
+            tail = line[at + cell.index("ngày") :] if at >= 0 else cell[cell.index("ngày") :]
             window = "\n".join([tail, *lines[number : number + 2]])
             hits = dates.find_dates(window)
             if hits and hits[0][0] < 40:  # the date must follow "ngày" directly
@@ -376,9 +379,12 @@ def _boilerplate(found: _Found) -> None:
         elif number <= HEADER_LINES and patterns.DRAFT_MARK.match(line):
             found.take(number)
             found.draft_lines.append(number)
-        elif patterns.STAMP_LINE.match(line) or patterns.PAGE_NUMBER.match(line):
-            found.take(number)
-        elif (number <= HEADER_LINES and _PORTAL_LINE.match(line)) or _CLOSING_LINE.match(line):
+        elif (
+            patterns.STAMP_LINE.match(line)
+            or patterns.PAGE_NUMBER.match(line)
+            or (number <= HEADER_LINES and _PORTAL_LINE.match(line))
+            or _CLOSING_LINE.match(line)
+        ):
             found.take(number)
         elif patterns.RECIPIENTS.match(_clean(line)) or _clean(line).startswith("Kính gửi"):
             end = number

@@ -170,7 +170,15 @@ def from_match(m: re.Match[str]) -> DocNumber:
         issuer = codes[1] if kind and len(codes) > 1 else (None if kind else codes[0])
         number = f"{serial}/{m['year']}/{'-'.join(codes)}"
         return DocNumber(
-            number, raw, serial, int(m["year"]), kind, _issuer_base(issuer), False, m.start(), m.end()
+            number,
+            raw,
+            serial,
+            int(m["year"]),
+            kind,
+            _issuer_base(issuer),
+            False,
+            m.start(),
+            m.end(),
         )
     codes = split_codes(m["codes"])
     kind = codes[0] if codes[0] in KIND_NAMES else None

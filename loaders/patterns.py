@@ -16,7 +16,7 @@ import re
 CODE = r"[A-ZĐƯ][A-Za-zĐđƯư]{0,9}\d{0,2}"
 
 # Codes joined by hyphens, spaces allowed around them: "KH-UBND", "BTTTT - TTH", "NQHĐND".
-CODES = rf"{CODE}(?:[ \t]*\n?\s*-\s*{CODE})*"
+CODES = rf"{CODE}(?:\s*-\s*{CODE})*"
 
 # A document number in any of the conventions of DOMAIN.md, tolerant of line breaks and
 # stray spaces around its separators. Named groups: serial, then either year + ycodes
@@ -154,7 +154,9 @@ RECIPIENT_ITEM = re.compile(r"^\s*[-+•]\s*\S")
 PAGE_NUMBER = re.compile(r"^\s*(?:-\s*\d{1,3}\s*-|Trang\s+\d{1,3}(?:\s*/\s*\d{1,3})?)\s*$")
 
 # A personal name line (2-5 capitalised words): "Võ Gia Nghĩa", "Phạm Anh Tuấn".
-PERSON_NAME = re.compile(r"^[\s*]*(?P<name>(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s+){1,4}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)[\s*]*$")
+PERSON_NAME = re.compile(
+    r"^[\s*]*(?P<name>(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s+){1,4}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)[\s*]*$"
+)
 
 # ------------------------------------------------------------------ citations
 
@@ -167,9 +169,7 @@ KIND_WORDS = (
     r"|Tờ\s+trình|Báo\s+cáo|Hướng\s+dẫn|Kết\s+luận|Quy\s+định|Công\s+văn|Văn\s+bản"
     r"|Luật|Pháp\s+lệnh|Đề\s+án|Công\s+điện"
 )
-KIND_BEFORE_NUMBER = re.compile(
-    rf"(?P<kind>{KIND_WORDS})(?:\s+số\b\s*:?)*\s*$", re.IGNORECASE
-)
+KIND_BEFORE_NUMBER = re.compile(rf"(?P<kind>{KIND_WORDS})(?:\s+số\b\s*:?)*\s*$", re.IGNORECASE)
 
 # The date and issuer right after a cited number.
 # Matches " ngày 26/02/2025 của UBND tỉnh", "\n\nngày 22/12/2024 của Bộ Chính trị",
@@ -181,10 +181,49 @@ CITATION_DATE = re.compile(
 )
 CITATION_ISSUER = re.compile(r"\s*của\s+(?P<issuer>[^\s,;.:()“”\"]+(?:\s+[^\s,;.:()“”\"]+){0,7})")
 
-# Words that end an issuer name after "của": "của Tỉnh ủy thực hiện …" -> "Tỉnh ủy".
+# Words and word pairs that end an issuer name after "của":
+# "của Tỉnh ủy thực hiện …" -> "Tỉnh ủy"; "của Ủy ban nhân dân tỉnh về …" -> "Ủy ban nhân dân tỉnh".
 ISSUER_STOP_WORDS = frozenset(
-    "về thực hiện triển khai phê duyệt tại theo quy định ban hành ngày số trong đối với để "
-    "nhằm hướng dẫn đã được là sau gồm cụ thể giai đoạn năm".split()
+    [
+        "về",
+        "tại",
+        "theo",
+        "ngày",
+        "số",
+        "trong",
+        "để",
+        "nhằm",
+        "đã",
+        "được",
+        "là",
+        "sau",
+        "gồm",
+        "năm",
+        "trên",
+        "cho",
+        "với",
+        "đến",
+        "từ",
+        "thay",
+    ]
+)
+ISSUER_STOP_PAIRS = frozenset(
+    {
+        "thực hiện",
+        "triển khai",
+        "phê duyệt",
+        "quy định",
+        "ban hành",
+        "hướng dẫn",
+        "cụ thể",
+        "giai đoạn",
+        "đối với",
+        "sửa đổi",
+        "bổ sung",
+        "bãi bỏ",
+        "thay thế",
+        "thi hành",
+    }
 )
 
 # Name-only citations: "Đề án 06", "Đề án 5299", "Chỉ thị 18" (a kind word and a bare number).
@@ -193,13 +232,21 @@ NAMED_BY_NUMBER = re.compile(
     r"(?![\w/\-]|\s*[/\-]\s*[A-ZĐ\d])"
 )
 
-# A law by name: "Luật Giao dịch điện tử", "Luật Khoa học, công nghệ và đổi mới sáng tạo".
+# A law by name: "Luật Giao dịch điện tử", "Luật Khoa học, công nghệ và đổi mới sáng tạo",
+# "Luật Quản lý, sử dụng tài sản công".
 # The name runs over lower-case words after a capitalised first word; numbered laws
 # ("Luật số 20/2023/QH15") are found as numbers instead.
-NAMED_LAW = re.compile(r"(?<!\w)Luật\s+(?P<head>[A-ZĐÀ-Ỹ][a-zđà-ỹ]*)(?P<tail>(?:[ \t]+[a-zđà-ỹ]+){0,6})")
+# A comma may follow the first or second word only ("Luật Quản lý, sử dụng tài sản công"),
+# so "Luật Giao dịch điện tử, các đơn vị …" still ends at the comma.
+NAMED_LAW = re.compile(
+    r"(?<!\w)Luật\s+(?P<head>[A-ZĐÀ-Ỹ][a-zđà-ỹ]*(?:[ \t]+[a-zđà-ỹ]+)?(?:,(?=[ \t]+[a-zđà-ỹ]))?)"
+    r"(?P<tail>(?:[ \t]+[a-zđà-ỹ]+){0,6})"
+)
 
 # Words that end a law's name: "Luật Giao dịch điện tử năm 2023" -> "Luật Giao dịch điện tử".
-LAW_STOP_WORDS = frozenset("năm số của và ngày đã được để trong theo về tại".split())
+LAW_STOP_WORDS = frozenset(
+    ["năm", "số", "của", "và", "ngày", "đã", "được", "để", "trong", "theo", "về", "tại"]
+)
 
 # "(sau đây gọi tắt là …)": the next citation is an alias of the previous one.
 ALIAS_INTRO = re.compile(r"\(\s*sau đây gọi (?:tắt )?là\s*$", re.IGNORECASE)
@@ -210,14 +257,13 @@ ALIAS_INTRO = re.compile(r"\(\s*sau đây gọi (?:tắt )?là\s*$", re.IGNORECA
 # supersedes: "Kế hoạch này thay thế Kế hoạch số …", "thay Kế hoạch số …"
 # repeals: "bãi bỏ Quyết định số …"; amends: "sửa đổi, bổ sung một số điều của Quyết định …"
 # based_on: "Căn cứ Luật …", "Theo đề nghị của Sở … tại Tờ trình số …", "Xét Tờ trình số …"
+#   (the kind phrase "Tờ trình số" belongs to the citation, so "Xét" alone is the trigger)
 # implements: "Thực hiện Nghị quyết …", "triển khai Kế hoạch …", "… thực hiện Chương trình
 # hành động theo Nghị quyết …"
 SUPERSEDES = re.compile(r"\bthay(?:\s+thế)?\b(?!\s+đổi)", re.IGNORECASE)  # not "thay đổi"
 REPEALS = re.compile(r"\bbãi\s+bỏ\b", re.IGNORECASE)
 AMENDS = re.compile(r"\bsửa\s+đổi(?:\s*,?\s*bổ\s+sung)?\b", re.IGNORECASE)
-BASED_ON = re.compile(
-    r"\b(?:[Cc]ăn\s+cứ|[Tt]heo\s+đề\s+nghị|Xét\s+đề\s+nghị|Xét\s+Tờ\s+trình|tại\s+Tờ\s+trình)"
-)
+BASED_ON = re.compile(r"\b(?:[Cc]ăn\s+cứ|[Tt]heo\s+đề\s+nghị|Xét\b|tại\s+Tờ\s+trình)")
 # "thực hiện theo Nghị định …" is "done according to": a citation, not an implementation.
 IMPLEMENTS = re.compile(r"\b(?:thực\s+hiện|triển\s+khai|thi\s+hành)\b(?!\s+theo\b)", re.IGNORECASE)
 
@@ -229,12 +275,14 @@ LIST_JOINER = re.compile(r"^[\s,()]*(?:và|cùng|hoặc)?[\s,()]*$")
 TITLE_THEN_JOINER = re.compile(r"^\s*về\s.*(?:,|\svà)\s*$", re.DOTALL)
 
 # Sentence ends: ".", ";", ":" or "./." followed by a break; a new bullet or numbered item.
-# Matches ". T", ";\n", "./.", "\n- ", "\na) ", "\n2. ", "\nII. ", a "-----" line, two blank lines
+# Matches ". T", ";\n", "./.", "\n- ", "\na) ", "\n2. ", "\nII. ", a "-----" line, two blank lines,
+# a line opening with "Căn cứ"/"Thực hiện"/"Theo đề nghị" (a preamble clause under a title)
 # (a title block ends so; PDF paragraphs break over single blank lines only).
 SENTENCE_END = re.compile(
     r"(?:[.;:!?](?:/\.)?(?=\s|$)(?<!\bTP\.)(?<!\bTX\.)(?<!\bTT\.)(?<!\bV/v\.)"
     r"|\n(?=[ \t]*(?:[-+•]\s|[a-zđ]\)\s|\d{1,2}(?:\.\d{1,2})*\.\s|[IVX]{1,4}\.\s))"
-    r"|\n[ \t]*\n[ \t]*\n|\n[ \t]*[-_=*]{3,}[ \t]*(?=\n))"
+    r"|\n[ \t]*\n[ \t]*\n|\n[ \t]*[-_=*]{3,}[ \t]*(?=\n)"
+    r"|\n(?=[ \t]*(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Xét Tờ trình)\b))"
 )
 
 # Preamble prose made only of citations: "Căn cứ …;", "Thực hiện …;", "Theo đề nghị …".

@@ -82,6 +82,8 @@ def _find_appendices(src: SourceText) -> list[_Appendix]:
     if not starts:
         header = table.find_header(src.lines, 0)
         starts = [header.start] if header else []
+    if not starts:
+        return []  # a plan with no appendix: its body alone is loaded
     ends = [*starts[1:], len(src.lines)]
     return [_Appendix(s, e) for s, e in zip(starts, ends, strict=True)]
 

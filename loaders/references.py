@@ -36,8 +36,9 @@ from obligraph.loaders.spans import LineIndex, collapse
 from obligraph.loaders.text import SourceText
 
 # How many words may stand between a trigger and the citation it governs.
-TRIGGER_REACH = {"based_on": 12, "default": 5}
+TRIGGER_REACH = {"based_on": 12, "default": 6}
 # Capitalised words that still end an issuer ("của Thủ tướng Chính phủ Quy định trách nhiệm").
+_SUBJECT_LINK = re.compile(r"[\s,]*(?:về(?:\s+việc)?\s*)?")
 _CAPITAL_STOPS = frozenset({"Quy", "Về", "Thực", "Triển", "Phê", "Hướng"})
 EVIDENCE_LINES = 8  # an evidence sentence reaches at most this many lines either side
 _KIND_LOOKBACK = 60
@@ -94,7 +95,7 @@ def _tail(text: str, pos: int, cit: _Citation) -> None:
     """Read " ngày <date> của <issuer>" after position `pos` into `cit` (sets cit.end)."""
     m = patterns.CITATION_DATE.match(text, pos)
     if m:
-        cit.issued = dates.parse_date(m["date"])
+        cit.issued = dates.parse_date("ngày " + m["date"])
         pos = m.end()
     m = patterns.CITATION_ISSUER.match(text, pos)
     if m:
@@ -102,7 +103,10 @@ def _tail(text: str, pos: int, cit: _Citation) -> None:
         tokens = list(re.finditer(r"\S+", m["issuer"]))
         for i, w in enumerate(tokens):
             word = w.group(0)
-            if word in patterns.ISSUER_STOP_WORDS or (words and word in _CAPITAL_STOPS):
+            pair = f"{word} {tokens[i + 1].group(0)}".lower() if i + 1 < len(tokens) else ""
+            if word in patterns.ISSUER_STOP_WORDS or pair in patterns.ISSUER_STOP_PAIRS:
+                break
+            if words and word in _CAPITAL_STOPS:
                 break
             if word == "và" and not _name_goes_on(tokens[i + 1 : i + 3]):
                 break  # "… của Chính phủ và Chương trình hành động số …": the next item
@@ -119,7 +123,10 @@ def _name_goes_on(following: list[re.Match[str]]) -> bool:
     if not following or not following[0].group(0)[:1].isupper():
         return False
     words = [w.group(0) for w in following]
-    return numbers.kind_from_words(" ".join(words)) is None and numbers.kind_from_words(words[0]) is None
+    return (
+        numbers.kind_from_words(" ".join(words)) is None
+        and numbers.kind_from_words(words[0]) is None
+    )
 
 
 def _kind_before(text: str, start: int) -> tuple[int, str | None]:
@@ -141,7 +148,12 @@ def _number_citations(text: str, own_number: str | None) -> list[_Citation]:
         cit = _Citation(start=start, end=m.end(), number=dn, kind=kind)
         _tail(text, m.end(), cit)
         stated = numbers.issuer_code_of_phrase(cit.issuer)
-        if dn.party and stated and stated != dn.issuer_code and dn.issuer_code in numbers.PARTY_ISSUERS:
+        if (
+            dn.party
+            and stated
+            and stated != dn.issuer_code
+            and dn.issuer_code in numbers.PARTY_ISSUERS
+        ):
             cit.number = numbers.with_issuer(dn, stated)  # "152-KH/TW … của Tỉnh ủy" is /TU
         cit.kind = cit.kind or numbers.kind_name(cit.number.kind_code)
         cit.kind_code = cit.number.kind_code or numbers.kind_code_of(cit.kind)
@@ -151,13 +163,14 @@ def _number_citations(text: str, own_number: str | None) -> list[_Citation]:
     return out
 
 
-def _law_name(m: re.Match[str]) -> str:
-    words = [m["head"]]
-    for w in m["tail"].split():
-        if w in patterns.LAW_STOP_WORDS:
+def _law_name(m: re.Match[str]) -> tuple[str, int]:
+    """A law's name without trailing stop words ("… năm 2023"), and where it ends."""
+    end = m.end("head")
+    for w in re.finditer(r"\S+", m["tail"]):
+        if w.group(0) in patterns.LAW_STOP_WORDS:
             break
-        words.append(w)
-    return "Luật " + " ".join(words)
+        end = m.start("tail") + w.end()
+    return collapse(m.string[m.start() : end]), end
 
 
 def _name_citations(text: str, taken: list[tuple[int, int]]) -> list[_Citation]:
@@ -178,8 +191,8 @@ def _name_citations(text: str, taken: list[tuple[int, int]]) -> list[_Citation]:
     for m in patterns.NAMED_LAW.finditer(text):
         if not free(m.start(), m.end()):
             continue
-        name = _law_name(m)
-        cit = _Citation(start=m.start(), end=m.start() + len(name), name=name, kind="Luật")
+        name, end = _law_name(m)
+        cit = _Citation(start=m.start(), end=end, name=name, kind="Luật")
         _tail(text, cit.end, cit)
         out.append(cit)
     return out
@@ -250,7 +263,9 @@ def _relate(text: str, sentence: tuple[int, int], cits: list[_Citation]) -> list
                 found = _Found(cit, "cites", None, sentence)
             else:
                 relation, at = hit
-                subject = prev.cit if prev and not gap[:at].strip(" \t\n,") else None
+                # "KH 37 … thực hiện NQ 03", "KH 103 … về triển khai NQ 71": between the two.
+                linked = _SUBJECT_LINK.fullmatch(gap[:at])
+                subject = prev.cit if prev and linked else None
                 if subject is None:
                     outer = relation
                 found = _Found(cit, relation, subject, sentence)

@@ -102,7 +102,9 @@ def cypher(
     ] = None,
     store: GraphStoreOpt = DEFAULT_STORE,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
-    write: Annotated[bool, typer.Option("--write", help="Allow clauses that change the store.")] = False,
+    write: Annotated[
+        bool, typer.Option("--write", help="Allow clauses that change the store.")
+    ] = False,
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Run on Neo4j ($NEO4J_URI).")] = False,
 ) -> None:
     """Run Cypher on the embedded store (read-only unless --write)."""
@@ -279,7 +281,11 @@ def viz(
 
     try:
         summary = write_page(
-            read_graph_json(store / "graph.json"), out, agency=agency, document=document, depth=depth
+            read_graph_json(store / "graph.json"),
+            out,
+            agency=agency,
+            document=document,
+            depth=depth,
         )
     except ObligraphError as exc:
         fail(str(exc))
@@ -311,9 +317,7 @@ def sheet(
         str | None, typer.Option("--as-of", help="Status date YYYY-MM-DD (default: today).")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="xlsx, html or md.")] = "xlsx",
-    out: Annotated[Path, typer.Option("--out", help="Folder to write into.")] = Path(
-        "out/sheets"
-    ),
+    out: Annotated[Path, typer.Option("--out", help="Folder to write into.")] = Path("out/sheets"),
     store: VizStoreOpt = DEFAULT_STORE,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
@@ -420,6 +424,7 @@ def query(
         bool, typer.Option("--nx", help="Answer over graph.json with networkx, not Cypher.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    neo4j: Annotated[bool, typer.Option("--neo4j", help="Run on Neo4j ($NEO4J_URI).")] = False,
 ) -> None:
     """Answer a named question (queries/*.cypher) on the embedded store; see docs/queries.md."""
     from obligraph.graph.store import rows_table
@@ -445,7 +450,7 @@ def query(
         else:
             from obligraph.graph.store import open_store
 
-            rows = run_named(name, params, store=open_store(store))
+            rows = run_named(name, params, store=open_store(store, neo4j=neo4j))
     except ObligraphError as exc:
         fail(str(exc))
     if as_json:

@@ -18,7 +18,7 @@ import networkx as nx
 import pytest
 from obligraph.graph import contract
 from obligraph.graph.graphjson import read_graph_json, write_graph_json
-from obligraph.graph.neo4j_csv import ExportError, export_csv
+from obligraph.graph.neo4j_csv import DATE_PROPERTIES, ExportError, export_csv
 from typer.testing import CliRunner
 
 from obligraph.cli import app
@@ -160,10 +160,20 @@ def read_back(out_dir: Path) -> tuple[dict[str, dict], Counter, list[dict]]:
     return nodes, seen, rels
 
 
+def drop_date_twins(record: dict) -> dict:
+    """Check each DATE twin equals its ISO string property, then drop it (Neo4j-only)."""
+    for name in [k for k in record if k.endswith("_as_date")]:
+        base = name.removesuffix("_as_date")
+        assert base in DATE_PROPERTIES and record.pop(name) == record[base], name
+    return record
+
+
 def assert_matches_graph_json(out_dir: Path, graph_json: Path) -> None:
     """Every node and relationship of graph.json exactly once in the CSVs, same properties."""
     data = json.loads(graph_json.read_text(encoding="utf-8"))
     nodes, seen, rels = read_back(out_dir)
+    nodes = {k: drop_date_twins(v) for k, v in nodes.items()}
+    rels = [drop_date_twins(r) for r in rels]
     assert set(seen.values()) <= {1}, "a node id appears in two rows"
     assert sorted(nodes) == sorted(n["id"] for n in data["nodes"])
     for n in data["nodes"]:
@@ -256,6 +266,8 @@ def test_contract_graph_round_trips_with_nasty_text(tmp_path: Path) -> None:
     assert [r["evidence"] for r in rels if r[":TYPE"] == "IMPLEMENTS"] == [NASTY]
     assert nodes["cong-an-tinh"]["aliases"] == ["CAT", "Công an"]
     assert nodes["doc:103-kh-ubnd-2025"]["issued"] == "2025-05-26"
+    assert nodes["doc:103-kh-ubnd-2025"]["issued_as_date"] == "2025-05-26"  # typed :date
+    assert nodes["doc:57-nq-tw-2024"]["issued_as_date"] is None
     assert sorted(r["role"] for r in rels if r[":TYPE"] == "ASSIGNED_TO") == ["coordinate", "lead"]
 
 
@@ -278,16 +290,19 @@ def test_headers_are_neo4j_admin_format(tmp_path: Path) -> None:
         "kind",
         "kind_code",
         "issuer",
-        "issued:date",
+        "issued",
+        "issued_as_date:date",
         "title",
         "signer",
         "source",
         "in_corpus:boolean",
     ]
     assert "aliases:string[]" in headers["nodes_Agency.csv"]
-    assert "active_to:date" in headers["nodes_Agency.csv"]
+    assert {"active_to", "active_to_as_date:date"} <= set(headers["nodes_Agency.csv"])
     assert "unresolved:boolean" in headers["nodes_Agency.csv"]
-    assert {"line_start:int", "due:date", "due_from:date"} <= set(headers["nodes_Task.csv"])
+    assert {"line_start:int", "due", "due_as_date:date", "due_from_as_date:date"} <= set(
+        headers["nodes_Task.csv"]
+    )
     assert "horizon:int" in headers["nodes_Indicator.csv"]
     assert headers["rels_ASSIGNED_TO.csv"] == [
         ":START_ID",
@@ -298,7 +313,7 @@ def test_headers_are_neo4j_admin_format(tmp_path: Path) -> None:
         "line:int",
     ]
     assert "score:float" in headers["rels_RESTATES.csv"]
-    assert "date:date" in headers["rels_SUCCEEDED_BY.csv"]
+    assert {"date", "date_as_date:date"} <= set(headers["rels_SUCCEEDED_BY.csv"])
 
 
 def test_import_script_passes_every_file_to_neo4j_admin(tmp_path: Path) -> None:

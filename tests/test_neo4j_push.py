@@ -31,7 +31,6 @@ from obligraph.graph.neo4j_store import (
     plan_batches,
     push_graph,
     relationship_cypher,
-    to_neo4j_param,
 )
 from typer.testing import CliRunner
 
@@ -124,7 +123,8 @@ def test_batch_rows_carry_typed_values(seeds_graph) -> None:
     assert sorted(p["source"] for p in loaded.values()) == sorted(p.name for p in RAW.glob("*.txt"))
     for node_id, props in docs.items():
         issued = seeds_graph.nodes[node_id]["issued"]
-        assert props["issued"] == (date.fromisoformat(issued) if issued else None)
+        assert props["issued"] == issued  # the ISO string the .cypher files compare
+        assert props["issued_as_date"] == (date.fromisoformat(issued) if issued else None)
         assert "label" not in props and "id" not in props
     for b in batches:
         if b.name == "ASSIGNED_TO":
@@ -148,13 +148,15 @@ def test_plan_batches_contract_fixture_shapes() -> None:
     ]
     task = next(b for b in batches if b.name == "Task").rows[0]
     assert task["props"]["text"] == NASTY
-    assert task["props"]["due"] == date(2025, 6, 30)
+    assert task["props"]["due"] == "2025-06-30"
+    assert task["props"]["due_as_date"] == date(2025, 6, 30)
+    assert task["props"]["due_from_as_date"] is None
     assert task["props"]["line_start"] == 956
     assigned = next(b for b in batches if b.name == "ASSIGNED_TO")
     assert [r["role"] for r in assigned.rows] == ["coordinate", "lead"]
     assert (assigned.start_label, assigned.end_label) == ("Task", "Agency")
     succeeded = next(b for b in batches if b.name == "SUCCEEDED_BY").rows[0]
-    assert succeeded["props"]["date"] == date(2025, 3, 1)
+    assert succeeded["props"]["date_as_date"] == date(2025, 3, 1)
 
 
 def test_batch_size_must_be_positive(seeds_graph) -> None:
@@ -186,11 +188,19 @@ def test_cli_push_refused_prints_one_line(tmp_path: Path, seeds_graph, closed_po
     assert "secret-pw" not in result.output and "Traceback" not in result.output
 
 
-def test_cypher_neo4j_flag_reaches_the_server_settings(closed_port: int) -> None:
-    """`obligraph cypher … --neo4j` opens the Neo4j store from NEO4J_URI (here: refused)."""
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["cypher", "MATCH (d:Document) RETURN count(d) AS n", "--neo4j"],
+        ["query", "lineage", "doc:103-kh-ubnd-2025", "--neo4j"],
+    ],
+    ids=["cypher", "query"],
+)
+def test_neo4j_flag_reaches_the_server_settings(closed_port: int, command: list[str]) -> None:
+    """`obligraph cypher|query … --neo4j` open the Neo4j store from NEO4J_URI (here: refused)."""
     result = CliRunner().invoke(
         app,
-        ["cypher", "MATCH (d:Document) RETURN count(d) AS n", "--neo4j"],
+        command,
         env={"NEO4J_URI": f"bolt://127.0.0.1:{closed_port}", "NEO4J_PASSWORD": "pw"},
     )
     assert result.exit_code == 1
@@ -229,47 +239,12 @@ def test_settings_come_from_the_standard_variables() -> None:
 def test_values_cross_the_driver_as_the_embedded_store_gives_them() -> None:
     from neo4j.time import Date
 
-    assert to_neo4j_param("2025-12-31") == date(2025, 12, 31)
-    assert to_neo4j_param("2025-02-30") == "2025-02-30"  # not a date: left alone
-    assert to_neo4j_param("37/KH-UBND") == "37/KH-UBND"
-    assert to_neo4j_param(["2025-01-01", "x"]) == [date(2025, 1, 1), "x"]
     assert plain(Date(2025, 6, 30)) == "2025-06-30"
     assert plain([Date(2025, 6, 30), None, {"due": Date(2026, 1, 1)}]) == [
         "2025-06-30",
         None,
         {"due": "2026-01-01"},
     ]
-
-
-# A date property compared with a string literal, or put through a string predicate:
-# `t.due < '2025-12-31'`, `'2025-01-01' <= d.issued`, `{date: '2025-03-01'}`,
-# `t.due STARTS WITH '2025'`. On Neo4j the property is a DATE and these are null.
-_DATE_PROP = r"\b\w+\.(?:issued|due|due_from|active_from|active_to|date)\b"
-_OP = r"(?:<=|>=|<>|=|<|>|STARTS\s+WITH|ENDS\s+WITH|CONTAINS)"
-DATE_VS_LITERAL = re.compile(
-    rf"{_DATE_PROP}\s*{_OP}\s*['\"]|['\"]\s*{_OP}\s*{_DATE_PROP}"
-    r"|\{[^}]*\b(?:issued|due|due_from|active_from|active_to|date)\s*:\s*['\"]",
-    re.IGNORECASE,
-)
-
-
-def test_date_pattern_catches_what_neo4j_would_get_wrong() -> None:
-    assert DATE_VS_LITERAL.search("WHERE t.due < '2025-12-31'")
-    assert DATE_VS_LITERAL.search("WHERE '2025-01-01' <= d.issued")
-    assert DATE_VS_LITERAL.search("MATCH ()-[s:SUCCEEDED_BY {date: '2025-03-01'}]->()")
-    assert DATE_VS_LITERAL.search("WHERE t.due STARTS WITH '2025'")
-    assert not DATE_VS_LITERAL.search("WHERE t.due <= $before AND d.number = '37/KH-UBND'")
-    assert not DATE_VS_LITERAL.search("WHERE $as_of IS NULL OR s.date <= $as_of")
-
-
-@pytest.mark.parametrize("path", sorted(QUERIES.glob("*.cypher")), ids=lambda p: p.name)
-def test_cypher_files_compare_dates_only_with_parameters(path: Path) -> None:
-    """Dates are DATE on Neo4j, strings on LadybugDB: only $parameters (converted by
-    Neo4jStore.query) compare the same on both (docs/neo4j.md, "Dates")."""
-    text = "\n".join(
-        line.split("//", 1)[0] for line in path.read_text(encoding="utf-8").splitlines()
-    )
-    assert not DATE_VS_LITERAL.search(text), DATE_VS_LITERAL.search(text).group(0)
 
 
 # --- with a server (NEO4J_URI) -------------------------------------------------------
@@ -305,10 +280,10 @@ def test_push_seeds_then_push_again_changes_nothing(seeds_graph) -> None:
         assert second.created()["nodes_created"] == 0
         assert second.created()["relationships_created"] == 0
         assert count_graph(store) == _graph_counts(seeds_graph)
-        # Dates are Neo4j dates on the server; they come back as ISO strings.
+        # Dates are ISO strings (as on every store) with a Neo4j DATE twin.
         rows = store.query(
             "MATCH (d:Document) WHERE d.issued IS NOT NULL "
-            "RETURN d.id AS id, d.issued AS issued, d.issued.year AS year ORDER BY id"
+            "RETURN d.id AS id, d.issued AS issued, d.issued_as_date.year AS year ORDER BY id"
         )
         for row in rows:
             assert row["issued"] == seeds_graph.nodes[row["id"]]["issued"]
@@ -324,33 +299,34 @@ def test_bad_credentials_are_one_clear_error(seeds_graph) -> None:
 
 
 @pytest.mark.neo4j
-def test_every_named_cypher_file_answers_as_on_the_embedded_store(seeds_graph, tmp_path) -> None:
-    """Each queries/*.cypher with the embedded tests' parameters: same rows on both stores."""
+def test_every_cypher_file_answers_as_on_the_embedded_store(seeds_graph, tmp_path) -> None:
+    """Every queries/*.cypher file, unchanged, on both stores: the named queries with the
+    parameter sets of tests/test_queries.py (through run_named), the schema questions as
+    they are. Rows compared as sorted lists."""
     settings = _server()
     from obligraph.graph.ladybug_store import LadybugStore, write_ladybug
+    from obligraph.graph.store import run_schema_questions
+    from obligraph.queries.named import NAMED_QUERIES, run_named
+    from test_queries import CASES
+
+    covered = {q.cypher_file for q in NAMED_QUERIES.values()} | {
+        p.name for p in QUERIES.glob("schema_*.cypher")
+    }
+    assert covered == {p.name for p in QUERIES.glob("*.cypher")}
+    assert {name for name, _ in CASES} == set(NAMED_QUERIES)
 
     push_graph(seeds_graph, settings, replace=True)
     write_ladybug(seeds_graph, tmp_path / "ladybug")
-    embedded = LadybugStore(tmp_path / "ladybug")
-    cases = _named_query_cases()
-    assert cases, "no queries/*.cypher files found"
-    with Neo4jStore(settings) as server:
-        for name, cypher, params in cases:
-            want = sorted(map(repr, embedded.query(cypher, params)))
-            got = sorted(map(repr, server.query(cypher, params)))
-            assert got == want, name
-
-
-def _named_query_cases() -> list[tuple[str, str, dict]]:
-    """(file name, Cypher, parameters) for every .cypher file, parameters from named.py."""
-    try:
-        from obligraph.queries.named import EXAMPLE_PARAMS  # type: ignore[attr-defined]
-    except ImportError:
-        EXAMPLE_PARAMS = {}
-    return [
-        (p.name, p.read_text(encoding="utf-8"), EXAMPLE_PARAMS.get(p.stem, {}))
-        for p in sorted(QUERIES.glob("*.cypher"))
-    ]
+    with LadybugStore(tmp_path / "ladybug") as embedded, Neo4jStore(settings) as server:
+        for name, params in CASES:
+            want = run_named(name, params, store=embedded)
+            got = run_named(name, params, store=server)
+            assert sorted(map(repr, got)) == sorted(map(repr, want)), (name, params)
+        want_schema = run_schema_questions(embedded)
+        got_schema = run_schema_questions(server)
+        assert want_schema.keys() == got_schema.keys()
+        for stem, rows in want_schema.items():
+            assert sorted(map(repr, got_schema[stem])) == sorted(map(repr, rows)), stem
 
 
 def test_nodes_relationships_and_paths_come_back_like_the_embedded_store() -> None:
@@ -360,7 +336,10 @@ def test_nodes_relationships_and_paths_come_back_like_the_embedded_store() -> No
 
     hydrator = _GraphHydrator()
     kh103 = hydrator.hydrate_node(
-        1, ["Document"], {"id": "doc:103-kh-ubnd-2025", "issued": Date(2025, 5, 26)}, "4:a:1"
+        1,
+        ["Document"],
+        {"id": "doc:103-kh-ubnd-2025", "issued": "2025-05-26", "issued_as_date": Date(2025, 5, 26)},
+        "4:a:1",
     )
     nq57 = hydrator.hydrate_node(2, ["Document"], {"id": "doc:57-nq-tw-2024"}, "4:a:2")
     implements = hydrator.hydrate_unbound_relationship(7, "IMPLEMENTS", {"line": 12}, "5:a:7")
@@ -369,11 +348,10 @@ def test_nodes_relationships_and_paths_come_back_like_the_embedded_store() -> No
     document = plain(kh103)
     assert document["_label"] == "Document"
     assert document["issued"] == "2025-05-26"
+    assert "issued_as_date" not in document  # the Neo4j-only twin
     # Properties the server does not store (nulls) are there as None, as on LadybugDB.
     assert document["title"] is None and document["in_corpus"] is None
     assert plain(path) == {
         "nodes": [document, plain(nq57)],
-        "rels": [
-            {"evidence": None, "source": None, "line": 12, "_label": "IMPLEMENTS"},
-        ],
+        "rels": [{"evidence": None, "source": None, "line": 12, "_label": "IMPLEMENTS"}],
     }

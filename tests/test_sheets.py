@@ -367,3 +367,18 @@ def test_make_run_invocations(tmp_path, monkeypatch):
     assert len(list((tmp_path / "out" / "sheets").glob("*.xlsx"))) == 7
     missing = runner.invoke(app, ["sheet", "--agency", "Công an tỉnh", "--store", "nowhere"])
     assert missing.exit_code == 1 and "run `obligraph build` first" in missing.output
+
+
+def test_seed_merged_agencies(seed_graph):
+    """Ban Dân tộc ceased on 01/03/2025 (data/agencies.yaml): tasks a collective it was in
+    received afterwards are not its; Sở VHTTDL took over only part of Sở TTTT's work."""
+    ban = agency_obligations(seed_graph, "ban-dan-toc", AS_OF)
+    assert ban.note == "Đã chuyển giao cho Sở Dân tộc và Tôn giáo từ 01/03/2025"
+    shared = [r for r in ban.rows if any(f.startswith("Giao chung") for f in r.flags)]
+    assert all(seed_graph.nodes[r.doc_id]["issued"] < "2025-03-01" for r in shared)
+    culture = agency_obligations(seed_graph, "so-van-hoa-the-thao-va-du-lich", AS_OF)
+    from_tttt = [
+        r for r in culture.rows if any("Sở Thông tin và Truyền thông" in f for f in r.flags)
+    ]
+    assert from_tttt
+    assert all(any(f.startswith("Kế thừa một phần") for f in r.flags) for r in from_tttt)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 import networkx as nx
@@ -34,6 +34,8 @@ class Owner:
     agency_id: str
     via: Via
     since: str | None = None  # succession date (ISO) for an inherited predecessor
+    partial: bool = False  # only some functions passed on (SUCCEEDED_BY partial: true)
+    evidence: str | None = None
 
 
 @dataclass
@@ -147,7 +149,15 @@ def owners(graph: nx.MultiDiGraph, agency: str, as_of: date) -> list[Owner]:
             if when is not None and when > as_of:
                 continue
             seen.add(pred)
-            found.append(Owner(pred, "inherited", data.get("date")))
+            found.append(
+                Owner(
+                    pred,
+                    "inherited",
+                    data.get("date"),
+                    bool(data.get("partial")),
+                    data.get("evidence"),
+                )
+            )
             frontier.append(pred)
     # collectives, transitively (a member of a member), as the owns query follows them
     frontier = [agency]
@@ -163,6 +173,29 @@ def owners(graph: nx.MultiDiGraph, agency: str, as_of: date) -> list[Owner]:
                     step.append(collective)
         frontier = step
     return found
+
+
+def ceased_on(graph: nx.MultiDiGraph, agency: str) -> str | None:
+    """The first day (ISO) the agency no longer existed: its earliest non-partial
+    succession, else the day after `active_to`; None while it exists.
+
+    >>> g = nx.MultiDiGraph(); g.add_node("a", label="Agency", active_to="2025-02-28")
+    >>> ceased_on(g, "a")
+    '2025-03-01'
+    """
+    dates = [
+        str(d["date"])
+        for _, _, d in graph.out_edges(agency, data=True)
+        if d.get("type") == "SUCCEEDED_BY" and d.get("date") and not d.get("partial")
+    ]
+    active_to = parse_iso(graph.nodes[agency].get("active_to"))
+    if active_to is not None:
+        dates.append((active_to + timedelta(days=1)).isoformat())
+    return min(dates) if dates else None
+
+
+def _issued(graph: nx.MultiDiGraph, doc_id: str) -> str:
+    return str(graph.nodes[doc_id].get("issued") or "") if doc_id in graph else ""
 
 
 def _name(graph: nx.MultiDiGraph, node: str) -> str:
@@ -225,6 +258,12 @@ def _flags(graph: nx.MultiDiGraph, node_id: str, doc_id: str, as_of: date) -> li
 def _via_flag(graph: nx.MultiDiGraph, owner: Owner) -> list[str]:
     if owner.via == "inherited":
         since = f" từ {vn_date(owner.since)}" if owner.since else ""
+        if owner.partial:
+            return [
+                f"Kế thừa một phần từ {_name(graph, owner.agency_id)}{since}: "
+                "cần rà soát nhiệm vụ có thuộc phần chức năng được chuyển giao không"
+                + (f" ({owner.evidence})" if owner.evidence else "")
+            ]
         return [f"Kế thừa từ {_name(graph, owner.agency_id)}{since}"]
     if owner.via == "collective":
         return [f"Giao chung cho {_name(graph, owner.agency_id)}"]
@@ -258,6 +297,7 @@ def claims(graph: nx.MultiDiGraph, agency: str, as_of: date) -> dict[str, tuple[
     from obligraph.queries.nx_answers import owns
 
     known = {o.agency_id: o for o in owners(graph, agency, as_of)}
+    ceased = ceased_on(graph, agency)
     by_name = {str(graph.nodes[o].get("name")): known[o] for o in known}
     best: dict[str, tuple[str, Owner]] = {}
     for row in owns(graph, agency, as_of=as_of.isoformat(), with_collectives=True):
@@ -265,6 +305,8 @@ def claims(graph: nx.MultiDiGraph, agency: str, as_of: date) -> dict[str, tuple[
             owner = by_name.get(row["inherited_from"]) or Owner(row["inherited_from"], "inherited")
         elif row["via_collective"]:
             owner = by_name.get(row["via_collective"]) or Owner(row["via_collective"], "collective")
+            if ceased and _issued(graph, row["doc_id"]) >= ceased:
+                continue  # a collective's later tasks do not reach an agency that had ceased
         else:
             owner = known[agency]
         role = row["role"] or "lead"
