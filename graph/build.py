@@ -317,9 +317,15 @@ def _add_references(
             subject = resolved.get((doc_id, i, "subject"), doc_id)
             rel_type = RELATION_TYPES[ref.relation]
             provenance = {"source": ref.source or doc.document.source, "line": ref.line_start}
+            task_id = _innermost_task(doc.tasks, ref)
+            if task_id and subject == doc_id:
+                # Inside one obligation ("Căn cứ Kế hoạch 37 …, Sở KHCN xây dựng kế hoạch"),
+                # the relation is that task's, not the whole document's: the document
+                # only mentions the cited one. Its own relations come from the title,
+                # preamble and closing clauses.
+                rel_type = "CITES"
             if subject != cited:  # a document does not relate to itself
                 _edge(g, subject, cited, rel_type, evidence=ref.evidence, **provenance)
-            task_id = _innermost_task(doc.tasks, ref)
             if task_id and task_id in g and task_id != cited:
                 _edge(g, task_id, cited, "CITES", evidence=ref.evidence, **provenance)
 

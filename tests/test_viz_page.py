@@ -317,6 +317,9 @@ def test_seed_graph_page(browser, tmp_path):
     tasks = sum(1 for _, a in graph.nodes(data=True) if a["label"] == "Task")
     assert tasks > 100  # Phụ lục II of KH 103 alone has 106 rows
 
+    positions = "return window.obligraphPage.network.getPositions(arguments[0])"
+    anchors = ["doc:103-kh-ubnd-2025", "cong-an-tinh", "doc:tb-ubnd-tinh-2025-03-18"]
+    laid_out = browser.execute_script(positions, anchors)
     browser.find_element(By.CSS_SELECTOR, "input.type-toggle[value=Task]").click()
     assert visible_count(browser) == graph.number_of_nodes() - tasks
     browser.find_element(By.ID, "reset").click()
@@ -328,6 +331,11 @@ def test_seed_graph_page(browser, tmp_path):
     filtered = ARTIFACTS / "page-cong-an-tinh.png"
     browser.save_screenshot(str(filtered))
     browser.find_element(By.ID, "reset").click()
+    # filtering hides and restores nodes; the layout stays where it was
+    after = browser.execute_script(positions, anchors)
+    for node in anchors:
+        assert abs(after[node]["x"] - laid_out[node]["x"]) < 1
+        assert abs(after[node]["y"] - laid_out[node]["y"]) < 1
 
     box = browser.find_element(By.ID, "search")
     box.send_keys("103/KH-UBND")
