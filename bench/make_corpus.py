@@ -123,7 +123,7 @@ def plan_text(spec: DocSpec, rng: random.Random) -> str:
     out.append("- " + "\n".join(wrap(task_text(rng), 78)) + " \n\n")
     out.append("II. NHIỆM VỤ VÀ GIẢI PHÁP \n\n")
     groups = rng.randint(2, 5)
-    letters = "a b c d đ e g h i k".split()
+    letters = ["a", "b", "c", "d", "đ", "e", "g", "h", "i", "k"]
     group_titles = []
     for g in range(1, groups + 1):
         gt = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}"
@@ -141,7 +141,7 @@ def plan_text(spec: DocSpec, rng: random.Random) -> str:
     out.append(HEADER + "\n")
     rows = rng.randint(20, 110)
     per_group = max(1, rows // groups)
-    roman = "I II III IV V VI VII VIII".split()
+    roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
     no = 0
     lines_on_page = 0
     for g in range(groups):

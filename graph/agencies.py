@@ -55,12 +55,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from obligraph.loaders.agency_mentions import fold
-from obligraph.loaders.records import LoadedDocument, slugify
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from rapidfuzz import fuzz, process
 
 from obligraph.errors import ObligraphError
+from obligraph.loaders.agency_mentions import fold
+from obligraph.loaders.records import LoadedDocument, slugify
 from obligraph.paths import AGENCIES_FILE
 
 Method = Literal["exact", "alias", "fuzzy", "unresolved"]

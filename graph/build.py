@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
 from obligraph.graph.contract import NODE_PROPERTIES, RELATION_TYPES, rel_properties
 from obligraph.loaders.records import (
     Assignment,

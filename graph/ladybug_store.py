@@ -28,9 +28,9 @@ from typing import Any
 
 import ladybug
 import networkx as nx
-from obligraph.graph.contract import NODE_PROPERTIES, REL_TYPES, rel_properties
 
 from obligraph.errors import QueryError, StoreError
+from obligraph.graph.contract import NODE_PROPERTIES, REL_TYPES, rel_properties
 
 LADYBUG_DIR = "ladybug"  # inside the store folder
 DB_FILE = "graph.lbug"  # LadybugDB keeps a database in one file (plus a write-ahead log)

@@ -29,9 +29,9 @@ from datetime import date
 from pathlib import Path
 
 import networkx as nx
-from obligraph.graph import contract
 
 from obligraph.errors import ObligraphError, StoreError
+from obligraph.graph import contract
 
 # Properties holding ISO dates (docs/schema.md). On Neo4j each keeps its ISO string under
 # its schema name, so the same .cypher files (which compare dates as strings, with string

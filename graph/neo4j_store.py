@@ -28,6 +28,8 @@ from datetime import date
 from typing import Any
 
 import networkx as nx
+
+from obligraph.errors import ObligraphError, QueryError, StoreError
 from obligraph.graph import contract
 from obligraph.graph.neo4j_csv import (
     DATE_PROPERTIES,
@@ -39,8 +41,6 @@ from obligraph.graph.neo4j_csv import (
     node_label,
     twin_of,
 )
-
-from obligraph.errors import ObligraphError, QueryError, StoreError
 
 DEFAULT_URI = "neo4j://localhost:7687"
 DEFAULT_USER = "neo4j"

@@ -46,7 +46,7 @@ def open_store(store_dir: str | Path, neo4j: bool = False, write: bool = False) 
             from obligraph.graph.neo4j_store import open_neo4j_store_from_env
         except ImportError as exc:
             raise StoreError("the Neo4j store is not available in this installation") from exc
-        return open_neo4j_store_from_env()
+        return open_neo4j_store_from_env(write=write)
     from obligraph.graph.ladybug_store import LADYBUG_DIR, LadybugStore
 
     return LadybugStore(Path(store_dir) / LADYBUG_DIR, write=write)

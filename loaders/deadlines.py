@@ -24,8 +24,9 @@ import re
 import unicodedata
 from datetime import date
 
-from obligraph.loaders.records import Recurrence
 from pydantic import BaseModel, ConfigDict
+
+from obligraph.loaders.records import Recurrence
 
 # ---------------------------------------------------------------- patterns (casefolded text)
 

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
+from obligraph.errors import QueryError
 from obligraph.queries import nx_answers
 from obligraph.queries.resolve import (
     graph_agencies,
@@ -30,8 +32,6 @@ from obligraph.queries.resolve import (
     store_agencies,
     store_documents,
 )
-
-from obligraph.errors import QueryError
 
 ROLES = ("lead", "coordinate", "any")
 
@@ -323,7 +323,6 @@ def run_named(
     query = get_query(name)
     if graph is None and store is None:
         from obligraph.graph.store import open_store
-
         from obligraph.paths import DEFAULT_STORE
 
         store = open_store(DEFAULT_STORE)

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import networkx as nx
-from obligraph.loaders.records import slugify
 
 from obligraph.errors import QueryError
+from obligraph.loaders.records import slugify
 
 
 class DocumentEntry(NamedTuple):

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from typer.testing import CliRunner
+
+from obligraph.cli import app
 from obligraph.graph.agencies import (
     FUZZY_THRESHOLD,
     AgencyRegistry,
@@ -27,9 +30,6 @@ from obligraph.graph.agencies import (
     unresolved_id,
 )
 from obligraph.loaders.records import Assignment, Document, Indicator, LoadedDocument, Task
-from typer.testing import CliRunner
-
-from obligraph.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "agencies"

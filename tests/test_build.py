@@ -13,6 +13,7 @@ import json
 from datetime import date
 
 import pytest
+
 from obligraph.graph.build import build_graph, graph_summary, kind_from_name
 from obligraph.graph.contract import NODE_PROPERTIES, rel_properties
 from obligraph.graph.graphjson import graph_json_text, read_graph_json, write_graph_json

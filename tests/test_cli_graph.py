@@ -21,10 +21,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from obligraph.graph.graphjson import read_graph_json
 from typer.testing import CliRunner
 
 from obligraph.cli import app
+from obligraph.graph.graphjson import read_graph_json
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 SEEDS = sorted(RAW.glob("*.txt"))

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from obligraph.loaders.deadlines import Deadline, find_deadline, parse_deadline
 
 D = date

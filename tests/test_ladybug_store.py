@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from test_build import KH103, NOTICE, kh103, notice_000
+
+from obligraph.errors import QueryError, StoreError
 from obligraph.graph.build import build_graph
 from obligraph.graph.ladybug_store import (
     LadybugStore,
@@ -16,9 +19,6 @@ from obligraph.graph.ladybug_store import (
     write_ladybug,
 )
 from obligraph.graph.store import open_store, parse_param
-from test_build import KH103, NOTICE, kh103, notice_000
-
-from obligraph.errors import QueryError, StoreError
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+
 from obligraph.graph.build import build_from_paths
 from obligraph.graph.linking import (
     MAX_POSTING,

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from obligraph.graph import contract
-from obligraph.graph.graphjson import read_graph_json, write_graph_json
-from obligraph.graph.neo4j_csv import DATE_PROPERTIES, ExportError, export_csv
 from typer.testing import CliRunner
 
 from obligraph.cli import app
+from obligraph.graph import contract
+from obligraph.graph.graphjson import read_graph_json, write_graph_json
+from obligraph.graph.neo4j_csv import DATE_PROPERTIES, ExportError, export_csv
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 

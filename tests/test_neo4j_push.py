@@ -20,6 +20,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from obligraph.cli import app
+from obligraph.errors import ObligraphError
 from obligraph.graph.graphjson import write_graph_json
 from obligraph.graph.neo4j_store import (
     Batch,
@@ -32,10 +36,6 @@ from obligraph.graph.neo4j_store import (
     push_graph,
     relationship_cypher,
 )
-from typer.testing import CliRunner
-
-from obligraph.cli import app
-from obligraph.errors import ObligraphError
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
@@ -304,10 +304,11 @@ def test_every_cypher_file_answers_as_on_the_embedded_store(seeds_graph, tmp_pat
     parameter sets of tests/test_queries.py (through run_named), the schema questions as
     they are. Rows compared as sorted lists."""
     settings = _server()
+    from test_queries import CASES
+
     from obligraph.graph.ladybug_store import LadybugStore, write_ladybug
     from obligraph.graph.store import run_schema_questions
     from obligraph.queries.named import NAMED_QUERIES, run_named
-    from test_queries import CASES
 
     covered = {q.cypher_file for q in NAMED_QUERIES.values()} | {
         p.name for p in QUERIES.glob("schema_*.cypher")

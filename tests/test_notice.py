@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from obligraph.loaders import coverage
 from obligraph.loaders.notice import agency_list, load_notice
 from obligraph.loaders.records import Document, Extraction, LoadedDocument
-from obligraph.loaders.text import read_source, normalize, source_from_string
+from obligraph.loaders.text import normalize, read_source, source_from_string
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

@@ -15,13 +15,13 @@ import re
 from pathlib import Path
 
 import pytest
-from obligraph.graph.build import build_from_paths
-from obligraph.graph.ladybug_store import LadybugStore, write_ladybug
-from obligraph.queries.named import NAMED_QUERIES, cli_params, get_query, run_named
 from typer.testing import CliRunner
 
 from obligraph.cli import app
 from obligraph.errors import QueryError
+from obligraph.graph.build import build_from_paths
+from obligraph.graph.ladybug_store import LadybugStore, write_ladybug
+from obligraph.queries.named import NAMED_QUERIES, cli_params, get_query, run_named
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "raw"
 KH103 = "doc:103-kh-ubnd-2025"
@@ -142,8 +142,10 @@ def test_lineage_up_from_kh103_reaches_nq57(store) -> None:
     rows = run_named("lineage", {"doc": "103/KH-UBND", "up": True}, store=store)
     by_number = {r["number"]: r for r in rows}
     assert by_number["37/KH-UBND"]["supersedes_hops"] == 1
-    # 001 line 12: the plan itself implements NQ 57 ("… thực hiện Nghị quyết số 57-NQ/TW").
-    assert by_number["57-NQ/TW"]["implements_hops"] == 1
+    # 001 lines 9-12: the plan implements KH 152-KH/TU, "… của Tỉnh ủy thực hiện Nghị quyết
+    # số 57-NQ/TW": NQ 57 is two IMPLEMENTS steps up, through KH 152.
+    assert by_number["152-KH/TU"]["implements_hops"] == 1
+    assert by_number["57-NQ/TW"]["implements_hops"] == 2
     # 001 lines 632-634: KH 37, which KH 103 replaces, implemented NQ 03/NQ-CP: a mixed
     # chain of two steps, so no IMPLEMENTS-only chain.
     nq03 = by_number["03/NQ-CP"]
