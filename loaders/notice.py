@@ -374,6 +374,14 @@ def _after_colon(text: str) -> str:
     return text[colon + 1 :].strip() if colon >= 0 else text
 
 
+COLLECTIVE_OPENERS = re.compile(r"^(?:các|ubnd các|ủy ban nhân dân các|thủ trưởng các)\b")
+
+
+def _is_collective(name: str) -> bool:
+    """A collective mention ("các sở, ngành …", "UBND các xã, phường"), not a named agency."""
+    return bool(COLLECTIVE_OPENERS.match(fold(name)))
+
+
 def _roles(text: str, heading: list[str]) -> list[tuple[str, str]]:
     """(agency, role) pairs for a directive, following the rules of the module docstring."""
     leads: list[str] = []
@@ -384,7 +392,9 @@ def _roles(text: str, heading: list[str]) -> list[tuple[str, str]]:
         leads = own
     elif m := OPENS_WITH_COORDINATION.match(text):
         helped = agency_list(text[m.end() :])
-        if helped:
+        # "Phối hợp với các sở, ngành …": helping a collective means driving the work with
+        # everyone, so the heading agency stays lead (rule 4 adds the collective).
+        if helped and not all(_is_collective(name) for name in helped):
             leads = helped
             coordinates = list(heading)
             rest = text[m.end() :]

@@ -16,6 +16,8 @@ and the one before it (the "gap"):
   subject; a "về …" subject clause then a joiner returns to the sentence's outer
   relation ("Thực hiện NQ 71 và KH 152 thực hiện NQ 57 về …, Quyết định 970": all
   implemented by the document, not by KH 152);
+- a subject clause closing a coordinated list is shared by the list: "NQ 71 và KH 152
+  thực hiện NQ 57" gives NQ 71 -implements-> NQ 57 as well as KH 152 -implements-> NQ 57;
 - "(sau đây gọi tắt là …)" names an alias: it adds a spelling, not a citation.
 
 Typos of one document in one file fold into one number (same serial, kind and date),
@@ -244,7 +246,9 @@ def _relate(text: str, sentence: tuple[int, int], cits: list[_Citation]) -> list
     out: list[_Found] = []
     outer = "cites"  # the relation the document itself holds in this sentence
     prev: _Found | None = None
+    listed: list[_Found] = []  # the coordinated list "A, B và C" that prev closes
     for cit in cits:
+        shared: list[_Found] = []
         gap = text[prev.cit.end if prev else sentence[0] : cit.start]
         if prev and patterns.ALIAS_INTRO.search(gap):
             if prev.cit.key == cit.key:
@@ -268,10 +272,27 @@ def _relate(text: str, sentence: tuple[int, int], cits: list[_Citation]) -> list
                 subject = prev.cit if prev and linked else None
                 if subject is None:
                     outer = relation
+                else:
+                    # "NQ 71 … và KH 152 … thực hiện NQ 57": the clause is shared by the
+                    # whole coordinated list, so every list-mate relates to NQ 57 too.
+                    shared = [
+                        _Found(cit, relation, mate.cit, sentence)
+                        for mate in listed[:-1]
+                        if mate.cit.key != cit.key
+                    ]
                 found = _Found(cit, relation, subject, sentence)
         if found.subject is not None and found.subject.key == cit.key:
             found.subject = None
+        joined = prev is not None and patterns.LIST_JOINER.match(gap) is not None
+        if joined and prev is not None and (prev.relation, prev.subject) == (
+            found.relation,
+            found.subject,
+        ):
+            listed.append(found)
+        else:
+            listed = [found]
         out.append(found)
+        out.extend(shared)
         prev = found
     return out
 

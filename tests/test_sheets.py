@@ -12,6 +12,9 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from openpyxl import load_workbook
+
+from obligraph.errors import QueryError
 from obligraph.graph.graphjson import read_graph_json
 from obligraph.viz.labels import document_label
 from obligraph.viz.obligations import agency_obligations, owners, resolve_agency
@@ -23,9 +26,6 @@ from obligraph.viz.sheets import (
     write_sheet,
 )
 from obligraph.viz.status import Status, normalized_deadline, task_status
-from openpyxl import load_workbook
-
-from obligraph.errors import QueryError
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "viz" / "mini_graph.json"

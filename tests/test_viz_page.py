@@ -17,10 +17,10 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from obligraph.graph.graphjson import read_graph_json
-from obligraph.viz.page import MAX_FULL_VIEW_NODES, page_html, script_json, select_view, write_page
 
 from obligraph.errors import QueryError
+from obligraph.graph.graphjson import read_graph_json
+from obligraph.viz.page import MAX_FULL_VIEW_NODES, page_html, script_json, select_view, write_page
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "viz" / "mini_graph.json"
@@ -305,9 +305,10 @@ def test_script_in_document_text_does_not_run(browser, mini_graph, tmp_path):
 
 def test_seed_graph_page(browser, tmp_path):
     """The whole seed graph: drawn, filtered to Công an tỉnh, searched; screenshot kept."""
-    from obligraph.graph.build import build_from_paths
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
+
+    from obligraph.graph.build import build_from_paths
 
     graph, _ = build_from_paths([ROOT / "data" / "raw"])
     path = tmp_path / "graph.html"

@@ -15,11 +15,11 @@ from datetime import date, timedelta
 from typing import Literal
 
 import networkx as nx
+
+from obligraph.errors import QueryError
 from obligraph.loaders.records import slugify
 from obligraph.viz.labels import ROLE_LABELS, document_label, number_sort_key
 from obligraph.viz.status import normalized_deadline, parse_iso, task_status, vn_date
-
-from obligraph.errors import QueryError
 
 Via = Literal["direct", "inherited", "collective"]
 _ROLE_RANK = {"lead": 0, "coordinate": 1, "monitor": 2}

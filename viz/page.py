@@ -21,12 +21,12 @@ from pathlib import Path
 import networkx as nx
 import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from obligraph.viz.labels import ROLE_LABELS, document_label, short_document_label
-from obligraph.viz.obligations import resolve_agency
-from obligraph.viz.status import normalized_deadline, vn_date
 from pyvis.network import Network
 
 from obligraph.errors import QueryError
+from obligraph.viz.labels import ROLE_LABELS, document_label, short_document_label
+from obligraph.viz.obligations import resolve_agency
+from obligraph.viz.status import normalized_deadline, vn_date
 
 MAX_FULL_VIEW_NODES = 2500  # above this the page needs --agency or --document
 DEFAULT_DEPTH = 2

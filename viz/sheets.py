@@ -17,6 +17,12 @@ from typing import Literal
 
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from obligraph.errors import QueryError
 from obligraph.viz.labels import ROLE_LABELS
 from obligraph.viz.obligations import (
     AgencySheet,
@@ -25,12 +31,6 @@ from obligraph.viz.obligations import (
     agency_obligations,
 )
 from obligraph.viz.status import vn_date
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
-from obligraph.errors import QueryError
 
 SheetFormat = Literal["xlsx", "html", "md"]
 FORMATS: tuple[str, ...] = ("xlsx", "html", "md")
