@@ -30,12 +30,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from obligraph.loaders import agency_mentions as am
 from obligraph.loaders import plan_body, table
 from obligraph.loaders.deadlines import parse_deadline
 from obligraph.loaders.records import Assignment, Document, Extraction, Finding, Indicator, Task
 from obligraph.loaders.text import SourceText
-from rapidfuzz import fuzz
 
 # "Phụ lục I", "PHỤ LỤC II", "Phụ lục 2": an appendix title.
 APPENDIX_TITLE = re.compile(r"^Phụ\s+lục(?:\s+(?:[IVX]{1,4}|\d{1,2}))?\s*:?$", re.IGNORECASE)

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from obligraph.loaders.identity import identify, identity_findings
 from obligraph.loaders.records import Document
 from obligraph.loaders.text import read_source, source_from_string

@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from obligraph.loaders import coverage, plan
 from obligraph.loaders.records import Document, LoadedDocument
 from obligraph.loaders.text import read_source

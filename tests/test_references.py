@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from obligraph.loaders.identity import identify
 from obligraph.loaders.records import Reference
 from obligraph.loaders.references import find_references

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from obligraph.errors import InputError, ObligraphError
 from obligraph.loaders.identity import identify
 from obligraph.loaders.pipeline import load_file, load_source
 from obligraph.loaders.records import LoadedDocument
 from obligraph.loaders.references import find_references
 from obligraph.loaders.text import read_source, source_from_string
-
-from obligraph.errors import InputError, ObligraphError
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

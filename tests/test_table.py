@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from obligraph.loaders import table
 from obligraph.loaders.text import source_from_string
 
