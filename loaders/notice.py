@@ -394,9 +394,10 @@ def _roles(text: str, heading: list[str]) -> list[tuple[str, str]]:
         helped = agency_list(text[m.end() :])
         # "Phối hợp với các sở, ngành …": helping a collective means driving the work with
         # everyone, so the heading agency stays lead (rule 4 adds the collective).
-        if helped and not all(_is_collective(name) for name in helped):
-            leads = helped
-            coordinates = list(heading)
+        named = [name for name in helped if not _is_collective(name)]
+        if named:
+            leads = named
+            coordinates = [*heading, *(name for name in helped if _is_collective(name))]
             rest = text[m.end() :]
     if not leads:
         leads = list(heading)
