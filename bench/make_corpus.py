@@ -107,7 +107,8 @@ def agencies_cell(rng: random.Random, k: int) -> str:
     return ", ".join(rng.sample(pool, k))
 
 
-def plan_text(spec: DocSpec, rng: random.Random) -> str:
+def plan_text(spec: DocSpec, rng: random.Random, truth: list[dict] | None = None) -> str:
+    """The plan's text; when `truth` is given, each table row's true cells are appended."""
     y = spec.year
     out: list[str] = []
     out.append(f"ỦY BAN NHÂN DÂN\nTỈNH {spec.province.upper()}\n")
@@ -149,11 +150,21 @@ def plan_text(spec: DocSpec, rng: random.Random) -> str:
         count = per_group if g < groups - 1 else rows - per_group * (groups - 1)
         for _ in range(count):
             no += 1
-            text_lines = wrap(task_text(rng), 50)
-            lead = wrap(agencies_cell(rng, 1 if rng.random() < 0.85 else 2), 12)
-            coord = wrap(agencies_cell(rng, rng.randint(1, 3)), 17) if rng.random() < 0.9 else []
-            result = wrap(rng.choice(RESULTS), 20)
-            dl = wrap(deadline(rng, y), 12)
+            text = task_text(rng)
+            text_lines = wrap(text, 50)
+            lead_cell = agencies_cell(rng, 1 if rng.random() < 0.85 else 2)
+            coord_cell = agencies_cell(rng, rng.randint(1, 3)) if rng.random() < 0.9 else ""
+            result_cell = rng.choice(RESULTS)
+            deadline_cell = deadline(rng, y)
+            lead = wrap(lead_cell, 12)
+            coord = wrap(coord_cell, 17) if coord_cell else []
+            result = wrap(result_cell, 20)
+            dl = wrap(deadline_cell, 12)
+            if truth is not None:
+                truth.append(
+                    {"no": str(no), "text": text, "lead": lead_cell, "coordinate": coord_cell,
+                     "result": result_cell, "deadline": deadline_cell}
+                )
             cell = [f"{no} ", "", blanky(text_lines, rng), ""]
             # Page break inside the task text of roughly one row in eight.
             if lines_on_page > 40 and len(text_lines) > 2:
@@ -231,16 +242,28 @@ def make_specs(n: int, rng: random.Random) -> list[DocSpec]:
     return specs
 
 
-def make_corpus(n: int, seed: int, out: Path) -> list[Path]:
-    """Write n documents into out/; returns their paths. Deterministic in (n, seed)."""
+def make_corpus(
+    n: int, seed: int, out: Path, truth: dict[str, list[dict]] | None = None
+) -> list[Path]:
+    """Write n documents into out/; returns their paths. Deterministic in (n, seed).
+
+    When `truth` is a dict, it receives each plan's table rows as generated (file name ->
+    rows with no, text, lead, coordinate, result, deadline): the answer key for the loader.
+    """
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for spec in make_specs(n, rng):
         doc_rng = random.Random(f"{seed}-{spec.index}")
-        text = plan_text(spec, doc_rng) if spec.kind == "KH" else notice_text(spec, doc_rng)
+        rows: list[dict] = []
+        if spec.kind == "KH":
+            text = plan_text(spec, doc_rng, rows)
+        else:
+            text = notice_text(spec, doc_rng)
         path = out / f"{spec.index:05d}_{spec.kind.lower()}.txt"
         path.write_text(text, encoding="utf-8")
+        if truth is not None and rows:
+            truth[path.name] = rows
         paths.append(path)
     return paths
 
