@@ -256,10 +256,8 @@ def make_corpus(
     for spec in make_specs(n, rng):
         doc_rng = random.Random(f"{seed}-{spec.index}")
         rows: list[dict] = []
-        if spec.kind == "KH":
-            text = plan_text(spec, doc_rng, rows)
-        else:
-            text = notice_text(spec, doc_rng)
+        is_plan = spec.kind == "KH"
+        text = plan_text(spec, doc_rng, rows) if is_plan else notice_text(spec, doc_rng)
         path = out / f"{spec.index:05d}_{spec.kind.lower()}.txt"
         path.write_text(text, encoding="utf-8")
         if truth is not None and rows:
