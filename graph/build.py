@@ -34,6 +34,7 @@ from obligraph.graph.contract import NODE_PROPERTIES, RELATION_TYPES, rel_proper
 from obligraph.loaders.records import (
     Assignment,
     Document,
+    Indicator,
     LoadedDocument,
     Reference,
     Task,
@@ -428,6 +429,12 @@ def _date_text(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
+def _record_props(record: Task | Indicator, label: str) -> dict[str, Any]:
+    """The schema properties of a task or indicator, read off the record (dates as ISO)."""
+    wanted = set(NODE_PROPERTIES[label]) - {"id"}
+    return record.model_dump(mode="json", include=wanted)
+
+
 def _add_tasks(
     g: nx.MultiDiGraph, docs: list[LoadedDocument], agencies: _AgencyResolver, warnings: list[str]
 ) -> None:
@@ -438,25 +445,7 @@ def _add_tasks(
             if task.id in g:
                 warnings.append(f"{task.id}: task id given twice; kept the first")
                 continue
-            _node(
-                g,
-                task.id,
-                "Task",
-                doc_id=task.doc_id,
-                no=task.no,
-                origin=task.origin,
-                group=task.group,
-                text=task.text,
-                result=task.result,
-                deadline_text=task.deadline_text,
-                due=_iso(task.due),
-                due_from=_iso(task.due_from),
-                recurrence=task.recurrence,
-                condition=task.condition,
-                source=task.source,
-                line_start=task.line_start,
-                line_end=task.line_end,
-            )
+            _node(g, task.id, "Task", **_record_props(task, "Task"))
             _edge(g, doc_id, task.id, "ASSIGNS", source=task.source, line=task.line_start)
             for a in task.assignments:
                 _edge(
@@ -473,20 +462,7 @@ def _add_tasks(
             if ind.id in g:
                 warnings.append(f"{ind.id}: indicator id given twice; kept the first")
                 continue
-            _node(
-                g,
-                ind.id,
-                "Indicator",
-                doc_id=ind.doc_id,
-                no=ind.no,
-                name=ind.name,
-                unit=ind.unit,
-                target=ind.target,
-                horizon=ind.horizon,
-                source=ind.source,
-                line_start=ind.line_start,
-                line_end=ind.line_end,
-            )
+            _node(g, ind.id, "Indicator", **_record_props(ind, "Indicator"))
             _edge(g, doc_id, ind.id, "SETS", source=ind.source, line=ind.line_start)
             for a in ind.monitors:
                 _edge(
