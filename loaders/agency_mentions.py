@@ -168,10 +168,14 @@ def known_spans(folded: str) -> list[tuple[int, int]]:
     return [m.span() for m in _known_pattern().finditer(folded)]
 
 
+@lru_cache(maxsize=65536)  # table splitting asks about the same pieces many times
 def _starts_with_head(piece: str) -> bool:
     f = fold(piece)
-    if any(f.startswith(name) for name in _known()):
+    # str.startswith with a tuple: one C call instead of a Python loop over the names.
+    if f.startswith(_known()):
         return True
+    if not f.startswith(_heads()):
+        return False
     for head in _heads():
         if f.startswith(head) and (len(f) == len(head) or not f[len(head)].isalnum()):
             if head in AMBIGUOUS_HEADS:

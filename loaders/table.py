@@ -868,21 +868,24 @@ def _cell_cost(role: str, atoms: list[Atom] | _View, ctx: Context, first: bool) 
     return cost
 
 
-def _width_cost(kind: str, role: str, line_texts: list[str], ctx: Context) -> float:
+def _width_cost(kind: str, role: str, line_texts: list[str] | tuple[str, ...], ctx: Context) -> float:
+    width = ctx.text_width if kind == "text" else ctx.widths.get(role)
+    return _lines_width_cost(kind == "text", width, tuple(line_texts))
+
+
+@lru_cache(maxsize=65536)
+def _lines_width_cost(text_kind: bool, width: float | None, line_texts: tuple[str, ...]) -> float:
+    """How badly a cell's printed lines fit a column `width` wide (cached: the same lines
+    come back in many candidate cells)."""
     cost = 0.0
-    if kind == "text":
+    if text_kind:
         # Wide text wraps near the column width: a short line that is not the cell's
         # last line is a sign the cell swallowed another column's lines.
         for k, line in enumerate(line_texts[:-1]):
             nxt = line_texts[k + 1]
-            if (
-                len(line) < 0.55 * ctx.text_width
-                and not LIST_ITEM.match(nxt)
-                and not line.endswith((":", ";"))
-            ):
+            if len(line) < 0.55 * width and not LIST_ITEM.match(nxt) and not line.endswith((":", ";")):
                 cost += 1.5
         return cost
-    width = ctx.widths.get(role)
     if width:
         for k, line in enumerate(line_texts):
             if len(line) > 1.3 * width + 4:
@@ -950,18 +953,261 @@ def _describe(cells: list[list[Atom]]) -> tuple[str, ...]:
     return tuple(cell_text(c) for c in cells)
 
 
+class _Spans:
+    """Every candidate cell atoms[i:j] of one fragment, built once and shared by all
+    columns: text and per-line texts grow atom by atom from each start (no re-joining),
+    and prefix counts give the cheap, structural part of a cell's cost in O(1)."""
+
+    def __init__(self, atoms: list[Atom]) -> None:
+        self.atoms = atoms
+        n = len(atoms)
+        self.n = n
+        # Lines must run in order for the per-line texts to grow by appending.
+        self.ordered = all(atoms[k].line <= atoms[k + 1].line for k in range(n - 1))
+        self.markers = [0] * (n + 1)  # markers in atoms[:i]
+        self.gaps_text = [0.0] * (n + 1)  # gap-join costs in atoms[:i], text columns
+        self.gaps_other = [0.0] * (n + 1)  # … and other columns
+        self.next_content = [n] * (n + 1)  # first content atom at or after i
+        # Content costs that the first atom alone fixes: a cell opening in lower case.
+        self.content_floor = {kind: [0.0] * n for kind in EMPTY_COST}
+        for k, a in enumerate(atoms):
+            gap = a.before == "gap" and not a.marker
+            self.markers[k + 1] = self.markers[k] + a.marker
+            text_gap = GAP_JOIN_TEXT if a.text[:1].islower() else GAP_JOIN
+            self.gaps_text[k + 1] = self.gaps_text[k] + (text_gap if gap else 0.0)
+            self.gaps_other[k + 1] = self.gaps_other[k] + (GAP_JOIN if gap else 0.0)
+        for k in range(n - 1, -1, -1):
+            self.next_content[k] = self.next_content[k + 1] if atoms[k].marker else k
+        for k, a in enumerate(atoms):
+            opening = a.text.strip()
+            if a.marker or not opening[:1].islower():
+                continue
+            # _content_cost: lower case costs LOWERCASE_OPENING in these columns, and
+            # 2.0 in an agency column unless a collective opens it ("các …", "sở, …").
+            for kind in ("free", "deadline", "unit", "target"):
+                self.content_floor[kind][k] = LOWERCASE_OPENING
+            if not opening.casefold().startswith(("các", "sở")):
+                self.content_floor["agency"][k] = 2.0
+        self._from: dict[int, list[tuple]] = {}
+
+    def info(self, i: int, j: int) -> tuple[int, int, float, float, str, tuple[str, ...]]:
+        """(markers, first content index or -1, gap costs text/other, text, line texts)
+        of atoms[i:j], exactly as `_view` and `_cell_cost` compute them."""
+        infos = self._from.get(i)
+        if infos is None or len(infos) <= j - i:
+            infos = self._grow(i, j)
+        return infos[j - i]
+
+    def _grow(self, i: int, j: int) -> list[tuple]:
+        infos = self._from.get(i)
+        if not self.ordered:
+            infos = infos or []
+            for end in range(i + len(infos), j + 1):
+                v = _view(self.atoms[i:end])
+                first = i + self.atoms[i:end].index(v.content[0]) if v.content else -1
+                infos.append((v.markers, first, *self._gap_sums(v.content), v.text, v.line_texts))
+            self._from[i] = infos
+            return infos
+        # Build from scratch up to j, atom by atom, mirroring _join and _line_groups.
+        infos = [(0, -1, 0, 0, "", ())]
+        out: list[str] = []  # _join state of the cell
+        line_out: list[str] = []  # _join state of the cell's last line
+        line_texts: tuple[str, ...] = ()
+        last_line = None
+        markers, first, g_text, g_other = 0, -1, 0, 0
+        for k in range(i, j):
+            a = self.atoms[k]
+            if a.marker:
+                markers += 1
+            else:
+                if first < 0:
+                    first = k
+                elif a.before == "gap":
+                    g_text += GAP_JOIN_TEXT if a.text[:1].islower() else GAP_JOIN
+                    g_other += GAP_JOIN
+                _join_step(out, a.text)
+                if a.line != last_line:
+                    line_out = []
+                    _join_step(line_out, a.text)
+                    line_texts = (*line_texts, _joined(line_out))
+                    last_line = a.line
+                else:
+                    _join_step(line_out, a.text)
+                    line_texts = (*line_texts[:-1], _joined(line_out))
+            infos.append((markers, first, g_text, g_other, _joined(out), line_texts))
+        self._from[i] = infos
+        return infos
+
+    @staticmethod
+    def _gap_sums(content: tuple[Atom, ...]) -> tuple[float, float]:
+        gaps = [a for a in content[1:] if a.before == "gap"]
+        text = sum(GAP_JOIN_TEXT if a.text[:1].islower() else GAP_JOIN for a in gaps)
+        return text, sum(GAP_JOIN for _ in gaps)
+
+    def lower_bound(self, kind: str, role: str, i: int, j: int, first: bool) -> float:
+        """A lower bound of `_span_cost`: its structural terms, plus the content cost the
+        opening atom alone implies (content and width costs are never negative). Exact
+        for a cell with no content."""
+        f = self.next_content[i]
+        markers = self.markers[j] - self.markers[i]
+        if f >= j:
+            if markers == 0:
+                return EMPTY_COST[kind] + (EMPTY_LEAD_EXTRA if role == "lead" else 0.0)
+            return MARKER_ABSORBED * (markers - 1)
+        cost = MARKER_ABSORBED * markers
+        a = self.atoms[f]
+        if a.before == "space" and not first:
+            cost += BOUNDARY_SPLIT
+            if a.text[:1].islower():
+                cost += LOWERCASE_SPLIT
+        gaps = self.gaps_text if kind == "text" else self.gaps_other
+        return cost + (gaps[j] - gaps[f + 1]) + self.content_floor[kind][f]
+
+
+def _join_step(out: list[str], part: str) -> None:
+    """One step of `_join`: add a wrapped piece to the pieces joined so far."""
+    part = part.strip()
+    if not part:
+        return
+    prev = out[-1] if out else ""
+    if len(prev) > 1 and prev[-1] in "-/" and prev[-2].isalnum() and not part[:1].islower():
+        out[-1] = prev + part
+    else:
+        out.append(part)
+
+
+def _joined(out: list[str]) -> str:
+    return " ".join(" ".join(out).split())
+
+
+def _span_cost(
+    spans: _Spans, role: str, kind: str, i: int, j: int, ctx: Context, first: bool
+) -> float:
+    """`_cell_cost(role, atoms[i:j], ctx, first)`, the same float operations in the same
+    order, from the fragment's precomputed spans."""
+    markers, f, g_text, g_other, text, line_texts = spans.info(i, j)
+    if f < 0:
+        if markers == 0:
+            return EMPTY_COST[kind] + (EMPTY_LEAD_EXTRA if role == "lead" else 0.0)
+        return MARKER_ABSORBED * (markers - 1)
+    cost = MARKER_ABSORBED * markers
+    a = spans.atoms[f]
+    if a.before == "space" and not first:
+        cost += BOUNDARY_SPLIT
+        if a.text[:1].islower():
+            cost += LOWERCASE_SPLIT
+    cost += g_text if kind == "text" else g_other
+    cost += _content_cost(kind, text, ctx.vocabulary)
+    cost += _width_cost(kind, role, line_texts, ctx)
+    return cost
+
+
+# Bounds tried in turn for the bounded search (added to the cheapest conceivable split):
+# most rows finish at the first; the last (no bound) is the plain search.
+SEARCH_BOUNDS = (4.0, 10.0, float("inf"))
+# Float slack for the bound: a candidate is dropped only when clearly above it.
+_BOUND_SLACK = 1e-6
+
+
 def _first_fragment_splits(
     atoms: list[Atom], roles: tuple[str, ...], ctx: Context, limits
 ) -> list[Split]:
-    views: dict[tuple[int, int], _View] = {}
+    """`_best_splits` over the fragment with `_cell_cost`, searched within a cost bound.
+
+    The result is exactly the unbounded search's: a candidate is dropped only when its
+    cost so far plus a lower bound of every completion exceeds the bound B, so every
+    split costing at most B keeps its place, rank and back-pointers in every table cell;
+    and the answer is accepted only when all k splits found cost at most B (then the
+    true k best all cost at most B). Otherwise B grows, up to no bound at all.
+    """
+    spans = _Spans(atoms)
+    n, m = len(atoms), len(roles)
+    kinds = [ROLE_KIND.get(r, "free") for r in roles]
+    costs: dict[tuple[int, int, int], float] = {}
 
     def cost_fn(c: int, i: int, j: int) -> float:
-        view = views.get((i, j))
-        if view is None:
-            view = views[(i, j)] = _view(atoms[i:j])
-        return _cell_cost(roles[c], view, ctx, first=(i == 0))
+        key = (c, i, j)
+        cc = costs.get(key)
+        if cc is None:
+            cc = costs[key] = _span_cost(spans, roles[c], kinds[c], i, j, ctx, i == 0)
+        return cc
 
-    return _best_splits(atoms, roles, cost_fn, limits=limits)
+    def lower_fn(c: int, i: int, j: int) -> float:
+        return spans.lower_bound(kinds[c], roles[c], i, j, i == 0)
+
+    # h[c][i]: a lower bound of the cost of cells c.. covering atoms[i:]. The last cell
+    # runs to the end: its exact cost; before it, the cheapest last cell still reachable.
+    inf = float("inf")
+    last = [cost_fn(m - 1, i, n) for i in range(n + 1)]
+    suffix_min = last[:]
+    for i in range(n - 1, -1, -1):
+        suffix_min[i] = min(suffix_min[i], suffix_min[i + 1])
+    h = [suffix_min] * (m - 1) + [last, [inf] * n + [0.0]]
+    floor = h[0][0]
+    for extra in SEARCH_BOUNDS:
+        bound = floor + extra
+        splits = _bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits)
+        if extra == inf or (len(splits) == 4 and splits[-1].cost <= bound):
+            return splits
+    raise AssertionError("unreachable: the last bound is infinite")
+
+
+def _bounded_splits(
+    n: int, m: int, cost_fn, lower_fn, h: list[list[float]], bound: float, limits, k: int = 4
+) -> list[Split]:
+    """`_best_splits` (last cell to the end) without the candidates that cannot cost at
+    most `bound`: `h[c][i]` bounds from below what cells c.. over atoms[i:] cost."""
+    limit = bound + _BOUND_SLACK
+    table: list[list[list[tuple[float, int, int]]]] = [
+        [[] for _ in range(n + 1)] for _ in range(m + 1)
+    ]
+    table[0][0] = [(0.0, -1, -1)]
+    sort_key = _entry_cost
+    for c in range(m):
+        h_next = h[c + 1]
+        row_limit = limits[c] if limits is not None else None
+        for i in range(n + 1):
+            entries = table[c][i]
+            if not entries:
+                continue
+            best = entries[0][0]
+            if best + h[c][i] > limit:
+                continue
+            if c == m - 1:
+                ends = range(n, n + 1)
+            else:
+                top = n if row_limit is None else min(n, i + row_limit)
+                ends = range(i, top + 1)
+            for j in ends:
+                rest = h_next[j]
+                if best + rest > limit or best + lower_fn(c, i, j) + rest > limit:
+                    continue
+                cc = cost_fn(c, i, j)
+                bucket = table[c + 1][j]
+                added = False
+                for rank, (cost, _, _) in enumerate(entries):
+                    total = cost + cc
+                    if total + rest > limit:
+                        break  # entries are sorted: the rest cost more
+                    bucket.append((total, i, rank))
+                    added = True
+                if added:
+                    bucket.sort(key=sort_key)
+                    del bucket[k:]
+    out: list[Split] = []
+    for rank, (cost, _, _) in enumerate(table[m][n]):
+        bounds: list[tuple[int, int]] = []
+        j, r = n, rank
+        for c in range(m, 0, -1):
+            _, i, pr = table[c][j][r]
+            bounds.append((i, j))
+            j, r = i, pr
+        out.append(Split(cost, list(reversed(bounds))))
+    return out
+
+
+def _entry_cost(entry: tuple[float, int, int]) -> float:
+    return entry[0]
 
 
 def _continued_splits(

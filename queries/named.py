@@ -13,6 +13,7 @@ rows sorted the same way, so the two answers compare equal row for row.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -238,18 +239,37 @@ def _role(value: Any) -> str | None:
 
 
 class _Catalogue:
-    """Documents and agencies to resolve mentions against, read once from a graph or store."""
+    """Documents and agencies to resolve mentions against, read once per graph or store.
+
+    Repeated questions on the same open store (an analyst's session, the benchmarks) do
+    not list every document again: the lists are kept beside the store object.
+    """
+
+    _kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def __init__(self, graph: nx.MultiDiGraph | None, store: Any | None) -> None:
         self.graph, self.store = graph, store
+        source = graph if graph is not None else store
+        try:
+            self._lists = self._kept.setdefault(source, {})
+        except TypeError:  # a source that cannot be weakly referenced: no keeping
+            self._lists = {}
 
     def documents(self):
-        return (
-            graph_documents(self.graph) if self.graph is not None else store_documents(self.store)
-        )
+        if "documents" not in self._lists:
+            self._lists["documents"] = (
+                graph_documents(self.graph)
+                if self.graph is not None
+                else store_documents(self.store)
+            )
+        return self._lists["documents"]
 
     def agencies(self):
-        return graph_agencies(self.graph) if self.graph is not None else store_agencies(self.store)
+        if "agencies" not in self._lists:
+            self._lists["agencies"] = (
+                graph_agencies(self.graph) if self.graph is not None else store_agencies(self.store)
+            )
+        return self._lists["agencies"]
 
 
 def prepare_params(query: NamedQuery, given: dict[str, Any], catalogue: _Catalogue) -> dict:

@@ -14,6 +14,7 @@ so the same resolution runs before the Cypher and the networkx answers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import networkx as nx
@@ -102,8 +103,9 @@ def resolve_agency(mention: str, agencies: list[AgencyEntry], registry: Any | No
     raise QueryError(f"no agency {text!r} in the graph (give a name, alias or id)")
 
 
+@lru_cache(maxsize=1)
 def _default_registry() -> Any | None:
-    """The project's agency registry, or None where it cannot be loaded."""
+    """The project's agency registry (read once per process), or None if it cannot load."""
     try:
         from obligraph.graph.agencies import AgencyRegistry
 
