@@ -61,7 +61,10 @@ def time_query(fn, repeat: int) -> dict[str, float]:
         t0 = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - t0) * 1000)
-    return {"p50_ms": round(statistics.median(samples), 2), "p95_ms": round(percentile(samples, 95), 2)}
+    return {
+        "p50_ms": round(statistics.median(samples), 2),
+        "p95_ms": round(percentile(samples, 95), 2),
+    }
 
 
 def seed_plan_load_ms(repeat: int = 20) -> float:
@@ -96,7 +99,7 @@ def query_params(g) -> dict[str, dict]:
     }
 
 
-def bench_one(size: int, seed: int, repeat: int, workdir: Path) -> dict:
+def bench_one(size: int, seed: int, repeat: int, workdir: Path, workers: int = 1) -> dict:
     from obligraph.graph.build import build_graph, default_registry
     from obligraph.graph.graphjson import write_graph_json
     from obligraph.graph.ladybug_store import LadybugStore, write_ladybug
@@ -109,7 +112,7 @@ def bench_one(size: int, seed: int, repeat: int, workdir: Path) -> dict:
     mb = sum(p.stat().st_size for p in paths) / 1e6
 
     t0 = time.perf_counter()
-    loaded = load_paths(paths)
+    loaded = load_paths(paths, workers=workers)
     load_s = time.perf_counter() - t0
 
     registry = default_registry()
@@ -135,7 +138,9 @@ def bench_one(size: int, seed: int, repeat: int, workdir: Path) -> dict:
         from obligraph.queries.named import run_named
 
         for name, params in query_params(g).items():
-            latencies[name] = time_query(lambda n=name, p=params: run_named(n, p, store=store), repeat)
+            latencies[name] = time_query(
+                lambda n=name, p=params: run_named(n, p, store=store), repeat
+            )
     except ImportError:
         latencies["named"] = {"error": "queries.named not available"}
     for cypher_file in sorted((ROOT / "queries").glob("schema_*.cypher")):
@@ -153,7 +158,8 @@ def bench_one(size: int, seed: int, repeat: int, workdir: Path) -> dict:
         "generate_s": round(gen_s, 2),
         "load_s": round(load_s, 2),
         "load_docs_per_s": round(size / load_s, 1),
-        "load_mb_per_s": round(mb / load_s, 2),
+        "load_mb_per_s": round(mb / load_s, 3),
+        "load_workers": workers,
         "build_s": round(build_s, 2),
         "graph_json_s": round(json_s, 2),
         "ladybug_import_s": round(import_s, 2),
@@ -164,11 +170,24 @@ def bench_one(size: int, seed: int, repeat: int, workdir: Path) -> dict:
     }
 
 
-def run_child(size: int, seed: int, repeat: int) -> dict:
+def run_child(size: int, seed: int, repeat: int, workers: int) -> dict:
     """One size in a fresh interpreter, so peak memory is that size's own."""
     out = subprocess.run(
-        [sys.executable, __file__, "--one", str(size), "--seed", str(seed), "--repeat", str(repeat)],
-        check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            __file__,
+            "--one",
+            str(size),
+            "--seed",
+            str(seed),
+            "--repeat",
+            str(repeat),
+            "--workers",
+            str(workers),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -188,7 +207,9 @@ def render(results: list[dict], seed_ms: float) -> str:
         )
     lines.append("")
     names = sorted({n for r in results for n in r["latency"]})
-    lines.append("latency p50/p95 ms: " + ", ".join(str(r["documents"]) for r in results) + " documents")
+    lines.append(
+        "latency p50/p95 ms: " + ", ".join(str(r["documents"]) for r in results) + " documents"
+    )
     for name in names:
         cells = []
         for r in results:
@@ -197,7 +218,9 @@ def render(results: list[dict], seed_ms: float) -> str:
         lines.append(f"  {name:<32} " + "   ".join(cells))
     if len(results) >= 2:
         first, last = results[0], results[-1]
-        ratio = last["ms_per_doc_load_build_import"] / max(first["ms_per_doc_load_build_import"], 1e-9)
+        ratio = last["ms_per_doc_load_build_import"] / max(
+            first["ms_per_doc_load_build_import"], 1e-9
+        )
         lines.append(
             f"\ngrowth: time per document at {last['documents']} / at {first['documents']} = {ratio:.2f}"
         )
@@ -210,13 +233,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--json-out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
+    parser.add_argument("--workers", type=int, default=1, help="loader processes")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.one:
         workdir = Path(tempfile.mkdtemp(prefix="obligraph-bench-"))
         try:
-            print(json.dumps(bench_one(args.one, args.seed, args.repeat, workdir)))
+            print(json.dumps(bench_one(args.one, args.seed, args.repeat, workdir, args.workers)))
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         return
@@ -226,16 +250,22 @@ def main() -> None:
     results = []
     for size in sizes:
         print(f"… {size} documents", file=sys.stderr, flush=True)
-        results.append(run_child(size, args.seed, args.repeat))
+        results.append(run_child(size, args.seed, args.repeat, args.workers))
     print(render(results, seed_ms))
     args.json_out.parent.mkdir(parents=True, exist_ok=True)
     payload = {
-        "machine": {"arch": platform.machine(), "cores": os.cpu_count(), "python": platform.python_version()},
+        "machine": {
+            "arch": platform.machine(),
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+        },
         "seed_plan_load_ms": seed_ms,
         "targets": TARGETS,
         "results": results,
     }
-    args.json_out.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    args.json_out.write_text(
+        json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     print(f"\nfigures written to {args.json_out}")
 
 

@@ -522,7 +522,7 @@ def build_graph(loaded: Iterable[LoadedDocument], registry: Any | None = None) -
 
 
 def build_from_paths(
-    paths: Iterable[str | Path], registry: Any | None = None
+    paths: Iterable[str | Path], registry: Any | None = None, workers: int = 1
 ) -> tuple[nx.MultiDiGraph, list[LoadedDocument]]:
     """Load files or folders and build their graph, with the project registry by default.
 
@@ -530,7 +530,7 @@ def build_from_paths(
     """
     from obligraph.loaders.pipeline import load_paths
 
-    loaded = load_paths(paths)
+    loaded = load_paths(paths, workers=workers)
     return build_graph(loaded, registry if registry is not None else default_registry()), loaded
 
 
@@ -558,7 +558,9 @@ def graph_summary(g: nx.MultiDiGraph) -> dict[str, Any]:
     }
 
 
-def build_store(paths: Iterable[str | Path], store_dir: str | Path) -> dict[str, Any]:
+def build_store(
+    paths: Iterable[str | Path], store_dir: str | Path, workers: int = 1
+) -> dict[str, Any]:
     """Load, build, and write store_dir/graph.json, ladybug/ and load_report.json.
 
     Returns the summary `obligraph build` prints (counts, findings, seconds).
@@ -570,7 +572,7 @@ def build_store(paths: Iterable[str | Path], store_dir: str | Path) -> dict[str,
     from obligraph.loaders.report import load_report
 
     started = time.perf_counter()
-    g, loaded = build_from_paths(paths)
+    g, loaded = build_from_paths(paths, workers=workers)
     store = Path(store_dir)
     store.mkdir(parents=True, exist_ok=True)
     write_graph_json(g, store / "graph.json")

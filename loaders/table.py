@@ -32,6 +32,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -529,13 +530,52 @@ def _split_points(piece: str, ctx: Context) -> list[int]:
 
 
 def _ends_with_known(prefix: str, ctx: Context) -> bool:
-    folded = _fold(prefix)
-    return any(folded.endswith(name) for name in _folded_vocab(ctx.vocabulary) if len(name) > 4)
+    return _fold(prefix).endswith(_vocab_index(ctx.vocabulary).suffixes)
 
 
 @lru_cache(maxsize=8)
 def _folded_vocab(vocabulary: frozenset[str]) -> frozenset[str]:
     return frozenset(_fold(n) for n in vocabulary)
+
+
+@dataclass(frozen=True)
+class _VocabIndex:
+    """A vocabulary arranged for the questions the cost functions ask of it many times."""
+
+    suffixes: tuple[str, ...]  # folded names over 4 characters: "ends with a known name"
+    prefixes: tuple[str, ...]  # folded names over 6 characters: "starts with a known name"
+    with_known: frozenset[str]  # folded names, with am.KNOWN_NAMES
+    by_folded: tuple[tuple[str, str], ...]  # (folded, printed), sorted: prefix ranges
+    folded_keys: tuple[str, ...]  # the folded names of `by_folded`, for bisect
+
+
+@lru_cache(maxsize=8)
+def _vocab_index(vocabulary: frozenset[str]) -> _VocabIndex:
+    folded = _folded_vocab(vocabulary)
+    by_folded = tuple(sorted((_fold(n), n) for n in vocabulary))
+    return _VocabIndex(
+        suffixes=tuple(sorted(n for n in folded if len(n) > 4)),
+        prefixes=tuple(sorted(n for n in folded if len(n) > 6)),
+        with_known=_folded_vocab(vocabulary | frozenset(am.KNOWN_NAMES)),
+        by_folded=by_folded,
+        folded_keys=tuple(f for f, _ in by_folded),
+    )
+
+
+def _names_opening(folded: str, names: frozenset[str]) -> list[str]:
+    """The names n with `folded.startswith(n + " ")`, longest first (at most one a length:
+    each ends where `folded` has a space).
+
+    >>> _names_opening("sở tài chính tỉnh", frozenset({"sở tài chính", "sở", "sở y tế"}))
+    ['sở tài chính', 'sở']
+    """
+    out: list[str] = []
+    k = folded.find(" ")
+    while k >= 0:
+        if folded[:k] in names:
+            out.append(folded[:k])
+        k = folded.find(" ", k + 1)
+    return out[::-1]
 
 
 def atoms_of(lines: list[tuple[int, str]], ctx: Context) -> list[Atom]:
@@ -616,13 +656,12 @@ def cell_agencies(text: str, vocabulary: frozenset[str] = frozenset()) -> list[s
 
 def _split_after_known(mention: str, vocabulary: frozenset[str]) -> list[str]:
     folded = _fold(mention)
-    for name in sorted(
-        _folded_vocab(vocabulary | frozenset(am.KNOWN_NAMES)), key=len, reverse=True
-    ):
-        if folded.startswith(name + " ") and len(folded) == len(mention):
-            rest = mention[len(name) :].strip()
-            if rest[:1].isupper() and _agency_opener(rest):
-                return [mention[: len(name)].strip(), *_split_after_known(rest, vocabulary)]
+    if len(folded) != len(mention):
+        return [mention]
+    for name in _names_opening(folded, _vocab_index(vocabulary).with_known):  # longest first
+        rest = mention[len(name) :].strip()
+        if rest[:1].isupper() and _agency_opener(rest):
+            return [mention[: len(name)].strip(), *_split_after_known(rest, vocabulary)]
     return [mention]
 
 
@@ -661,7 +700,8 @@ def _mention_cost(mention: str, vocabulary: frozenset[str]) -> float:
     if _agency_opener(mention):
         extra = max(0, len(mention.split()) - 7)
         cost = 0.6 + 0.3 * extra
-        name = max((n for n in known if folded.startswith(n + " ")), key=len, default=None)
+        opening = _names_opening(folded, known)
+        name = opening[0] if opening else None  # the longest
         if name is not None:
             # A known name followed by more words: "Sở Khoa học và Công nghệ Các".
             tail = mention[len(name) :].strip()
@@ -702,9 +742,12 @@ def _truncated_name(mention: str, vocabulary: frozenset[str]) -> bool:
     if folded in _folded_vocab(vocabulary):
         return False
     collective = folded.startswith("các ")
-    for name in vocabulary:
-        f_name = _fold(name)
-        if not f_name.startswith(folded) or len(f_name) <= len(folded):
+    index = _vocab_index(vocabulary)
+    # The names whose folded form starts with `folded`: one run of the sorted list.
+    for f_name, name in index.by_folded[bisect.bisect_left(index.folded_keys, folded) :]:
+        if not f_name.startswith(folded):
+            break
+        if len(f_name) <= len(folded):
             continue
         sep, tail = f_name[len(folded)], name[len(mention) :].lstrip(" ,")
         if sep not in " ,":
@@ -746,13 +789,32 @@ def _agency_share(text: str) -> float:
 
 @lru_cache(maxsize=65536)
 def _starts_with_known(text: str, vocabulary: frozenset[str]) -> bool:
-    folded = _fold(text)
-    return any(folded.startswith(name) and len(name) > 6 for name in _folded_vocab(vocabulary))
+    return _fold(text).startswith(_vocab_index(vocabulary).prefixes)
 
 
-@lru_cache(maxsize=65536)
+# Column kinds whose content cost does not depend on the vocabulary: cached once for
+# both passes.
+_VOCABULARY_FREE_KINDS = frozenset({"text", "deadline"})
+
+
 def _content_cost(kind: str, text: str, vocabulary: frozenset[str]) -> float:
     """How unlike its column a cell's text is (0 = typical)."""
+    if kind in _VOCABULARY_FREE_KINDS:
+        return _plain_content_cost(kind, text)
+    return _vocabulary_content_cost(kind, text, vocabulary)
+
+
+@lru_cache(maxsize=262144)
+def _plain_content_cost(kind: str, text: str) -> float:
+    return _content_cost_of(kind, text, frozenset())
+
+
+@lru_cache(maxsize=262144)
+def _vocabulary_content_cost(kind: str, text: str, vocabulary: frozenset[str]) -> float:
+    return _content_cost_of(kind, text, vocabulary)
+
+
+def _content_cost_of(kind: str, text: str, vocabulary: frozenset[str]) -> float:
     if kind == "text":
         cost = 2.0 * len(VALUE_TOKEN.findall(text))
         if TEXT_DANGLING_END.search(text):
@@ -868,7 +930,9 @@ def _cell_cost(role: str, atoms: list[Atom] | _View, ctx: Context, first: bool) 
     return cost
 
 
-def _width_cost(kind: str, role: str, line_texts: list[str] | tuple[str, ...], ctx: Context) -> float:
+def _width_cost(
+    kind: str, role: str, line_texts: list[str] | tuple[str, ...], ctx: Context
+) -> float:
     width = ctx.text_width if kind == "text" else ctx.widths.get(role)
     return _lines_width_cost(kind == "text", width, tuple(line_texts))
 
@@ -883,7 +947,11 @@ def _lines_width_cost(text_kind: bool, width: float | None, line_texts: tuple[st
         # last line is a sign the cell swallowed another column's lines.
         for k, line in enumerate(line_texts[:-1]):
             nxt = line_texts[k + 1]
-            if len(line) < 0.55 * width and not LIST_ITEM.match(nxt) and not line.endswith((":", ";")):
+            if (
+                len(line) < 0.55 * width
+                and not LIST_ITEM.match(nxt)
+                and not line.endswith((":", ";"))
+            ):
                 cost += 1.5
         return cost
     if width:
@@ -954,68 +1022,131 @@ def _describe(cells: list[list[Atom]]) -> tuple[str, ...]:
 
 
 class _Spans:
-    """Every candidate cell atoms[i:j] of one fragment, built once and shared by all
-    columns: text and per-line texts grow atom by atom from each start (no re-joining),
-    and prefix counts give the cheap, structural part of a cell's cost in O(1)."""
+    """Every candidate cell atoms[i:j] of one fragment, shared by all columns: its text,
+    per-line texts, markers and gap costs exactly as `_view` and `_cell_cost` compute
+    them, but without re-joining the atoms for each candidate.
+
+    When the atoms' texts are clean (stripped, single-spaced, none a lone "-" or "/"),
+    `_join` glues each atom to the one before it by a rule that looks at those two atoms
+    only, so every cell's text is a slice of one string joined once for the fragment.
+    Otherwise a start's cells grow atom by atom. Prefix counts give the structural part
+    of a cell's cost (`lower_bound`) in O(1).
+    """
 
     def __init__(self, atoms: list[Atom]) -> None:
         self.atoms = atoms
         n = len(atoms)
         self.n = n
-        # Lines must run in order for the per-line texts to grow by appending.
-        self.ordered = all(atoms[k].line <= atoms[k + 1].line for k in range(n - 1))
         self.markers = [0] * (n + 1)  # markers in atoms[:i]
         self.gaps_text = [0.0] * (n + 1)  # gap-join costs in atoms[:i], text columns
         self.gaps_other = [0.0] * (n + 1)  # … and other columns
         self.next_content = [n] * (n + 1)  # first content atom at or after i
+        self.content_before = [0] * (n + 1)  # content atoms in atoms[:i]
         # Content costs that the first atom alone fixes: a cell opening in lower case.
         self.content_floor = {kind: [0.0] * n for kind in EMPTY_COST}
         for k, a in enumerate(atoms):
             gap = a.before == "gap" and not a.marker
             self.markers[k + 1] = self.markers[k] + a.marker
+            self.content_before[k + 1] = self.content_before[k] + (not a.marker)
             text_gap = GAP_JOIN_TEXT if a.text[:1].islower() else GAP_JOIN
             self.gaps_text[k + 1] = self.gaps_text[k] + (text_gap if gap else 0.0)
             self.gaps_other[k + 1] = self.gaps_other[k] + (GAP_JOIN if gap else 0.0)
+            opening = a.text.strip()
+            if not a.marker and opening[:1].islower():
+                # _content_cost: lower case costs LOWERCASE_OPENING in these columns, and
+                # 2.0 in an agency column unless a collective opens it ("các …", "sở, …").
+                for kind in ("free", "deadline", "unit", "target"):
+                    self.content_floor[kind][k] = LOWERCASE_OPENING
+                if not opening.casefold().startswith(("các", "sở")):
+                    self.content_floor["agency"][k] = 2.0
         for k in range(n - 1, -1, -1):
             self.next_content[k] = self.next_content[k + 1] if atoms[k].marker else k
-        for k, a in enumerate(atoms):
-            opening = a.text.strip()
-            if a.marker or not opening[:1].islower():
-                continue
-            # _content_cost: lower case costs LOWERCASE_OPENING in these columns, and
-            # 2.0 in an agency column unless a collective opens it ("các …", "sở, …").
-            for kind in ("free", "deadline", "unit", "target"):
-                self.content_floor[kind][k] = LOWERCASE_OPENING
-            if not opening.casefold().startswith(("các", "sở")):
-                self.content_floor["agency"][k] = 2.0
-        self._from: dict[int, list[tuple]] = {}
+        content = [a for a in atoms if not a.marker]
+        # Gap atoms after a cell's first atom, in order, for `sum` exactly as _cell_cost.
+        self._gap_at = [k for k, a in enumerate(content) if a.before == "gap"]
+        self._gap_text = [
+            GAP_JOIN_TEXT if content[k].text[:1].islower() else GAP_JOIN for k in self._gap_at
+        ]
+        self.sliced = all(
+            a.text and a.text not in {"-", "/"} and a.text == " ".join(a.text.split())
+            for a in content
+        )
+        # Per-line texts grow by appending only when lines run in order (else _view).
+        self.ordered = all(atoms[k].line <= atoms[k + 1].line for k in range(n - 1))
+        self.sliced = self.sliced and self.ordered
+        self._infos: dict[tuple[int, int], tuple] = {}
+        self._grown: dict[int, list[tuple]] = {}  # start -> infos of atoms[i:i], [i:i+1] …
+        self._state: dict[int, tuple[list[str], list[str], int | None]] = {}
+        if self.sliced:
+            self._slice_setup(content)
+
+    def _slice_setup(self, content: list[Atom]) -> None:
+        pieces: list[str] = []
+        self._starts: list[int] = []  # where content atom k's text starts in the joined text
+        self._ends: list[int] = []
+        self._run: list[int] = []  # index of the printed line run of content atom k
+        self._run_first: list[int] = []  # first content atom of each run
+        at = 0
+        for k, a in enumerate(content):
+            if k:
+                prev = content[k - 1].text
+                glue = prev[-1] in "-/" and prev[-2].isalnum() and not a.text[:1].islower()
+                if not glue:
+                    pieces.append(" ")
+                    at += 1
+            if not k or a.line != content[k - 1].line:
+                self._run_first.append(k)
+            self._run.append(len(self._run_first) - 1)
+            self._starts.append(at)
+            pieces.append(a.text)
+            at += len(a.text)
+            self._ends.append(at)
+        self._joined = "".join(pieces)
+        self._run_last = [*(k - 1 for k in self._run_first[1:]), len(content) - 1]
 
     def info(self, i: int, j: int) -> tuple[int, int, float, float, str, tuple[str, ...]]:
         """(markers, first content index or -1, gap costs text/other, text, line texts)
         of atoms[i:j], exactly as `_view` and `_cell_cost` compute them."""
-        infos = self._from.get(i)
-        if infos is None or len(infos) <= j - i:
-            infos = self._grow(i, j)
-        return infos[j - i]
+        found = self._infos.get((i, j))
+        if found is None:
+            found = self._infos[(i, j)] = self._slice(i, j) if self.sliced else self._grow(i, j)
+        return found
 
-    def _grow(self, i: int, j: int) -> list[tuple]:
-        infos = self._from.get(i)
+    def _slice(self, i: int, j: int) -> tuple[int, int, float, float, str, tuple[str, ...]]:
+        markers = self.markers[j] - self.markers[i]
+        a, b = self.content_before[i], self.content_before[j]  # content atoms a..b-1
+        if a >= b:
+            return (markers, -1, 0, 0, "", ())
+        joined, starts, ends, run = self._joined, self._starts, self._ends, self._run
+        lines = []
+        first, run_last = a, self._run_last
+        for r in range(run[a], run[b - 1]):
+            lines.append(joined[starts[first] : ends[run_last[r]]])
+            first = run_last[r] + 1
+        lines.append(joined[starts[first] : ends[b - 1]])
+        lo = bisect.bisect_right(self._gap_at, a)
+        hi = bisect.bisect_left(self._gap_at, b)
+        g_text = sum(self._gap_text[lo:hi])
+        g_other = sum(GAP_JOIN for _ in range(hi - lo))
+        text = joined[starts[a] : ends[b - 1]]
+        return (markers, self.next_content[i], g_text, g_other, text, tuple(lines))
+
+    def _grow(self, i: int, j: int) -> tuple:
+        """The cells starting at i, extended atom by atom up to atoms[i:j], mirroring
+        `_join` and `_line_groups`."""
         if not self.ordered:
-            infos = infos or []
-            for end in range(i + len(infos), j + 1):
-                v = _view(self.atoms[i:end])
-                first = i + self.atoms[i:end].index(v.content[0]) if v.content else -1
-                infos.append((v.markers, first, *self._gap_sums(v.content), v.text, v.line_texts))
-            self._from[i] = infos
-            return infos
-        # Build from scratch up to j, atom by atom, mirroring _join and _line_groups.
-        infos = [(0, -1, 0, 0, "", ())]
-        out: list[str] = []  # _join state of the cell
-        line_out: list[str] = []  # _join state of the cell's last line
-        line_texts: tuple[str, ...] = ()
-        last_line = None
-        markers, first, g_text, g_other = 0, -1, 0, 0
-        for k in range(i, j):
+            view = _view(self.atoms[i:j])
+            first = self.next_content[i] if view.content else -1
+            return (view.markers, first, *_gap_sums(view.content), view.text, view.line_texts)
+        infos = self._grown.get(i)
+        if infos is not None and j - i < len(infos):
+            return infos[j - i]
+        if infos is None:
+            infos = self._grown[i] = [(0, -1, 0, 0, "", ())]
+            self._state[i] = ([], [], None)
+        out, line_out, last_line = self._state[i]  # _join states of the cell, its last line
+        markers, first, g_text, g_other, _, line_texts = infos[-1]
+        for k in range(i + len(infos) - 1, j):
             a = self.atoms[k]
             if a.marker:
                 markers += 1
@@ -1035,14 +1166,8 @@ class _Spans:
                     _join_step(line_out, a.text)
                     line_texts = (*line_texts[:-1], _joined(line_out))
             infos.append((markers, first, g_text, g_other, _joined(out), line_texts))
-        self._from[i] = infos
-        return infos
-
-    @staticmethod
-    def _gap_sums(content: tuple[Atom, ...]) -> tuple[float, float]:
-        gaps = [a for a in content[1:] if a.before == "gap"]
-        text = sum(GAP_JOIN_TEXT if a.text[:1].islower() else GAP_JOIN for a in gaps)
-        return text, sum(GAP_JOIN for _ in gaps)
+        self._state[i] = (out, line_out, last_line)
+        return infos[j - i]
 
     def lower_bound(self, kind: str, role: str, i: int, j: int, first: bool) -> float:
         """A lower bound of `_span_cost`: its structural terms, plus the content cost the
@@ -1062,6 +1187,13 @@ class _Spans:
                 cost += LOWERCASE_SPLIT
         gaps = self.gaps_text if kind == "text" else self.gaps_other
         return cost + (gaps[j] - gaps[f + 1]) + self.content_floor[kind][f]
+
+
+def _gap_sums(content: tuple[Atom, ...]) -> tuple[float, float]:
+    """The gap-join costs of a cell (text column, other columns), summed as _cell_cost does."""
+    gaps = [a for a in content[1:] if a.before == "gap"]
+    text = sum(GAP_JOIN_TEXT if a.text[:1].islower() else GAP_JOIN for a in gaps)
+    return text, sum(GAP_JOIN for _ in gaps)
 
 
 def _join_step(out: list[str], part: str) -> None:
@@ -1104,7 +1236,7 @@ def _span_cost(
 
 # Bounds tried in turn for the bounded search (added to the cheapest conceivable split):
 # most rows finish at the first; the last (no bound) is the plain search.
-SEARCH_BOUNDS = (4.0, 10.0, float("inf"))
+SEARCH_BOUNDS = (4.0, 6.0, 10.0, float("inf"))
 # Float slack for the bound: a candidate is dropped only when clearly above it.
 _BOUND_SLACK = 1e-6
 
@@ -1135,14 +1267,9 @@ def _first_fragment_splits(
     def lower_fn(c: int, i: int, j: int) -> float:
         return spans.lower_bound(kinds[c], roles[c], i, j, i == 0)
 
-    # h[c][i]: a lower bound of the cost of cells c.. covering atoms[i:]. The last cell
-    # runs to the end: its exact cost; before it, the cheapest last cell still reachable.
     inf = float("inf")
     last = [cost_fn(m - 1, i, n) for i in range(n + 1)]
-    suffix_min = last[:]
-    for i in range(n - 1, -1, -1):
-        suffix_min[i] = min(suffix_min[i], suffix_min[i + 1])
-    h = [suffix_min] * (m - 1) + [last, [inf] * n + [0.0]]
+    h = _completion_bounds(spans, roles, kinds, last, limits)
     floor = h[0][0]
     for extra in SEARCH_BOUNDS:
         bound = floor + extra
@@ -1150,6 +1277,44 @@ def _first_fragment_splits(
         if extra == inf or (len(splits) == 4 and splits[-1].cost <= bound):
             return splits
     raise AssertionError("unreachable: the last bound is infinite")
+
+
+def _completion_bounds(
+    spans: _Spans, roles: tuple[str, ...], kinds: list[str], last: list[float], limits
+) -> list[list[float]]:
+    """h[c][i]: a lower bound of what cells c.. cost when they cover atoms[i:].
+
+    The last cell runs to the end: its exact cost `last[i]`. Before it, the cheapest
+    way on using each cell's structural lower bound (`_Spans.lower_bound`), which for a
+    cell with content is A(i) + Q(j): the minimum over the allowed ends is a slice min.
+    """
+    n, m = spans.n, len(roles)
+    inf = float("inf")
+    h: list[list[float]] = [[inf] * (n + 1) for _ in range(m - 1)]
+    h.append(last)
+    h.append([inf] * n + [0.0])
+    markers, next_content, atoms = spans.markers, spans.next_content, spans.atoms
+    for c in range(m - 2, -1, -1):
+        kind, role, h_next, h_c = kinds[c], roles[c], h[c + 1], h[c]
+        gaps = spans.gaps_text if kind == "text" else spans.gaps_other
+        floor = spans.content_floor[kind]
+        empty = EMPTY_COST[kind] + (EMPTY_LEAD_EXTRA if role == "lead" else 0.0)
+        q = [MARKER_ABSORBED * markers[j] + gaps[j] + h_next[j] for j in range(n + 1)]
+        limit = limits[c] if limits is not None else None
+        for i in range(n + 1):
+            top = n if limit is None else min(n, i + limit)
+            f = next_content[i]
+            best = empty + h_next[i]
+            for j in range(i + 1, min(f, top) + 1):  # markers only
+                best = min(best, MARKER_ABSORBED * (j - i - 1) + h_next[j])
+            if f < top:
+                a = atoms[f]
+                base = -MARKER_ABSORBED * markers[i] - gaps[f + 1] + floor[f]
+                if a.before == "space" and i != 0:
+                    base += BOUNDARY_SPLIT + (LOWERCASE_SPLIT if a.text[:1].islower() else 0.0)
+                best = min(best, base + min(q[f + 1 : top + 1]))
+            h_c[i] = best
+    return h
 
 
 def _bounded_splits(
@@ -1218,29 +1383,40 @@ def _continued_splits(
         _cell_cost(roles[c], prior[c], ctx, True) if cell_text(prior[c]) else 0.0
         for c in range(len(roles))
     ]
+    started = [bool(cell_text(p)) for p in prior]
+    continuation = [_continuation_cost(r, p, ctx) for r, p in zip(roles, prior, strict=True)]
+    kinds = [ROLE_KIND.get(r, "free") for r in roles]
+    spans = _Spans(atoms)
+    # The cells prior[c] + atoms[i:j] for every j share one _Spans per (c, i).
+    joined_spans: dict[tuple[int, int], _Spans] = {}
 
     def cost_fn(c: int, i: int, j: int) -> float:
         if i == j:
             return 0.0
-        part = atoms[i:j]
-        if not cell_text(prior[c]):
+        kind = kinds[c]
+        if not started[c]:
             # A cell that starts only after the break: its own cost, refunding the empty
             # cell already charged before the break.
-            kind = ROLE_KIND.get(roles[c], "free")
-            lower = LOWERCASE_OPENING if part[0].text[:1].islower() and kind != "text" else 0.0
-            return _cell_cost(roles[c], part, ctx, first=(i == 0)) - EMPTY_COST[kind] + lower
-        joined = prior[c] + [
-            Atom(a.text, a.line, "line" if k == 0 else a.before, a.marker)
-            for k, a in enumerate(part)
-        ]
-        extra = _cell_cost(roles[c], joined, ctx, True) - base[c]
-        if part[0].before == "space" and i > 0:
+            lower = LOWERCASE_OPENING if atoms[i].text[:1].islower() and kind != "text" else 0.0
+            return _span_cost(spans, roles[c], kind, i, j, ctx, i == 0) - EMPTY_COST[kind] + lower
+        joined = joined_spans.get((c, i))
+        if joined is None:
+            joined = joined_spans[(c, i)] = _Spans(
+                prior[c]
+                + [
+                    Atom(a.text, a.line, "line" if k == 0 else a.before, a.marker)
+                    for k, a in enumerate(atoms[i:])
+                ]
+            )
+        cell_end = len(prior[c]) + j - i
+        extra = _span_cost(joined, roles[c], kind, 0, cell_end, ctx, True) - base[c]
+        if atoms[i].before == "space" and i > 0:
             extra += BOUNDARY_SPLIT
         if i > 0:
             extra += NEW_COLUMN_AFTER_BREAK
         if ROLE_KIND.get(roles[c]) != "text":
             extra += NEW_COLUMN_AFTER_BREAK
-        return extra + _continuation_cost(roles[c], prior[c], ctx)
+        return extra + continuation[c]
 
     return _best_splits(atoms, roles, cost_fn, limits=limits)
 

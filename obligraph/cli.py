@@ -78,13 +78,16 @@ GraphStoreOpt = Annotated[
 def build(
     paths: PathsArg = None,
     store: GraphStoreOpt = DEFAULT_STORE,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Load documents in this many processes.")
+    ] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Load documents, build the graph, write graph.json and the embedded Cypher store."""
     from obligraph.graph.build import build_store, render_build_summary
 
     try:
-        summary = build_store(paths or [DEFAULT_INPUT], store)
+        summary = build_store(paths or [DEFAULT_INPUT], store, workers=jobs)
     except ObligraphError as exc:
         fail(str(exc))
     if as_json:
