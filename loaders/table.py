@@ -972,6 +972,20 @@ class Split:
     bounds: list[tuple[int, int]]  # per column: atoms[i:j]
 
 
+def _backtrack(table: list, m: int, n: int) -> list[Split]:
+    """The k best splits, read back from the DP table: entries are (cost, start, rank)."""
+    out: list[Split] = []
+    for rank, (cost, _, _) in enumerate(table[m][n]):
+        bounds: list[tuple[int, int]] = []
+        j, r = n, rank
+        for c in range(m, 0, -1):
+            _, i, pr = table[c][j][r]
+            bounds.append((i, j))
+            j, r = i, pr
+        out.append(Split(cost, list(reversed(bounds))))
+    return out
+
+
 def _best_splits(
     atoms: list[Atom],
     roles: tuple[str, ...],
@@ -1001,16 +1015,7 @@ def _best_splits(
                     bucket.append((cost + cc, i, rank))
                 bucket.sort(key=lambda e: e[0])
                 del bucket[k:]
-    out: list[Split] = []
-    for rank, (cost, _, _) in enumerate(table[m][n]):
-        bounds: list[tuple[int, int]] = []
-        j, r = n, rank
-        for c in range(m, 0, -1):
-            _, i, pr = table[c][j][r]
-            bounds.append((i, j))
-            j, r = i, pr
-        out.append(Split(cost, list(reversed(bounds))))
-    return out
+    return _backtrack(table, m, n)
 
 
 def _cells_from(atoms: list[Atom], split: Split, roles: tuple[str, ...]) -> list[list[Atom]]:
@@ -1359,16 +1364,7 @@ def _bounded_splits(
                 if added:
                     bucket.sort(key=sort_key)
                     del bucket[k:]
-    out: list[Split] = []
-    for rank, (cost, _, _) in enumerate(table[m][n]):
-        bounds: list[tuple[int, int]] = []
-        j, r = n, rank
-        for c in range(m, 0, -1):
-            _, i, pr = table[c][j][r]
-            bounds.append((i, j))
-            j, r = i, pr
-        out.append(Split(cost, list(reversed(bounds))))
-    return out
+    return _backtrack(table, m, n)
 
 
 def _entry_cost(entry: tuple[float, int, int]) -> float:
