@@ -99,10 +99,18 @@ def query_params(g) -> dict[str, dict]:
     }
 
 
-def bench_one(size: int, seed: int, repeat: int, workdir: Path, workers: int = 1) -> dict:
+def bench_one(
+    size: int,
+    seed: int,
+    repeat: int,
+    workdir: Path,
+    workers: int = 1,
+    cache_dir: Path | None = None,
+) -> dict:
     from obligraph.graph.build import build_graph, default_registry
     from obligraph.graph.graphjson import write_graph_json
     from obligraph.graph.ladybug_store import LadybugStore, write_ladybug
+    from obligraph.loaders.cache import ExtractionCache
     from obligraph.loaders.pipeline import load_paths
 
     corpus = workdir / f"corpus-{size}"
@@ -111,9 +119,13 @@ def bench_one(size: int, seed: int, repeat: int, workdir: Path, workers: int = 1
     gen_s = time.perf_counter() - t0
     mb = sum(p.stat().st_size for p in paths) / 1e6
 
+    cache = ExtractionCache(cache_dir / f"seed-{seed}") if cache_dir else None
     t0 = time.perf_counter()
-    loaded = load_paths(paths, workers=workers)
+    loaded = load_paths(paths, workers=workers, cache=cache)
     load_s = time.perf_counter() - t0
+    # Throughput counts only the files really loaded (a cache hit is not loading).
+    from_cache = cache.hits if cache else 0
+    loaded_mb = mb * (size - from_cache) / size
 
     registry = default_registry()
     t0 = time.perf_counter()
@@ -157,25 +169,30 @@ def bench_one(size: int, seed: int, repeat: int, workdir: Path, workers: int = 1
         "edges": g.number_of_edges(),
         "generate_s": round(gen_s, 2),
         "load_s": round(load_s, 2),
-        "load_docs_per_s": round(size / load_s, 1),
-        "load_mb_per_s": round(mb / load_s, 3),
+        "load_docs_per_s": round((size - from_cache) / load_s, 1) if from_cache < size else None,
+        "load_mb_per_s": round(loaded_mb / load_s, 3) if from_cache < size else None,
         "load_workers": workers,
+        "load_from_cache": from_cache,
         "build_s": round(build_s, 2),
         "graph_json_s": round(json_s, 2),
         "ladybug_import_s": round(import_s, 2),
         "build_plus_import_s": round(build_s + import_s, 2),
-        "ms_per_doc_load_build_import": round(1000 * (load_s + build_s + import_s) / size, 2),
+        "ms_per_doc_load_build_import": round(1000 * (load_s + build_s + import_s) / size, 2)
+        if not from_cache
+        else None,
+        "ms_per_doc_build_import": round(1000 * (build_s + import_s) / size, 3),
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "latency": latencies,
     }
 
 
-def run_child(size: int, seed: int, repeat: int, workers: int) -> dict:
+def run_child(size: int, seed: int, repeat: int, workers: int, cache: Path | None) -> dict:
     """One size in a fresh interpreter, so peak memory is that size's own."""
     out = subprocess.run(
         [
             sys.executable,
             __file__,
+            *(["--cache", str(cache)] if cache else []),
             "--one",
             str(size),
             "--seed",
@@ -202,8 +219,8 @@ def render(results: list[dict], seed_ms: float) -> str:
     for r in results:
         lines.append(
             f"{r['documents']:>6} {r['mb_text']:>6} {r['tasks']:>7} {r['assignments']:>8} "
-            f"{r['load_mb_per_s']:>9} {r['load_docs_per_s']:>6} {r['build_s']:>8} "
-            f"{r['ladybug_import_s']:>9} {r['peak_rss_mb']:>8} {r['ms_per_doc_load_build_import']:>7}"
+            f"{r['load_mb_per_s'] or 'cached':>9} {r['load_docs_per_s'] or '-':>6} {r['build_s']:>8} "
+            f"{r['ladybug_import_s']:>9} {r['peak_rss_mb']:>8} {r['ms_per_doc_load_build_import'] or '-':>7}"
         )
     lines.append("")
     names = sorted({n for r in results for n in r["latency"]})
@@ -218,12 +235,15 @@ def render(results: list[dict], seed_ms: float) -> str:
         lines.append(f"  {name:<32} " + "   ".join(cells))
     if len(results) >= 2:
         first, last = results[0], results[-1]
-        ratio = last["ms_per_doc_load_build_import"] / max(
-            first["ms_per_doc_load_build_import"], 1e-9
-        )
-        lines.append(
-            f"\ngrowth: time per document at {last['documents']} / at {first['documents']} = {ratio:.2f}"
-        )
+        for key, what in (
+            ("ms_per_doc_load_build_import", "load + build + import"),
+            ("ms_per_doc_build_import", "build + import"),
+        ):
+            if first.get(key) and last.get(key):
+                lines.append(
+                    f"growth of {what} time per document, {last['documents']} / "
+                    f"{first['documents']}: {last[key] / first[key]:.2f}"
+                )
     return "\n".join(lines)
 
 
@@ -234,13 +254,23 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--json-out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     parser.add_argument("--workers", type=int, default=1, help="loader processes")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="keep loaded documents here (loaders/cache.py): a rerun skips loading; "
+        "load throughput then counts only the files really loaded",
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.one:
         workdir = Path(tempfile.mkdtemp(prefix="obligraph-bench-"))
         try:
-            print(json.dumps(bench_one(args.one, args.seed, args.repeat, workdir, args.workers)))
+            print(
+                json.dumps(
+                    bench_one(args.one, args.seed, args.repeat, workdir, args.workers, args.cache)
+                )
+            )
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         return
@@ -250,7 +280,7 @@ def main() -> None:
     results = []
     for size in sizes:
         print(f"… {size} documents", file=sys.stderr, flush=True)
-        results.append(run_child(size, args.seed, args.repeat, args.workers))
+        results.append(run_child(size, args.seed, args.repeat, args.workers, args.cache))
     print(render(results, seed_ms))
     args.json_out.parent.mkdir(parents=True, exist_ok=True)
     payload = {

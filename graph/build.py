@@ -148,18 +148,79 @@ class _Citation:
 
 
 def _dedupe(loaded: Iterable[LoadedDocument]) -> tuple[list[LoadedDocument], list[str]]:
-    """One LoadedDocument per document id (the one from the first file name), sorted by id."""
+    """One LoadedDocument per document id, sorted by id.
+
+    Copies of one document (same id, same content) count once: the one from the first
+    file name. Different documents that share an id — un-numbered notices of one issuer
+    on one day, whose id is kind + issuer + date — are all kept: the first file name keeps
+    the id, each other one gets its file name added (`doc:tb-ubnd-tinh-2024-01-05-00696-tb`),
+    with a warning; their tasks would otherwise be lost.
+    """
     by_id: dict[str, list[LoadedDocument]] = defaultdict(list)
     for doc in loaded:
         by_id[doc.document.id].append(doc)
     kept, warnings = [], []
     for doc_id in sorted(by_id):
         copies = sorted(by_id[doc_id], key=lambda d: (d.document.source or "", d.line_count))
-        kept.append(copies[0])
-        sources = sorted({c.document.source or "?" for c in copies})
-        if len(sources) > 1:
-            warnings.append(f"{doc_id}: loaded from {', '.join(sources)}; kept {sources[0]}")
+        distinct: dict[str, list[LoadedDocument]] = {}
+        for copy in copies:
+            distinct.setdefault(_content_key(copy), []).append(copy)
+        groups = sorted(distinct.values(), key=lambda group: group[0].document.source or "")
+        for rank, group in enumerate(groups):
+            first = group[0]
+            sources = sorted({c.document.source or "?" for c in group})
+            if len(sources) > 1:
+                warnings.append(f"{doc_id}: loaded from {', '.join(sources)}; kept {sources[0]}")
+            if rank:
+                new_id = f"{doc_id}-{slugify(Path(first.document.source or str(rank)).stem)}"
+                warnings.append(
+                    f"{doc_id}: {first.document.source} is a different document with the same"
+                    f" id (no number to tell them apart); its id is {new_id}"
+                )
+                first = _with_id(first, new_id)
+            kept.append(first)
+    kept.sort(key=lambda d: d.document.id)
     return kept, warnings
+
+
+def _content_key(loaded: LoadedDocument) -> str:
+    """What makes two loads the same document, whatever file they came from."""
+    doc = loaded.document
+    parts = [doc.title or ""]
+    for t in loaded.tasks:
+        holders = ",".join(f"{a.role}:{a.agency}" for a in t.assignments)
+        parts.append(f"{t.no}\t{t.text}\t{t.deadline_text}\t{holders}")
+    for i in loaded.indicators:
+        holders = ",".join(a.agency for a in i.monitors)
+        parts.append(f"{i.no}\t{i.name}\t{i.target}\t{holders}")
+    return "\n".join(parts)
+
+
+def _with_id(loaded: LoadedDocument, new_id: str) -> LoadedDocument:
+    """The same load under another document id (its tasks' and indicators' ids follow)."""
+    old = loaded.document.id + "/"
+
+    def moved(value: str | None) -> str | None:
+        return new_id + "/" + value[len(old) :] if value and value.startswith(old) else value
+
+    return loaded.model_copy(
+        update={
+            "document": loaded.document.model_copy(update={"id": new_id}),
+            "tasks": [
+                t.model_copy(
+                    update={"id": moved(t.id), "doc_id": new_id, "details": moved(t.details)}
+                )
+                for t in loaded.tasks
+            ],
+            "indicators": [
+                i.model_copy(update={"id": moved(i.id), "doc_id": new_id})
+                for i in loaded.indicators
+            ],
+            "references": [
+                r.model_copy(update={"task_id": moved(r.task_id)}) for r in loaded.references
+            ],
+        }
+    )
 
 
 def _cited_key(cit: _Citation) -> str | None:
@@ -522,19 +583,25 @@ def build_graph(loaded: Iterable[LoadedDocument], registry: Any | None = None) -
 
 
 def build_from_paths(
-    paths: Iterable[str | Path], registry: Any | None = None, workers: int = 1
+    paths: Iterable[str | Path],
+    registry: Any | None = None,
+    workers: int = 1,
+    cache: Any | None = None,
 ) -> tuple[nx.MultiDiGraph, list[LoadedDocument]]:
     """Load files or folders and build their graph, with the project registry by default.
+    `cache` (loaders.cache.ExtractionCache) skips files loaded before.
 
     >>> g, loaded = build_from_paths(["data/raw"])  # doctest: +SKIP
     """
     from obligraph.loaders.pipeline import load_paths
 
-    loaded = load_paths(paths, workers=workers)
+    loaded = load_paths(paths, workers=workers, cache=cache)
     return build_graph(loaded, registry if registry is not None else default_registry()), loaded
 
 
 # ---------------------------------------------------------------- the store folder
+
+CACHE_DIR = "cache"  # store_dir/cache: loaded documents by content (loaders/cache.py)
 
 
 def graph_summary(g: nx.MultiDiGraph) -> dict[str, Any]:
@@ -559,21 +626,25 @@ def graph_summary(g: nx.MultiDiGraph) -> dict[str, Any]:
 
 
 def build_store(
-    paths: Iterable[str | Path], store_dir: str | Path, workers: int = 1
+    paths: Iterable[str | Path], store_dir: str | Path, workers: int = 1, use_cache: bool = True
 ) -> dict[str, Any]:
     """Load, build, and write store_dir/graph.json, ladybug/ and load_report.json.
 
+    With `use_cache`, loaded documents are kept in store_dir/cache/ by content (see
+    loaders/cache.py): a rebuild after adding or editing files loads only those.
     Returns the summary `obligraph build` prints (counts, findings, seconds).
 
     >>> build_store(["data/raw"], "store")["nodes"]["Document"]  # doctest: +SKIP
     """
     from obligraph.graph.graphjson import write_graph_json
     from obligraph.graph.ladybug_store import LADYBUG_DIR, write_ladybug
+    from obligraph.loaders.cache import ExtractionCache
     from obligraph.loaders.report import load_report
 
     started = time.perf_counter()
-    g, loaded = build_from_paths(paths, workers=workers)
     store = Path(store_dir)
+    cache = ExtractionCache(store / CACHE_DIR) if use_cache else None
+    g, loaded = build_from_paths(paths, workers=workers, cache=cache)
     store.mkdir(parents=True, exist_ok=True)
     write_graph_json(g, store / "graph.json")
     db_dir = store / LADYBUG_DIR
@@ -589,6 +660,7 @@ def build_store(
     summary["findings"] = sum(len(d.findings) for d in loaded)
     summary["warnings"] = g.graph["warnings"]
     summary["store"] = str(store)
+    summary["from_cache"] = cache.hits if cache else 0
     summary["seconds"] = round(time.perf_counter() - started, 2)
     return summary
 
@@ -598,7 +670,8 @@ def render_build_summary(summary: dict[str, Any]) -> str:
     nodes = summary["nodes"]
     lines = [
         f"store: {summary['store']} (graph.json, ladybug/, load_report.json)"
-        f" in {summary['seconds']} s",
+        f" in {summary['seconds']} s"
+        + (f" ({summary['from_cache']} documents from cache)" if summary.get("from_cache") else ""),
         f"documents: {nodes.get('Document', 0)} ({summary['documents_in_corpus']} loaded,"
         f" {nodes.get('Document', 0) - summary['documents_in_corpus']} cited only)"
         f" · tasks: {nodes.get('Task', 0)} · indicators: {nodes.get('Indicator', 0)}"

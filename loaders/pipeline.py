@@ -17,6 +17,7 @@ from pathlib import Path
 
 from obligraph.errors import InputError
 from obligraph.loaders import coverage, identity, notice, plan, references
+from obligraph.loaders.cache import ExtractionCache
 from obligraph.loaders.records import Extraction, LoadedDocument
 from obligraph.loaders.text import SourceText, read_source
 
@@ -59,7 +60,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES)
+            found = sorted(
+                f for f in p.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES
+            )
             if not found:
                 raise InputError(str(p), "folder holds no .txt or .md documents")
             files.extend(found)
@@ -68,13 +71,29 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def load_paths(paths: Iterable[str | Path], workers: int = 1) -> list[LoadedDocument]:
+def load_paths(
+    paths: Iterable[str | Path], workers: int = 1, cache: ExtractionCache | None = None
+) -> list[LoadedDocument]:
     """Load every file, in the order of expand_paths; the first unreadable one raises.
 
     `workers` > 1 loads in that many processes (documents are independent); the result
-    is the same list in the same order, so builds stay byte-identical.
+    is the same list in the same order, so builds stay byte-identical. With a `cache`
+    (loaders/cache.py), files loaded before with the same loader are read from it and
+    only the others are loaded (and then stored).
     """
     files = expand_paths(paths)
+    keys = [cache.key_of(f) if cache else None for f in files]
+    loaded: list[LoadedDocument | None] = [cache.get(k) if cache and k else None for k in keys]
+    todo = [i for i, doc in enumerate(loaded) if doc is None]
+    fresh = _load_files([files[i] for i in todo], workers)
+    for i, doc in zip(todo, fresh, strict=True):
+        loaded[i] = doc
+        if cache and keys[i]:
+            cache.put(keys[i], doc)
+    return loaded  # type: ignore[return-value]  # every slot is filled above
+
+
+def _load_files(files: list[Path], workers: int) -> list[LoadedDocument]:
     if workers <= 1 or len(files) < 2:
         return [load_file(p) for p in files]
     with ProcessPoolExecutor(max_workers=workers) as pool:

@@ -1239,6 +1239,29 @@ def _span_cost(
     return cost
 
 
+def _span_floor(
+    spans: _Spans, role: str, kind: str, i: int, j: int, ctx: Context, first: bool
+) -> float:
+    """A lower bound of `_span_cost`: every term but the content cost, which is replaced
+    by the part the opening atom alone implies (`_Spans.content_floor`). The width cost
+    is cached and cheap; the content cost (agency lists above all) is what it spares."""
+    markers, f, g_text, g_other, _, line_texts = spans.info(i, j)
+    if f < 0:
+        if markers == 0:
+            return EMPTY_COST[kind] + (EMPTY_LEAD_EXTRA if role == "lead" else 0.0)
+        return MARKER_ABSORBED * (markers - 1)
+    cost = MARKER_ABSORBED * markers
+    a = spans.atoms[f]
+    if a.before == "space" and not first:
+        cost += BOUNDARY_SPLIT
+        if a.text[:1].islower():
+            cost += LOWERCASE_SPLIT
+    cost += g_text if kind == "text" else g_other
+    cost += spans.content_floor[kind][f]
+    cost += _width_cost(kind, role, line_texts, ctx)
+    return cost
+
+
 # Bounds tried in turn for the bounded search (added to the cheapest conceivable split):
 # most rows finish at the first; the last (no bound) is the plain search.
 SEARCH_BOUNDS = (4.0, 6.0, 10.0, float("inf"))
@@ -1272,13 +1295,16 @@ def _first_fragment_splits(
     def lower_fn(c: int, i: int, j: int) -> float:
         return spans.lower_bound(kinds[c], roles[c], i, j, i == 0)
 
+    def refine_fn(c: int, i: int, j: int) -> float:
+        return _span_floor(spans, roles[c], kinds[c], i, j, ctx, i == 0)
+
     inf = float("inf")
     last = [cost_fn(m - 1, i, n) for i in range(n + 1)]
     h = _completion_bounds(spans, roles, kinds, last, limits)
     floor = h[0][0]
     for extra in SEARCH_BOUNDS:
         bound = floor + extra
-        splits = _bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits)
+        splits = _bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits, refine_fn=refine_fn)
         if extra == inf or (len(splits) == 4 and splits[-1].cost <= bound):
             return splits
     raise AssertionError("unreachable: the last bound is infinite")
@@ -1323,10 +1349,20 @@ def _completion_bounds(
 
 
 def _bounded_splits(
-    n: int, m: int, cost_fn, lower_fn, h: list[list[float]], bound: float, limits, k: int = 4
+    n: int,
+    m: int,
+    cost_fn,
+    lower_fn,
+    h: list[list[float]],
+    bound: float,
+    limits,
+    k: int = 4,
+    refine_fn=None,
 ) -> list[Split]:
     """`_best_splits` (last cell to the end) without the candidates that cannot cost at
-    most `bound`: `h[c][i]` bounds from below what cells c.. over atoms[i:] cost."""
+    most `bound`: `h[c][i]` bounds from below what cells c.. over atoms[i:] cost.
+    `refine_fn(c, i, j)`, when given, is a tighter lower bound than `lower_fn` (dearer to
+    compute, cheaper than the exact cost), tried before the exact cost."""
     limit = bound + _BOUND_SLACK
     table: list[list[list[tuple[float, int, int]]]] = [
         [[] for _ in range(n + 1)] for _ in range(m + 1)
@@ -1352,6 +1388,8 @@ def _bounded_splits(
                 rest = h_next[j]
                 if best + rest > limit or best + lower_fn(c, i, j) + rest > limit:
                     continue
+                if refine_fn is not None and best + refine_fn(c, i, j) + rest > limit:
+                    continue
                 cc = cost_fn(c, i, j)
                 bucket = table[c + 1][j]
                 added = False
@@ -1374,27 +1412,36 @@ def _entry_cost(entry: tuple[float, int, int]) -> float:
 def _continued_splits(
     atoms: list[Atom], roles: tuple[str, ...], ctx: Context, limits, prior: list[list[Atom]]
 ) -> list[Split]:
-    """Splits of a fragment after a page break: each part extends the cell of its column."""
-    base = [
-        _cell_cost(roles[c], prior[c], ctx, True) if cell_text(prior[c]) else 0.0
-        for c in range(len(roles))
-    ]
-    started = [bool(cell_text(p)) for p in prior]
-    continuation = [_continuation_cost(r, p, ctx) for r, p in zip(roles, prior, strict=True)]
+    """Splits of a fragment after a page break: each part extends the cell of its column.
+
+    The result is exactly `_best_splits(atoms, roles, cost_fn, limits=limits)`'s, searched
+    within a cost bound as `_first_fragment_splits` does, with `lower_fn` a lower bound of
+    `cost_fn` for every candidate (see there for why the bounded search is exact).
+    """
+    n, m = len(atoms), len(roles)
     kinds = [ROLE_KIND.get(r, "free") for r in roles]
+    views = [_view(p) for p in prior]
+    started = [bool(v.text) for v in views]  # cell_text(prior[c]) is the view's text
+    base = [_cell_cost(roles[c], views[c], ctx, True) if started[c] else 0.0 for c in range(m)]
+    continuation = [_continuation_cost(r, p, ctx) for r, p in zip(roles, prior, strict=True)]
     spans = _Spans(atoms)
+    shrink = [_continued_shrink(kinds[c], roles[c], views[c], atoms, ctx) for c in range(m)]
+    # The cost terms of a started column that depend on where its part starts only.
+    fixed = [
+        [
+            (BOUNDARY_SPLIT if atoms[i].before == "space" and i > 0 else 0.0)
+            + (NEW_COLUMN_AFTER_BREAK if i > 0 else 0.0)
+            + (NEW_COLUMN_AFTER_BREAK if ROLE_KIND.get(roles[c]) != "text" else 0.0)
+            + continuation[c]
+            for i in range(n)
+        ]
+        for c in range(m)
+    ]
     # The cells prior[c] + atoms[i:j] for every j share one _Spans per (c, i).
     joined_spans: dict[tuple[int, int], _Spans] = {}
+    costs: dict[tuple[int, int, int], float] = {}
 
-    def cost_fn(c: int, i: int, j: int) -> float:
-        if i == j:
-            return 0.0
-        kind = kinds[c]
-        if not started[c]:
-            # A cell that starts only after the break: its own cost, refunding the empty
-            # cell already charged before the break.
-            lower = LOWERCASE_OPENING if atoms[i].text[:1].islower() and kind != "text" else 0.0
-            return _span_cost(spans, roles[c], kind, i, j, ctx, i == 0) - EMPTY_COST[kind] + lower
+    def joined_cell(c: int, i: int) -> _Spans:
         joined = joined_spans.get((c, i))
         if joined is None:
             joined = joined_spans[(c, i)] = _Spans(
@@ -1404,8 +1451,21 @@ def _continued_splits(
                     for k, a in enumerate(atoms[i:])
                 ]
             )
+        return joined
+
+    def exact_cost(c: int, i: int, j: int, span_cost=_span_cost) -> float:
+        """The cost of atoms[i:j] in column c; with `span_cost=_span_floor`, a lower
+        bound of it (the same terms, the span's content cost left out)."""
+        if i == j:
+            return 0.0
+        kind = kinds[c]
+        if not started[c]:
+            # A cell that starts only after the break: its own cost, refunding the empty
+            # cell already charged before the break.
+            lower = LOWERCASE_OPENING if atoms[i].text[:1].islower() and kind != "text" else 0.0
+            return span_cost(spans, roles[c], kind, i, j, ctx, i == 0) - EMPTY_COST[kind] + lower
         cell_end = len(prior[c]) + j - i
-        extra = _span_cost(joined, roles[c], kind, 0, cell_end, ctx, True) - base[c]
+        extra = span_cost(joined_cell(c, i), roles[c], kind, 0, cell_end, ctx, True) - base[c]
         if atoms[i].before == "space" and i > 0:
             extra += BOUNDARY_SPLIT
         if i > 0:
@@ -1414,7 +1474,91 @@ def _continued_splits(
             extra += NEW_COLUMN_AFTER_BREAK
         return extra + continuation[c]
 
-    return _best_splits(atoms, roles, cost_fn, limits=limits)
+    def cost_fn(c: int, i: int, j: int) -> float:
+        key = (c, i, j)
+        cc = costs.get(key)
+        if cc is None:
+            cc = costs[key] = exact_cost(c, i, j)
+        return cc
+
+    def refine_fn(c: int, i: int, j: int) -> float:
+        return exact_cost(c, i, j, _span_floor)
+
+    def lower_fn(c: int, i: int, j: int) -> float:
+        if i == j:
+            return 0.0
+        kind = kinds[c]
+        if not started[c]:
+            lower = LOWERCASE_OPENING if atoms[i].text[:1].islower() and kind != "text" else 0.0
+            return spans.lower_bound(kind, roles[c], i, j, i == 0) - EMPTY_COST[kind] + lower
+        # The joined cell keeps the prior cell's markers, gaps and (never negative)
+        # content and width costs, less `shrink`; atoms[i] joins as a new line, not a gap.
+        gaps = spans.gaps_text if kind == "text" else spans.gaps_other
+        added = MARKER_ABSORBED * (spans.markers[j] - spans.markers[i]) + (gaps[j] - gaps[i + 1])
+        return added - shrink[c] + fixed[c][i]
+
+    last = [cost_fn(m - 1, i, n) for i in range(n + 1)]
+    # A started column's lower_fn is a[i] + p[j] (j > i): its best end is a slice min.
+    separable: list[tuple[list[float], list[float]] | None] = [None] * m
+    for c in range(m):
+        if started[c]:
+            gaps = spans.gaps_text if kinds[c] == "text" else spans.gaps_other
+            a = [
+                fixed[c][i] - shrink[c] - MARKER_ABSORBED * spans.markers[i] - gaps[i + 1]
+                for i in range(n)
+            ]
+            separable[c] = (a, [MARKER_ABSORBED * spans.markers[j] + gaps[j] for j in range(n + 1)])
+    h = _completion_bounds_by(n, m, lower_fn, last, limits, separable)
+    floor = h[0][0]
+    for extra in SEARCH_BOUNDS:
+        bound = floor + extra
+        splits = _bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits, refine_fn=refine_fn)
+        if extra == float("inf") or (len(splits) == 4 and splits[-1].cost <= bound):
+            return splits
+    raise AssertionError("unreachable: the last bound is infinite")
+
+
+def _continued_shrink(kind: str, role: str, prior: _View, atoms: list[Atom], ctx: Context) -> float:
+    """How far the content and width costs of prior + atoms[i:j] (one cell across a page
+    break) may fall below the prior cell's: its content cost (joined text may score 0),
+    plus its width cost unless the prior lines all come first (then the joined cell's
+    printed lines start with the prior's, and every width term of the prior remains)."""
+    if not prior.text:
+        return 0.0
+    shrink = _content_cost(kind, prior.text, ctx.vocabulary)
+    first_new = min(a.line for a in atoms)
+    if any(a.line >= first_new for a in prior.content):
+        shrink += _width_cost(kind, role, prior.line_texts, ctx)
+    return shrink
+
+
+def _completion_bounds_by(
+    n: int, m: int, lower_fn, last: list[float], limits, separable=None
+) -> list[list[float]]:
+    """h[c][i]: a lower bound of what cells c.. cost when they cover atoms[i:], from a
+    lower bound `lower_fn(c, i, j)` of each cell (the last cell: its exact cost `last`).
+    `separable[c] = (a, p)`, when given, says lower_fn(c, i, j) is 0 for j == i and
+    a[i] + p[j] (up to float rounding, far below `_BOUND_SLACK`) for j > i."""
+    inf = float("inf")
+    h: list[list[float]] = [[inf] * (n + 1) for _ in range(m - 1)]
+    h.append(last)
+    h.append([inf] * n + [0.0])
+    for c in range(m - 2, -1, -1):
+        h_next, h_c = h[c + 1], h[c]
+        limit = limits[c] if limits is not None else None
+        sep = separable[c] if separable is not None else None
+        if sep is not None:
+            a, p = sep
+            q = [p[j] + h_next[j] for j in range(n + 1)]
+        for i in range(n + 1):
+            top = n if limit is None else min(n, i + limit)
+            if sep is None:
+                h_c[i] = min(lower_fn(c, i, j) + h_next[j] for j in range(i, top + 1))
+            elif top > i:
+                h_c[i] = min(h_next[i], a[i] + min(q[i + 1 : top + 1]))
+            else:
+                h_c[i] = h_next[i]
+    return h
 
 
 def _text_only(atoms: list[Atom], roles: tuple[str, ...]) -> Split | None:

@@ -81,13 +81,22 @@ def build(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Load documents in this many processes.")
     ] = 1,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="Load every file again (default: reuse STORE/cache by content)."
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Load documents, build the graph, write graph.json and the embedded Cypher store."""
+    """Load documents, build the graph, write graph.json and the embedded Cypher store.
+
+    Loaded documents are cached in STORE/cache by content, so a rebuild after adding or
+    editing files loads only those."""
     from obligraph.graph.build import build_store, render_build_summary
 
     try:
-        summary = build_store(paths or [DEFAULT_INPUT], store, workers=jobs)
+        summary = build_store(paths or [DEFAULT_INPUT], store, workers=jobs, use_cache=not no_cache)
     except ObligraphError as exc:
         fail(str(exc))
     if as_json:

@@ -431,3 +431,48 @@ def test_agencies_with_the_project_registry() -> None:
     assert (to_khcn["date"], to_khcn["partial"]) == ("2025-03-01", False)
     assert g.edges[sttt, "so-van-hoa-the-thao-va-du-lich", "SUCCEEDED_BY"]["partial"] is True
     assert (sttt, "cac-so-ban-nganh", "MEMBER_OF") in edges(g)
+
+
+def test_two_unnumbered_notices_of_one_day_are_both_kept(tmp_path) -> None:
+    """The seed notices carry no number, so their id is kind + issuer + date. A second
+    notice of the same day (here: 004 with its item 2, line 81, given to Sở Tư pháp
+    instead of Công an tỉnh) must not be dropped as a copy of the first."""
+    from pathlib import Path
+
+    from obligraph.graph.build import build_from_paths
+
+    raw = Path(__file__).resolve().parent.parent / "data" / "raw"
+    original = next(raw.glob("004_*.txt"))
+    text = original.read_text(encoding="utf-8")
+    (tmp_path / original.name).write_text(text, encoding="utf-8")
+    (tmp_path / "zz_same_day.txt").write_text(
+        text.replace("Công an tỉnh", "Sở Tư pháp"), encoding="utf-8"
+    )
+    (tmp_path / "zz_copy.txt").write_text(text, encoding="utf-8")  # a plain copy: counted once
+
+    g, loaded = build_from_paths([tmp_path])
+    base = loaded[0].document.id
+    assert base == "doc:tb-ubnd-tinh-2024-01-18"
+    assert {d.document.id for d in loaded} == {base}
+    docs = sorted(n for n, d in g.nodes(data=True) if d["label"] == "Document" and d["in_corpus"])
+    assert docs == [base, f"{base}-zz-same-day"]
+
+    def holders(doc_id: str) -> set[str]:
+        return {
+            g.nodes[a]["name"]
+            for _, t, k in g.out_edges(doc_id, keys=True)
+            if k == "ASSIGNS"
+            for _, a, r in g.out_edges(t, keys=True)
+            if r.startswith("ASSIGNED_TO")
+        }
+
+    assert "Công an tỉnh" in holders(base) and "Sở Tư pháp" not in holders(base)
+    assert "Sở Tư pháp" in holders(f"{base}-zz-same-day")
+    assert "Công an tỉnh" not in holders(f"{base}-zz-same-day")
+    tasks = [t for _, t, k in g.out_edges(f"{base}-zz-same-day", keys=True) if k == "ASSIGNS"]
+    assert len(tasks) == 20 and all(t.startswith(f"{base}-zz-same-day/") for t in tasks)
+    assert g.graph["warnings"] == [
+        f"{base}: loaded from {original.name}, zz_copy.txt; kept {original.name}",
+        f"{base}: zz_same_day.txt is a different document with the same id (no number to"
+        f" tell them apart); its id is {base}-zz-same-day",
+    ]
