@@ -17,6 +17,7 @@ file), which the default name would overwrite.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -28,19 +29,60 @@ LINK_FROM = "from"  # edge endpoint names in graph.json (see the module docstrin
 LINK_TO = "to"
 
 
+def iter_graph_json(g: nx.MultiDiGraph) -> Iterator[str]:
+    """graph.json text in pieces, one node or edge at a time, so writing a large graph
+    never holds a second copy of it (the text is the same as one `json.dumps(indent=1,
+    sort_keys=True)` of networkx's node-link data: nodes sorted by id, edges by
+    (from, to, key))."""
+    edges = sorted(g.edges(keys=True), key=lambda e: (e[0], e[1], e[2]))
+    yield '{\n "directed": true,\n "edges": '
+    yield from _array(
+        ({**g.edges[u, v, k], LINK_FROM: u, LINK_TO: v, "key": k} for u, v, k in edges)
+    )
+    yield ',\n "graph": ' + _nested(_dumps(g.graph), 1)
+    yield ',\n "multigraph": true,\n "nodes": '
+    yield from _array(({**attrs, "id": n} for n, attrs in sorted(g.nodes(data=True), key=_first)))
+    yield "\n}\n"
+
+
+def _first(item: tuple) -> object:
+    return item[0]
+
+
+# One encoder for every piece (json.dumps with options builds a new one per call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def _dumps(value: object) -> str:
+    return _ENCODER.encode(value)
+
+
+def _nested(text: str, depth: int) -> str:
+    """A value dumped alone, re-indented to sit `depth` levels down (JSON strings hold no
+    raw newline, so every newline is layout)."""
+    return text.replace("\n", "\n" + " " * depth)
+
+
+def _array(items: Iterable[dict]) -> Iterator[str]:
+    """A list one level down (a value of the top-level object), item by item."""
+    first = True
+    for item in items:
+        yield ("[\n  " if first else ",\n  ") + _nested(_dumps(item), 2)
+        first = False
+    yield "[]" if first else "\n ]"
+
+
 def graph_json_text(g: nx.MultiDiGraph) -> str:
     """The graph as graph.json text: nodes sorted by id, edges by (from, to, key)."""
-    data = nx.node_link_data(g, edges=EDGES, source=LINK_FROM, target=LINK_TO)
-    data["nodes"] = sorted(data["nodes"], key=lambda n: n["id"])
-    data[EDGES] = sorted(data[EDGES], key=lambda e: (e[LINK_FROM], e[LINK_TO], e["key"]))
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return "".join(iter_graph_json(g))
 
 
 def write_graph_json(g: nx.MultiDiGraph, path: str | Path) -> Path:
-    """Write graph.json (UTF-8, final newline) and return its path."""
+    """Write graph.json (UTF-8, final newline), streamed, and return its path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(graph_json_text(g), encoding="utf-8")
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.writelines(iter_graph_json(g))
     return path
 
 

@@ -476,3 +476,29 @@ def test_two_unnumbered_notices_of_one_day_are_both_kept(tmp_path) -> None:
         f"{base}: zz_same_day.txt is a different document with the same id (no number to"
         f" tell them apart); its id is {base}-zz-same-day",
     ]
+
+
+def test_streamed_graph_json_is_node_link_data(tmp_path) -> None:
+    """graph.json is written piece by piece (no second copy of a large graph in memory);
+    its bytes must be exactly one json.dumps of networkx's node-link data, sorted."""
+    import networkx as nx
+
+    from obligraph.graph.graphjson import EDGES, LINK_FROM, LINK_TO
+
+    g = build_graph([kh103(), notice_000(), kh152_loaded()])
+    g.graph["note"] = {"nested": ["a", {"b": 1}], "empty": []}
+    data = nx.node_link_data(g, edges=EDGES, source=LINK_FROM, target=LINK_TO)
+    data["nodes"].sort(key=lambda n: n["id"])
+    data[EDGES].sort(key=lambda e: (e[LINK_FROM], e[LINK_TO], e["key"]))
+    want = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    assert graph_json_text(g) == want
+    assert write_graph_json(g, tmp_path / "g.json").read_bytes() == want.encode("utf-8")
+    assert (
+        graph_json_text(nx.MultiDiGraph())
+        == json.dumps(
+            nx.node_link_data(nx.MultiDiGraph(), edges=EDGES, source=LINK_FROM, target=LINK_TO),
+            indent=1,
+            sort_keys=True,
+        )
+        + "\n"
+    )
