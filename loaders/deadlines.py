@@ -122,7 +122,6 @@ PROSE_LEADING = re.compile(
     re.IGNORECASE,
 )
 
-_WS = re.compile(r"\s+")
 _ANY_DAY = date(2000, 1, 1)  # stands in for a notice date when testing a phrase
 
 
@@ -149,7 +148,8 @@ class Deadline(BaseModel):
 
 def collapse(text: str) -> str:
     """NFC with runs of whitespace as one space, stripped: 'Thường \\nxuyên' -> 'Thường xuyên'."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    # str.split() splits at exactly the characters \s matches
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def month_end(year: int, month: int) -> date:

@@ -36,7 +36,6 @@ SIGNATURE_NAME_WINDOW = 14  # lines between a signature title and the signer's n
 
 # Header cells: two-column headers flattened by PDF or web copies ("ỦY BAN … | CỘNG HÒA …").
 _CELL_SPLIT = re.compile(r"\s*\|\s*|\s{3,}")
-_BOLD = re.compile(r"\*\*")
 # The text itself says who issues: "UBND tỉnh thông báo …", "UBND tỉnh ban hành Kế hoạch …".
 _ISSUED_BY_TEXT = re.compile(
     r"\b(?P<issuer>UBND|Ủy ban nhân dân|HĐND|Hội đồng nhân dân)\s+(?P<level>tỉnh|thành phố)"
@@ -70,6 +69,7 @@ class _Found:
     """What the scan of one file found, with the lines each finding takes."""
 
     lines: list[str]
+    hinted: list[int] = field(default_factory=list)  # see _hinted_lines
     spans: list[tuple[int, int]] = field(default_factory=list)
     draft_lines: list[int] = field(default_factory=list)
 
@@ -79,11 +79,36 @@ class _Found:
 
 def _clean(line: str) -> str:
     """A line without Markdown bold markers, trimmed."""
-    return _BOLD.sub("", line).strip()
+    return line.replace("**", "").strip()
 
 
 def _is_blank(line: str) -> bool:
     return not line.strip()
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a flattened two-column header line (`_CELL_SPLIT`).
+
+    >>> _cells("ỦY BAN NHÂN DÂN   |  CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    ['ỦY BAN NHÂN DÂN', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM']
+    """
+    if "|" not in line and " ".join(line.split()) == line:
+        return [line]  # single spaces only: nothing to split (a prose line, quickly)
+    return _CELL_SPLIT.split(line)
+
+
+def _is_motto(line: str) -> bool:
+    """`_is_motto(line)`, quicker on long prose lines: its phrases are
+    looked for in the lower-cased line first (a regex search ignoring case is slow).
+
+    >>> _is_motto("Độc lập - Tự do - Hạnh phúc"), _is_motto("-----"), _is_motto("Căn cứ")
+    (True, True, False)
+    """
+    if "\n" not in line and not patterns.MOTTO_LINE.match(line):
+        low = line.lower()
+        if "cộng h" not in low and "độc lập" not in low and "đảng cộng" not in low:
+            return False
+    return patterns.MOTTO_LINE.search(line) is not None
 
 
 # ------------------------------------------------------------------ number
@@ -144,7 +169,7 @@ def _title(found: _Found, after_line: int) -> tuple[str | None, tuple[int, int] 
     for number in range(after_line + 1, min(len(lines), after_line + 30) + 1):
         raw = lines[number - 1]
         text = _clean(raw)
-        if not text or patterns.MOTTO_LINE.search(raw):
+        if not text or _is_motto(raw):
             if taken:
                 blanks += 1
                 if blanks >= 2:
@@ -175,7 +200,7 @@ def _authority_lines(found: _Found, after_line: int) -> None:
     lines = found.lines
     for number in range(after_line + 1, min(len(lines), after_line + 30) + 1):
         text = _clean(lines[number - 1])
-        if not text or patterns.MOTTO_LINE.search(text):
+        if not text or _is_motto(text):
             continue  # separators under the title are the boilerplate pass's
         if text != text.upper() or not _AUTHORITY_LINE.match(text):
             break  # the preamble or body has started: "Căn cứ …", "Điều 1.", "I. MỤC TIÊU"
@@ -194,7 +219,7 @@ def _subject_line(found: _Found) -> tuple[str | None, tuple[int, int] | None]:
     """An official letter's "V/v …" subject, with its continuation lines."""
     lines = found.lines
     for number, line in enumerate(lines[:HEADER_LINES], start=1):
-        for cell in _CELL_SPLIT.split(_clean(line)):
+        for cell in _cells(_clean(line)):
             m = patterns.SUBJECT_LINE.match(cell)
             if not m:
                 continue
@@ -203,7 +228,7 @@ def _subject_line(found: _Found) -> tuple[str | None, tuple[int, int] | None]:
                 text = _clean(lines[nxt - 1])
                 if not text or patterns.PLACE_DATE.match(text) or "Kính gửi" in text:
                     break
-                parts.append(_CELL_SPLIT.split(text)[0])
+                parts.append(_cells(text)[0])
                 end = nxt
             return collapse(" ".join(parts)) or None, (number, end)
     return None, None
@@ -229,7 +254,7 @@ def _sentence_case(upper: str) -> str:
 def _header_issuer(found: _Found) -> str | None:
     """The issuer named by the header's capitalised lines, with its province."""
     lines = found.lines[:HEADER_LINES]
-    cells_by_line = [[c for c in _CELL_SPLIT.split(_clean(line)) if c] for line in lines]
+    cells_by_line = [[c for c in _cells(_clean(line)) if c] for line in lines]
     party_place = None
     for number, cells in enumerate(cells_by_line, start=1):
         for cell in cells:
@@ -239,7 +264,7 @@ def _header_issuer(found: _Found) -> str | None:
                 found.take(number)
                 continue
             m = patterns.ISSUER_LINE.match(cell)
-            if not m or patterns.MOTTO_LINE.search(cell):
+            if not m or _is_motto(cell):
                 continue
             found.take(number)
             head = " ".join(m["issuer"].split())
@@ -300,7 +325,7 @@ def _header_date(found: _Found) -> tuple[date | None, bool]:
     """The "<place>, ngày … tháng … năm …" date; (None, True) when it is a draft's blank."""
     lines = found.lines
     for number, line in enumerate(lines[:HEADER_LINES], start=1):
-        for cell in _CELL_SPLIT.split(line):
+        for cell in _cells(line):
             if not patterns.PLACE_DATE.match(cell) or "ngày" not in cell:
                 continue
             at = line.find(cell)  # the date may hold wide gaps ("ngày      tháng"): read the line
@@ -319,7 +344,8 @@ def _header_date(found: _Found) -> tuple[date | None, bool]:
 
 def _stamp_date(found: _Found) -> date | None:
     """The e-signature time ("Thời gian ký: 2025-06-01T20:58:38+07:00") as a date."""
-    for number, line in enumerate(found.lines, start=1):
+    for number in found.hinted:  # only a hinted line can hold the stamp's time
+        line = found.lines[number - 1]
         if patterns.SIGNATURE_TIME.match(line):
             value = dates.parse_date(line)
             if value is not None:
@@ -345,10 +371,9 @@ def _meeting_date(found: _Found, after_line: int) -> date | None:
 def _signer(found: _Found) -> str | None:
     """The name under the first signature block, taking the block's lines."""
     lines = found.lines
-    number = 1
-    while number <= len(lines):
+    # Only a hinted line can be a signature title (see _hinted_lines).
+    for number in found.hinted:
         if not patterns.SIGNATURE_TITLE.match(_clean(lines[number - 1])):
-            number += 1
             continue
         start, last_title, probe = number, number, number + 1
         while probe <= min(len(lines), last_title + SIGNATURE_NAME_WINDOW):
@@ -364,17 +389,21 @@ def _signer(found: _Found) -> str | None:
             probe += 1
         if _ON_BEHALF.match(_clean(lines[start - 1])):
             found.take(start, last_title)  # an unsigned draft's "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"
-        number += 1
     return None
 
 
 def _boilerplate(found: _Found) -> None:
     """Motto and separator lines, stamps, recipient lists and page numbers."""
     lines = found.lines
-    number = 1
-    while number <= len(lines):
+    header = range(1, min(HEADER_LINES, len(lines)) + 1)
+    # Below the header only hinted lines can pass the tests below.
+    candidates = sorted({*header, *found.hinted})
+    after = 0  # the last line a recipient list took
+    for number in candidates:
+        if number <= after:
+            continue
         line = lines[number - 1]
-        if number <= HEADER_LINES and patterns.MOTTO_LINE.search(line):
+        if number <= HEADER_LINES and _is_motto(line):
             found.take(number)
         elif number <= HEADER_LINES and patterns.DRAFT_MARK.match(line):
             found.take(number)
@@ -396,16 +425,32 @@ def _boilerplate(found: _Found) -> None:
                     break
                 end = probe
             found.take(number, end)
-            number = end
-        number += 1
+            after = end
+
+
+def _hinted_lines(idx: LineIndex) -> list[int]:
+    """Numbers of the lines that may be boilerplate or a signature title, in order:
+    those IDENTITY_LINE_HINT finds in one scan of the whole text (much faster than a
+    match per line), and every line holding a "**" marker (which `_clean` removes, so the
+    hint may not see through it).
+
+    >>> _hinted_lines(LineIndex(["Số: 1", "Nơi nhận:", "x **y**", "CHỦ TỊCH"]))
+    [2, 3, 4]
+    """
+    hinted = [idx.line_of(m.start()) for m in patterns.IDENTITY_LINE_HINT.finditer("\n" + idx.text)]
+    at = idx.text.find("**")
+    while at >= 0:
+        hinted.append(idx.line_of(at))
+        at = idx.text.find("**", at + 2)
+    return sorted(set(hinted))
 
 
 # ------------------------------------------------------------------ the record
 
 
 def _scan(src: SourceText) -> tuple[Document, _Found, numbers.DocNumber | None]:
-    found = _Found(lines=src.lines)
     idx = LineIndex(src.lines)
+    found = _Found(lines=src.lines, hinted=_hinted_lines(idx))
     number = _own_number(src, idx, found)
 
     kind_hit = _kind_line(found)
@@ -472,6 +517,11 @@ def _scan(src: SourceText) -> tuple[Document, _Found, numbers.DocNumber | None]:
     return document, found, number
 
 
+# The last scan identify() made, so identity_findings() on the same SourceText (the
+# pipeline calls one then the other) reads its draft lines instead of scanning again.
+_last_scan: tuple[SourceText, _Found] | None = None
+
+
 def identify(src: SourceText) -> tuple[Document, list[tuple[int, int]]]:
     """The Document record for a file, and the line spans its identity accounts for.
 
@@ -482,7 +532,9 @@ def identify(src: SourceText) -> tuple[Document, list[tuple[int, int]]]:
     >>> doc.id, doc.kind, doc.issuer, doc.issued.isoformat(), doc.title
     ('doc:283-kh-ubnd-2025', 'Kế hoạch', 'UBND tỉnh Đồng Tháp', '2025-09-24', 'Chuyển đổi số năm 2026')
     """
+    global _last_scan
     document, found, _ = _scan(src)
+    _last_scan = (src, found)
     return document, _merge(found.spans)
 
 
@@ -495,7 +547,10 @@ def identity_findings(src: SourceText, document: Document) -> list[Finding]:
     >>> [f.reason for f in identity_findings(src, doc)][0]
     'draft: the number or date is left blank'
     """
-    _, found, _ = _scan(src)
+    if _last_scan is not None and _last_scan[0] is src and _last_scan[1].lines is src.lines:
+        found = _last_scan[1]  # identify() just scanned this very text: no second scan
+    else:
+        _, found, _ = _scan(src)
     out: list[Finding] = []
     for line in sorted(set(found.draft_lines)):
         out.append(

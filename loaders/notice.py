@@ -46,14 +46,13 @@ from obligraph.loaders.agency_mentions import (
     fold,
     looks_like_agency,
     split_agencies,
+    whole_word_starts,
 )
 from obligraph.loaders.records import Assignment, Document, Extraction, Finding, Indicator, Task
 from obligraph.loaders.text import SourceText
 
 # ------------------------------------------------------------------------------ patterns
 
-# Markdown emphasis that survives PDF-to-text conversion: "**Về chuyển đổi số:**".
-MARKDOWN_BOLD = re.compile(r"\*\*")
 # A Roman section heading: "II. CÁC NHIỆM VỤ CỤ THỂ", "I. Quan điểm chỉ đạo điều hành".
 ROMAN_HEADING = re.compile(r"^\s*(?P<roman>[IVX]{1,4})\.\s+(?P<rest>\S.*)$")
 # A numbered item: "1. Giao Sở Khoa học và Công nghệ", "8. Các sở, ban, ngành …".
@@ -211,7 +210,9 @@ class Unit:
 
 def collapse(text: str) -> str:
     """Whitespace collapsed, Markdown bold removed: '**Về …:**  phần' -> 'Về …: phần'."""
-    return _WS.sub(" ", MARKDOWN_BOLD.sub("", text)).strip()
+    # Markdown emphasis "**" survives PDF-to-text conversion: "**Về chuyển đổi số:**".
+    # str.split() splits at exactly the characters \s matches.
+    return " ".join(text.replace("**", "").split())
 
 
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -315,20 +316,28 @@ def _units(lines: list[str], start: int, end: int) -> tuple[list[Unit], list[Uni
 # ------------------------------------------------------------------------------ agencies
 
 
+# The verbs and stop phrases that end an agency list, in order: lower-case ones only
+# ("Sở Xây dựng" is a name, "xây dựng kế hoạch" a verb).
+_LIST_ENDERS = tuple(verb for verb in [*NOTICE_VERBS, *STOP_PHRASES] if verb == verb.lower())
+
+
 def _cut_at_verb(text: str) -> str:
-    """The agency list at the start of `text`, cut at the first verb that follows it."""
+    """The agency list at the start of `text`, cut at the first verb that follows it.
+
+    >>> _cut_at_verb("Sở Xây dựng, Ban chỉ đạo tỉnh chủ trì xây dựng kế hoạch")
+    'Sở Xây dựng, Ban chỉ đạo tỉnh '
+    """
     end = len(text)
     if m := LIST_END.search(text):
         end = m.start()
     chunk = text[:end]
-    for verb in [*NOTICE_VERBS, *STOP_PHRASES]:
-        if verb != verb.lower():
-            continue
-        # Lower-case, whole-word match: "Sở Xây dựng" is a name, "xây dựng kế hoạch" a verb.
-        for m in re.finditer(rf"(?<![\wÀ-ỹ]){re.escape(verb)}(?![\wÀ-ỹ])", chunk):
+    for verb in _LIST_ENDERS:
+        if verb not in chunk:
+            continue  # most verbs: no need to look for whole words
+        for at in whole_word_starts(chunk, verb):
             # "Ban chỉ đạo tỉnh" is a name: a verb right after "Ban" belongs to it.
-            if m.start() > 0 and not chunk[: m.start()].rstrip().endswith(("Ban", "ban")):
-                chunk = chunk[: m.start()]
+            if at > 0 and not chunk[:at].rstrip().endswith(("Ban", "ban")):
+                chunk = chunk[:at]
                 break
     return chunk
 
@@ -752,8 +761,31 @@ def load_notice(src: SourceText, document: Document) -> Extraction:
             )
         )
     return Extraction(
-        tasks=ctx.tasks,
-        indicators=ctx.indicators,
+        tasks=_distinct_ids(ctx.tasks, ctx),
+        indicators=_distinct_ids(ctx.indicators, ctx),
         findings=ctx.findings,
         accounted=sorted(set(ctx.accounted)),
     )
+
+
+def _distinct_ids(records: list, ctx: Context) -> list:
+    """Records whose number repeats in the notice (a numbering slip: "a) …" twice under
+    one heading) keep the number as printed but get an id of their own ("…/task/I.a-2"),
+    with a finding; otherwise the graph would merge two directives into one."""
+    seen: dict[str, int] = {}
+    out = []
+    for record in records:
+        count = seen[record.id] = seen.get(record.id, 0) + 1
+        if count > 1:
+            new_id = f"{record.id}-{count}"
+            ctx.findings.append(
+                Finding(
+                    source=ctx.src.name,
+                    line_start=record.line_start,
+                    line_end=record.line_end,
+                    reason=f"item {record.no} is numbered like an earlier one: kept apart as {new_id}",
+                )
+            )
+            record = record.model_copy(update={"id": new_id})
+        out.append(record)
+    return out

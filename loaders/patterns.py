@@ -3,6 +3,12 @@
 The text they run over is one file joined with newlines, so `\\s` also crosses line breaks
 (PDF extraction splits numbers and dates over lines: "Kế hoạch số 37/KH-\\nUBND").
 Logic lives in numbers.py, dates.py, identity.py and references.py; only patterns here.
+
+Speed: Python's regex engine skips quickly through text to a pattern's possible first
+characters, but only when the pattern opens with a literal, a character class or an
+alternation of those; a pattern opening with a lookbehind is tried at every position
+(10-40 times slower on a 90 KB plan). So a word-start check `(?<!\\w)Luật` is written
+after the first character, `Luật(?<!\\wLuật)`: the same matches, found faster.
 """
 
 from __future__ import annotations
@@ -26,8 +32,7 @@ CODES = rf"{CODE}(?:\s*-\s*{CODE})*"
 # Not "12/2025" (a month), "2022-2025" (years), "16-18%/năm", nor "/KH-UBND" (a blank).
 DOC_NUMBER = re.compile(
     rf"""
-    (?<![\w/.\-])
-    (?P<serial>\d{{1,5}})
+    (?P<serial>\d(?<![\w/.\-]\d)\d{{0,4}})   # 1-5 digits, after no word char, "/", "." or "-"
     (?:
         \s*/\s*(?P<year>(?:19|20)\d\d)\s*/\s*(?P<ycodes>{CODES})
       | \s*-\s*(?P<pkind>{CODE})\s*/\s*(?P<pissuer>{CODE})
@@ -43,14 +48,14 @@ DOC_NUMBER = re.compile(
 # Day/month/year with one separator; two-, three- (typo) or four-digit year.
 # Matches "18/3/2025", "05/7/2025", "01/4/025", "26-02-2025". Not "12/2025" nor "73/2019/NĐ".
 NUMERIC_DATE = re.compile(
-    r"(?<![\d/.\-])(?P<day>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<month>\d{1,2})\s*(?P=sep)\s*"
+    r"(?P<day>\d(?<![\d/.\-]\d)\d?)\s*(?P<sep>[/.\-])\s*(?P<month>\d{1,2})\s*(?P=sep)\s*"
     r"(?P<year>\d{2,4})(?![\d/]|\s*/\s*[A-ZĐ])"
 )
 
 # The long form, possibly wrapped over lines.
 # Matches "ngày 24 tháng 9 năm 2025", "Ngày 18 tháng 01 năm 2024", "ngày 24 tháng\n9 năm 2025".
 VERBAL_DATE = re.compile(
-    r"\bngày\s+(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})\s+năm\s+(?P<year>\d{4})\b",
+    r"n(?<!\wn)gày\s+(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})\s+năm\s+(?P<year>\d{4})\b",
     re.IGNORECASE,
 )
 
@@ -158,6 +163,17 @@ PERSON_NAME = re.compile(
     r"^[\s*]*(?P<name>(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s+){1,4}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)[\s*]*$"
 )
 
+# Where boilerplate or a signature may start: the newline before a line whose first words
+# (after spaces and "*") could pass STAMP_LINE, SIGNATURE_TIME, PAGE_NUMBER, the closing
+# "Trân trọng", RECIPIENTS, "Kính gửi" or SIGNATURE_TITLE. A superset of those lines, found
+# in one scan of the text so the exact tests run on a few lines only (identity.py).
+# Matches "\nNơi nhận:", "\n- 2 -", "\n  TM. ỦY BAN NHÂN DÂN", "\nKý bởi: …", "\n**CHỦ TỊCH**".
+IDENTITY_LINE_HINT = re.compile(
+    r"\n(?:[^\S\n]|\*)*(?:(?i:Ký bởi|Người ký|Email|Cơ quan|Ngày ký|Trân trọng|Nơi nhận"
+    r"|Thời gian ký)|-|Trang|Kính gửi|TM|KT|TL|TUQ|Q|T/M|K/T|T/L|PHÓ|CHỦ TỊCH|CHÁNH|GIÁM ĐỐC"
+    r"|BỘ TRƯỞNG|THỨ TRƯỞNG|BÍ THƯ|THỦ TƯỚNG|TRƯỞNG BAN|VĂN PHÒNG|VIỆN TRƯỞNG)"
+)
+
 # ------------------------------------------------------------------ citations
 
 # A kind phrase right before a number, "số" repeated by typo or glued with a colon.
@@ -228,7 +244,8 @@ ISSUER_STOP_PAIRS = frozenset(
 
 # Name-only citations: "Đề án 06", "Đề án 5299", "Chỉ thị 18" (a kind word and a bare number).
 NAMED_BY_NUMBER = re.compile(
-    r"(?<!\w)(?P<name>(?P<kind>Đề\s+án|Chỉ\s+thị|Nghị\s+quyết|Chương\s+trình)\s+(?P<no>\d{1,5}))"
+    r"(?P<name>(?P<kind>Đ(?<!\wĐ)ề\s+án|C(?<!\wC)hỉ\s+thị|N(?<!\wN)ghị\s+quyết|C(?<!\wC)hương\s+trình)"
+    r"\s+(?P<no>\d{1,5}))"
     r"(?![\w/\-]|\s*[/\-]\s*[A-ZĐ\d])"
 )
 
@@ -239,7 +256,7 @@ NAMED_BY_NUMBER = re.compile(
 # A comma may follow the first or second word only ("Luật Quản lý, sử dụng tài sản công"),
 # so "Luật Giao dịch điện tử, các đơn vị …" still ends at the comma.
 NAMED_LAW = re.compile(
-    r"(?<!\w)Luật\s+(?P<head>[A-ZĐÀ-Ỹ][a-zđà-ỹ]*(?:[ \t]+[a-zđà-ỹ]+)?(?:,(?=[ \t]+[a-zđà-ỹ]))?)"
+    r"Luật(?<!\wLuật)\s+(?P<head>[A-ZĐÀ-Ỹ][a-zđà-ỹ]*(?:[ \t]+[a-zđà-ỹ]+)?(?:,(?=[ \t]+[a-zđà-ỹ]))?)"
     r"(?P<tail>(?:[ \t]+[a-zđà-ỹ]+){0,6})"
 )
 
@@ -278,12 +295,18 @@ TITLE_THEN_JOINER = re.compile(r"^\s*về\s.*(?:,|\svà)\s*$", re.DOTALL)
 # Matches ". T", ";\n", "./.", "\n- ", "\na) ", "\n2. ", "\nII. ", a "-----" line, two blank lines,
 # a line opening with "Căn cứ"/"Thực hiện"/"Theo đề nghị" (a preamble clause under a title)
 # (a title block ends so; PDF paragraphs break over single blank lines only).
-SENTENCE_END = re.compile(
-    r"(?:[.;:!?](?:/\.)?(?=\s|$)(?<!\bTP\.)(?<!\bTX\.)(?<!\bTT\.)(?<!\bV/v\.)"
-    r"|\n(?=[ \t]*(?:[-+•]\s|[a-zđ]\)\s|\d{1,2}(?:\.\d{1,2})*\.\s|[IVX]{1,4}\.\s))"
+_SENTENCE_PUNCT = r"[.;:!?](?:/\.)?(?=\s|$)(?<!\bTP\.)(?<!\bTX\.)(?<!\bTT\.)(?<!\bV/v\.)"
+_SENTENCE_BREAK = (
+    r"\n(?=[ \t]*(?:[-+•]\s|[a-zđ]\)\s|\d{1,2}(?:\.\d{1,2})*\.\s|[IVX]{1,4}\.\s))"
     r"|\n[ \t]*\n[ \t]*\n|\n[ \t]*[-_=*]{3,}[ \t]*(?=\n)"
-    r"|\n(?=[ \t]*(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Xét Tờ trình)\b))"
+    r"|\n(?=[ \t]*(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Xét Tờ trình)\b)"
 )
+SENTENCE_END = re.compile(rf"(?:{_SENTENCE_PUNCT}|{_SENTENCE_BREAK})")
+# The two halves of SENTENCE_END, each scanned faster on its own. A punctuation match
+# holds no newline and a break match (newlines, spaces, tabs, "-_=*") no punctuation, so
+# neither can overlap the other: the matches of the two equal those of SENTENCE_END.
+SENTENCE_END_PUNCT = re.compile(_SENTENCE_PUNCT)
+SENTENCE_END_BREAK = re.compile(_SENTENCE_BREAK)
 
 # Preamble prose made only of citations: "Căn cứ …;", "Thực hiện …;", "Theo đề nghị …".
 PREAMBLE_OPENER = re.compile(r"^[\s*]*(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Xét Tờ trình)\b")

@@ -57,6 +57,9 @@ COORDINATE_WITH = re.compile(r"phối hợp với\s+", re.IGNORECASE)
 # A word that makes the agency after it an owner or an addressee, not a subject.
 POSSESSIVE_BEFORE = re.compile(r"(?:của|thuộc|gửi|với|cho)\s*$", re.IGNORECASE)
 
+# A number cut at its hyphen by a line break: "71/NQ-" (then "CP" on the next line).
+_GLUED_HYPHEN = re.compile(r"[\w/]-$")
+
 LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 
@@ -84,11 +87,12 @@ def _join(lines: list[tuple[int, str]]) -> str:
         text = text.strip()
         if not text:
             continue
-        if out.endswith("-") and re.search(r"[\w/]-$", out) and not text[:1].islower():
+        if out.endswith("-") and _GLUED_HYPHEN.search(out) and not text[:1].islower():
             out += text  # "71/NQ-" + "CP"
         else:
             out = f"{out} {text}" if out else text
-    return re.sub(r"\s+", " ", out)
+    # = re.sub(r"\s+", " ", out): `out` has no spaces at its ends (its parts are stripped)
+    return " ".join(out.split())
 
 
 def parse_body(src: SourceText, start: int, end: int, doc_id: str) -> Body:

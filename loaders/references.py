@@ -43,7 +43,14 @@ TRIGGER_REACH = {"based_on": 12, "default": 6}
 _SUBJECT_LINK = re.compile(r"[\s,]*(?:về(?:\s+việc)?\s*)?")
 _CAPITAL_STOPS = frozenset({"Quy", "Về", "Thực", "Triển", "Phê", "Hướng"})
 EVIDENCE_LINES = 8  # an evidence sentence reaches at most this many lines either side
+# ... and at most this many characters either side: the evidence of every citation of one
+# huge sentence would otherwise hold the whole sentence (work and size growing with the
+# square of the citation count). Real sentences stay under it (the longest evidence in
+# the seeds is about 700 characters in all).
+EVIDENCE_CHARS = 1500
 _KIND_LOOKBACK = 60
+_WORD = re.compile(r"\S+")  # a word as str.split() sees it
+_FEW_TRIGGERS = 8  # up to this many triggers in one gap, their tails are split directly
 
 _RELATION_TRIGGERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("supersedes", patterns.SUPERSEDES),
@@ -177,9 +184,7 @@ def _law_name(m: re.Match[str]) -> tuple[str, int]:
 
 def _name_citations(text: str, taken: list[tuple[int, int]]) -> list[_Citation]:
     """Documents cited by name only: "Đề án 06", "Chỉ thị 18", "Luật Giao dịch điện tử"."""
-
-    def free(start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b in taken)
+    free = _FreeTest(taken)
 
     out: list[_Citation] = []
     for m in patterns.NAMED_BY_NUMBER.finditer(text):
@@ -200,14 +205,37 @@ def _name_citations(text: str, taken: list[tuple[int, int]]) -> list[_Citation]:
     return out
 
 
+class _FreeTest:
+    """Does [start, end) overlap none of the `taken` spans? In log time, not one pass over
+    the spans per question (a file with thousands of citations would be quadratic).
+
+    >>> free = _FreeTest([(10, 20), (30, 40)])
+    >>> free(0, 10), free(15, 16), free(20, 30), free(35, 50)
+    (True, False, True, False)
+    """
+
+    def __init__(self, taken: list[tuple[int, int]]) -> None:
+        ordered = sorted(taken)
+        self.starts = [a for a, _ in ordered]
+        self.reach: list[int] = []  # the furthest end among the spans up to each one
+        for _, b in ordered:
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+
+    def __call__(self, start: int, end: int) -> bool:
+        # A span overlaps when it starts before `end` and ends after `start`.
+        before = bisect.bisect_left(self.starts, end)
+        return before == 0 or self.reach[before - 1] <= start
+
+
 # ------------------------------------------------------------------ sentences and relations
 
 
 def _sentence_bounds(text: str) -> list[int]:
     """Offsets where sentences end (after the punctuation), plus the text's ends."""
     ends = {0, len(text)}
-    for m in patterns.SENTENCE_END.finditer(text):
-        ends.add(m.end())
+    # SENTENCE_END's matches, found faster as those of its two halves (see patterns.py).
+    ends.update(m.end() for m in patterns.SENTENCE_END_PUNCT.finditer(text))
+    ends.update(m.end() for m in patterns.SENTENCE_END_BREAK.finditer(text))
     return sorted(ends)
 
 
@@ -219,20 +247,40 @@ def _sentence_of(bounds: list[int], cit: _Citation) -> tuple[int, int]:
 
 
 def _evidence(text: str, idx: LineIndex, sentence: tuple[int, int], cit: _Citation) -> str:
-    """The sentence, cut to EVIDENCE_LINES lines either side of the citation (tables)."""
+    """The sentence, cut to EVIDENCE_LINES lines (tables) and EVIDENCE_CHARS characters
+    (a sentence of a thousand citations) either side of the citation; a cut by characters
+    falls on a word boundary."""
     first = max(1, idx.line_of(cit.start) - EVIDENCE_LINES)
     last = idx.line_of(cit.end) + EVIDENCE_LINES
     start = max(sentence[0], idx.offset_of(first))
     end = min(sentence[1], idx.offset_of(last + 1) if last < len(idx.starts) else len(text))
+    if cit.start - start > EVIDENCE_CHARS:
+        start = cit.start - EVIDENCE_CHARS
+        while start < cit.start and not text[start - 1].isspace():
+            start += 1  # not in the middle of a word
+    if end - cit.end > EVIDENCE_CHARS:
+        end = cit.end + EVIDENCE_CHARS
+        while end > cit.end and not text[end].isspace():
+            end -= 1
     return collapse(text[start:end])
 
 
 def _trigger(gap: str) -> tuple[str, int] | None:
     """The last relation trigger within reach of the gap's end: (relation, its start)."""
     best: tuple[int, str, int] | None = None
+    seen = 0
+    word_ends: list[int] | None = None
     for relation, regex in _RELATION_TRIGGERS:
         for m in regex.finditer(gap):
-            words_after = len(gap[m.end() :].split())
+            seen += 1
+            if seen <= _FEW_TRIGGERS:
+                words_after = len(gap[m.end() :].split())
+            else:
+                # Many triggers in a long gap: count with the gap's word ends, found once
+                # (counting each trigger's tail anew would grow with the square of the gap).
+                if word_ends is None:
+                    word_ends = [w.end() for w in _WORD.finditer(gap)]
+                words_after = len(word_ends) - bisect.bisect_right(word_ends, m.end())
             reach = TRIGGER_REACH.get(relation, TRIGGER_REACH["default"])
             if words_after > reach:
                 continue
@@ -284,9 +332,14 @@ def _relate(text: str, sentence: tuple[int, int], cits: list[_Citation]) -> list
         if found.subject is not None and found.subject.key == cit.key:
             found.subject = None
         joined = prev is not None and patterns.LIST_JOINER.match(gap) is not None
-        if joined and prev is not None and (prev.relation, prev.subject) == (
-            found.relation,
-            found.subject,
+        if (
+            joined
+            and prev is not None
+            and (prev.relation, prev.subject)
+            == (
+                found.relation,
+                found.subject,
+            )
         ):
             listed.append(found)
         else:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
-
-_WS = re.compile(r"\s+")
 
 
 def collapse(text: str) -> str:
@@ -14,7 +11,7 @@ def collapse(text: str) -> str:
     >>> collapse(" ngày 24 tháng\\n\\n9 năm 2025 ")
     'ngày 24 tháng 9 năm 2025'
     """
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split() splits at exactly the characters \s matches
 
 
 class LineIndex:

@@ -471,3 +471,23 @@ def test_bullets_straight_under_a_section():
     # "trong quý IV" has no year: the notice date (02/6/2025) supplies it
     assert (second.deadline_text, second.due) == ("trong quý IV", date(2025, 12, 31))
     assert extraction.accounted == [(1, 3), (4, 4), (9, 10)]  # 10: the empty last line
+
+
+def test_a_repeated_item_number_keeps_both_directives():
+    # Hypothesis found this: two "a)" under one section used to share one task id, so the
+    # graph kept only one of the two directives.
+    text = (
+        "THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh ngày 02/6/2025.\n\n"
+        "I. NHIỆM VỤ\n"
+        "a) Sở Tài chính rà soát kinh phí; hoàn thành trong tháng 8/2025.\n"
+        "a) Sở Xây dựng hướng dẫn các xã lập quy hoạch, trong quý IV.\n"
+    )
+    extraction = load_notice(source_from_string(text, "tb.txt"), Document(id="doc:tb"))
+    first, second = extraction.tasks
+    assert (first.no, second.no) == ("I.a", "I.a")
+    assert (first.id, second.id) == ("doc:tb/task/I.a", "doc:tb/task/I.a-2")
+    assert (second.line_start, roles(second)) == (6, [("Sở Xây dựng", "lead")])
+    assert any(
+        f.line_start == 6 and "kept apart as doc:tb/task/I.a-2" in f.reason
+        for f in extraction.findings
+    )
