@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import re
 import tempfile
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -187,6 +188,9 @@ def _first_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
 
+SCALARS = frozenset({str, int, float, bool, type(None)})  # engine values needing no _plain
+
+
 def _plain(value: Any) -> Any:
     """Engine values -> JSON-ready Python: nodes/rels as property dicts with `_label`."""
     if isinstance(value, dict):
@@ -201,6 +205,53 @@ def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
+
+
+@dataclass(frozen=True)
+class PlanOperator:
+    """One operator of a LadybugDB PROFILE: its name (`SCAN_NODE_TABLE`), the lines of
+    its box as key -> value (`Tables` -> `Task`, `NumOutputTuples` -> `249`)."""
+
+    name: str
+    details: dict[str, str]
+
+    @property
+    def table(self) -> str | None:
+        """The node or rel table the operator reads, if it reads one."""
+        return self.details.get("Tables") or self.details.get("Table")
+
+    @property
+    def rows(self) -> int:
+        """The tuples it produced (NumOutputTuples), 0 where not reported."""
+        return int(self.details.get("NumOutputTuples", "0") or 0)
+
+
+def plan_operators(plan: str) -> list[PlanOperator]:
+    r"""The operators of a PROFILE plan as LadybugDB draws it: boxes of `│`-framed lines
+    (`SCAN_NODE_TABLE[3]`, `Tables: Task`, `NumOutputTuples: 249`), read top to bottom.
+
+    >>> box = "┌──────────────┐\n│ SCAN[3]      │\n│ Tables: Task │\n└──────────────┘"
+    >>> plan_operators(box)
+    [PlanOperator(name='SCAN', details={'Tables': 'Task'})]
+    """
+    lines = plan.splitlines()
+    operators = []
+    for row, line in enumerate(lines):
+        start = line.find("┌")
+        while start >= 0:
+            end = line.find("┐", start)
+            body = []
+            for below in lines[row + 1 :]:
+                if len(below) <= start or below[start] != "│":
+                    break
+                text = below[start + 1 : end].strip()
+                if text and not text.startswith("---"):
+                    body.append(text)
+            if body and "[" in body[0] and ":" not in body[0]:
+                details = dict(part.split(": ", 1) for part in body[1:] if ": " in part)
+                operators.append(PlanOperator(body[0].split("[", 1)[0], details))
+            start = line.find("┌", end)
+    return operators
 
 
 class LadybugStore:
@@ -236,8 +287,30 @@ class LadybugStore:
         columns = result.get_column_names()
         rows = []
         while result.has_next():
-            rows.append(dict(zip(columns, (_plain(v) for v in result.get_next()), strict=True)))
+            values = result.get_next()
+            # Strings, numbers and nulls (nearly every cell) pass as they are: converting
+            # only the rest keeps 10,000-row answers bounded by the engine, not by Python.
+            rows.append(
+                dict(
+                    zip(
+                        columns,
+                        [v if type(v) in SCALARS else _plain(v) for v in values],
+                        strict=True,
+                    )
+                )
+            )
         return rows
+
+    def profile(self, cypher: str, params: dict[str, Any] | None = None) -> list[PlanOperator]:
+        """Run the query under PROFILE: its operators with the rows each produced, to
+        check that a query reads the neighbourhood of its answer, not whole tables.
+
+        >>> store.profile("MATCH (a:Agency {id: $id}) RETURN a.name", {"id": "cong-an-tinh"})
+        ... # doctest: +SKIP
+        [..., PlanOperator(name='PRIMARY_KEY_SCAN_NODE_TABLE', details={...}), ...]
+        """
+        rows = self.query(f"PROFILE {cypher}", params)
+        return [op for row in rows for value in row.values() for op in plan_operators(value)]
 
     def close(self) -> None:
         self._conn.close()

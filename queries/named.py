@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ import networkx as nx
 from obligraph.errors import QueryError
 from obligraph.queries import nx_answers
 from obligraph.queries.resolve import (
+    DocumentIndex,
     graph_agencies,
     graph_documents,
     resolve_agency,
@@ -255,9 +257,9 @@ class _Catalogue:
         except TypeError:  # a source that cannot be weakly referenced: no keeping
             self._lists = {}
 
-    def documents(self):
+    def documents(self) -> DocumentIndex:
         if "documents" not in self._lists:
-            self._lists["documents"] = (
+            self._lists["documents"] = DocumentIndex(
                 graph_documents(self.graph)
                 if self.graph is not None
                 else store_documents(self.store)
@@ -301,10 +303,15 @@ def prepare_params(query: NamedQuery, given: dict[str, Any], catalogue: _Catalog
     return out
 
 
+_NULL_KEY = (0, "", "")
+
+
 def _sort_value(value: Any) -> tuple:
     """Sort nulls first, then by type name and value (ints and strings never compared)."""
+    if type(value) is str:  # most cells: checked first, the sort key of 10,000s of rows
+        return (1, "str", value)
     if value is None:
-        return (0, "", "")
+        return _NULL_KEY
     if isinstance(value, list):
         return (1, "list", tuple(_sort_value(v) for v in value))
     if isinstance(value, bool):
@@ -314,17 +321,38 @@ def _sort_value(value: Any) -> tuple:
     return (1, "str", str(value))
 
 
+def _cells(columns: tuple[str, ...]) -> Callable[[dict], tuple]:
+    """A row -> its values in these columns, always as a tuple (itemgetter of one is not)."""
+    if len(columns) == 1:
+        return lambda row: (row[columns[0]],)
+    return itemgetter(*columns)
+
+
 def tidy_rows(query: NamedQuery, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows with the query's columns in order, list cells sorted, rows sorted."""
-    tidy = []
-    for row in rows:
-        out = {}
-        for column in query.columns:
-            value = row.get(column)
-            out[column] = sorted(value, key=_sort_value) if isinstance(value, list) else value
-        tidy.append(out)
-    columns = list(query.order) + [c for c in query.columns if c not in query.order]
-    return sorted(tidy, key=lambda r: tuple(_sort_value(r[c]) for c in columns))
+    """Rows with the query's columns in order, list cells sorted, rows sorted by the
+    query's `order` columns, ties broken by the other columns.
+
+    The other columns (long texts among them) enter the sort key only when some rows
+    tie on `order`, which for most answers never happens.
+    """
+    columns = query.columns
+    tidy = [
+        dict(row) if tuple(row) == columns else {c: row.get(c) for c in columns} for row in rows
+    ]
+    list_columns = [c for c in columns if list in set(map(type, map(itemgetter(c), tidy)))]
+    for row in tidy:
+        for column in list_columns:
+            if type(row[column]) is list:
+                row[column] = sorted(row[column], key=_sort_value)
+    head = _cells(query.order)
+    keys = [tuple(map(_sort_value, head(row))) for row in tidy]
+    rest_columns = tuple(c for c in columns if c not in query.order)
+    if rest_columns and len(set(keys)) < len(keys):  # ties on `order`: break them
+        rest = _cells(rest_columns)
+        keys = [
+            key + tuple(map(_sort_value, rest(row))) for key, row in zip(keys, tidy, strict=True)
+        ]
+    return [tidy[i] for i in sorted(range(len(tidy)), key=keys.__getitem__)]
 
 
 def run_named(

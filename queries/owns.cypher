@@ -7,11 +7,39 @@
 // BOOL, so `$as_of IS NULL OR x <= $as_of` fails to bind there. `CASE WHEN false THEN ''
 // END` is a typed null (STRING), which LadybugDB needs for a null column in a UNION.
 //
-// 1. tasks given to the agency or to a predecessor (SUCCEEDED_BY chain, all dated <= as_of)
-WITH coalesce($as_of, '9999-12-31') AS as_of, coalesce($role, '') AS role
-MATCH p = (holder:Agency)-[:SUCCEEDED_BY*0..6]->(a:Agency {id: $agency_id})
-WHERE all(s IN relationships(p) WHERE coalesce(s.date, '') <= as_of)
-MATCH (d:Document)-[:ASSIGNS]->(t:Task)-[r:ASSIGNED_TO]->(holder)
+// Written so the work grows with the answer, not with the graph (issue 8): every branch
+// starts from the agency's primary key. The agency's own tasks (1a, nearly all rows) are
+// one chain of single steps, which LadybugDB walks from the key. A variable-length step
+// followed by more pattern makes it hash-join against a scan of every Task instead, so
+// the branches that need one (predecessors, collectives) first collect the few agency
+// ids it reaches, then match `holder.id IN ids`, and filter on the role only after that
+// MATCH (a role test in its WHERE also tips the planner into scanning).
+//
+// 1a. tasks given to the agency itself
+WITH coalesce($role, '') AS role
+MATCH (d:Document)-[:ASSIGNS]->(t:Task)-[r:ASSIGNED_TO]->(a:Agency {id: $agency_id})
+WHERE role = '' OR r.role = role
+RETURN 'task' AS item,
+       t.id AS item_id,
+       d.id AS doc_id,
+       d.number AS number,
+       t.no AS no,
+       t.text AS text,
+       r.role AS role,
+       t.deadline_text AS deadline_text,
+       t.due AS due,
+       CASE WHEN false THEN '' END AS target,
+       CASE WHEN false THEN '' END AS inherited_from,
+       CASE WHEN false THEN '' END AS via_collective
+UNION ALL
+// 1b. tasks inherited from a predecessor (SUCCEEDED_BY chain, every step dated <= as_of)
+WITH coalesce($as_of, '9999-12-31') AS as_of
+MATCH p = (holder:Agency)-[:SUCCEEDED_BY*1..6]->(a:Agency {id: $agency_id})
+WHERE holder.id <> a.id AND all(s IN relationships(p) WHERE coalesce(s.date, '') <= as_of)
+WITH collect(holder.id) AS holder_ids
+MATCH (d:Document)-[:ASSIGNS]->(t:Task)-[r:ASSIGNED_TO]->(holder:Agency)
+WHERE holder.id IN holder_ids
+WITH d, t, r, holder, coalesce($role, '') AS role
 WHERE role = '' OR r.role = role
 RETURN DISTINCT 'task' AS item,
        t.id AS item_id,
@@ -23,15 +51,17 @@ RETURN DISTINCT 'task' AS item,
        t.deadline_text AS deadline_text,
        t.due AS due,
        CASE WHEN false THEN '' END AS target,
-       CASE WHEN holder.id <> a.id THEN holder.name END AS inherited_from,
+       holder.name AS inherited_from,
        CASE WHEN false THEN '' END AS via_collective
 UNION ALL
 // 2. tasks given to a collective the agency belongs to ("Các sở, ban, ngành", …)
-WITH coalesce($role, '') AS role, coalesce($with_collectives, false) AS with_collectives
+WITH coalesce($with_collectives, false) AS with_collectives
 MATCH (a:Agency {id: $agency_id})-[:MEMBER_OF*1..4]->(c:Agency)
 WHERE with_collectives
-WITH DISTINCT role, c
-MATCH (d:Document)-[:ASSIGNS]->(t:Task)-[r:ASSIGNED_TO]->(c)
+WITH collect(c.id) AS collective_ids
+MATCH (d:Document)-[:ASSIGNS]->(t:Task)-[r:ASSIGNED_TO]->(c:Agency)
+WHERE c.id IN collective_ids
+WITH d, t, r, c, coalesce($role, '') AS role
 WHERE role = '' OR r.role = role
 RETURN DISTINCT 'task' AS item,
        t.id AS item_id,
@@ -50,7 +80,9 @@ UNION ALL
 WITH coalesce($as_of, '9999-12-31') AS as_of, coalesce($role, 'lead') AS role
 MATCH p = (holder:Agency)-[:SUCCEEDED_BY*0..6]->(a:Agency {id: $agency_id})
 WHERE role = 'lead' AND all(s IN relationships(p) WHERE coalesce(s.date, '') <= as_of)
-MATCH (d:Document)-[:SETS]->(i:Indicator)-[:MONITORED_BY]->(holder)
+WITH a.id AS agency_id, collect(holder.id) AS holder_ids
+MATCH (d:Document)-[:SETS]->(i:Indicator)-[:MONITORED_BY]->(holder:Agency)
+WHERE holder.id IN holder_ids
 RETURN DISTINCT 'indicator' AS item,
        i.id AS item_id,
        d.id AS doc_id,
@@ -61,5 +93,5 @@ RETURN DISTINCT 'indicator' AS item,
        CASE WHEN false THEN '' END AS deadline_text,
        CASE WHEN false THEN '' END AS due,
        i.target AS target,
-       CASE WHEN holder.id <> a.id THEN holder.name END AS inherited_from,
+       CASE WHEN holder.id <> agency_id THEN holder.name END AS inherited_from,
        CASE WHEN false THEN '' END AS via_collective

@@ -44,22 +44,41 @@ def number_key(text: str) -> str:
     return slugify(text)
 
 
-def resolve_document(mention: str, documents: list[DocumentEntry]) -> list[str]:
+class DocumentIndex:
+    """Document ids, and ids by number_key: built once per catalogue, so resolving a
+    number is a dict lookup, not a slugify of every document (10,000 documents: ~100 ms).
+
+    >>> index = DocumentIndex([DocumentEntry("doc:37-kh-ubnd-2025", "37/KH-UBND")])
+    >>> index.by_number["37-kh-ubnd"]
+    ['doc:37-kh-ubnd-2025']
+    """
+
+    def __init__(self, documents: list[DocumentEntry]) -> None:
+        self.ids = frozenset(d.id for d in documents)
+        by_number: dict[str, list[str]] = {}
+        for d in documents:
+            if d.number:
+                by_number.setdefault(number_key(d.number), []).append(d.id)
+        self.by_number = {k: sorted(v) for k, v in by_number.items()}
+
+
+def resolve_document(mention: str, documents: list[DocumentEntry] | DocumentIndex) -> list[str]:
     """The ids of the documents a mention names, sorted; QueryError when none does.
 
     An id is taken as is; a number matches every document carrying it (numbers repeat
-    across issuers and years: "37/KH-UBND" exists in every province).
+    across issuers and years: "37/KH-UBND" exists in every province). Pass a
+    DocumentIndex when resolving many mentions against the same documents.
     """
+    index = documents if isinstance(documents, DocumentIndex) else DocumentIndex(documents)
     text = mention.strip()
-    ids = {d.id for d in documents}
-    if text in ids:
+    if text in index.ids:
         return [text]
     key = number_key(text)
     if not key:
         raise QueryError("a document number or id is needed, e.g. 37/KH-UBND")
-    found = sorted(d.id for d in documents if d.number and number_key(d.number) == key)
-    if not found:
-        found = sorted(i for i in ids if i == f"doc:{key}")
+    found = list(index.by_number.get(key, ()))
+    if not found and f"doc:{key}" in index.ids:
+        found = [f"doc:{key}"]
     if not found:
         raise QueryError(f"no document numbered {text!r} in the graph (give a number or a doc: id)")
     return found
