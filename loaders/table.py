@@ -1264,13 +1264,13 @@ def _span_floor(
 
 # Bounds tried in turn for the bounded search (added to the cheapest conceivable split):
 # most rows finish at the first; the last (no bound) is the plain search.
-SEARCH_BOUNDS = (4.0, 6.0, 10.0, float("inf"))
+SEARCH_BOUNDS = (0.5, 1.0, 2.0, 4.0, 10.0, float("inf"))
 # Float slack for the bound: a candidate is dropped only when clearly above it.
 _BOUND_SLACK = 1e-6
 
 
 def _first_fragment_splits(
-    atoms: list[Atom], roles: tuple[str, ...], ctx: Context, limits
+    atoms: list[Atom], roles: tuple[str, ...], ctx: Context, limits, rivals: bool = True
 ) -> list[Split]:
     """`_best_splits` over the fragment with `_cell_cost`, searched within a cost bound.
 
@@ -1298,16 +1298,30 @@ def _first_fragment_splits(
     def refine_fn(c: int, i: int, j: int) -> float:
         return _span_floor(spans, roles[c], kinds[c], i, j, ctx, i == 0)
 
-    inf = float("inf")
     last = [cost_fn(m - 1, i, n) for i in range(n + 1)]
     h = _completion_bounds(spans, roles, kinds, last, limits)
+    return _search(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals)
+
+
+def _search(n: int, m: int, cost_fn, lower_fn, refine_fn, h, limits, rivals: bool) -> list[Split]:
+    """The best split, and with `rivals` the splits `_uncertainty` reads after it.
+
+    The best alone is a search for k = 1, within bounds that grow as `SEARCH_BOUNDS` says.
+    Rivals matter only when they cost less than the best plus `AMBIGUITY_MARGIN`, so the
+    k = 4 search then runs with that bound: its answer is the true four best cut to
+    those within the margin (a bounded search keeps every split under its bound in
+    place), which is all `_uncertainty` looks at."""
     floor = h[0][0]
+    best: list[Split] = []
     for extra in SEARCH_BOUNDS:
         bound = floor + extra
-        splits = _bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits, refine_fn=refine_fn)
-        if extra == inf or (len(splits) == 4 and splits[-1].cost <= bound):
-            return splits
-    raise AssertionError("unreachable: the last bound is infinite")
+        best = _bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits, k=1, refine_fn=refine_fn)
+        if extra == float("inf") or (best and best[0].cost <= bound):
+            break
+    if not rivals:
+        return best
+    bound = best[0].cost + AMBIGUITY_MARGIN
+    return _bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits, k=4, refine_fn=refine_fn)
 
 
 def _completion_bounds(
@@ -1386,7 +1400,9 @@ def _bounded_splits(
                 ends = range(i, top + 1)
             for j in ends:
                 rest = h_next[j]
-                if best + rest > limit or best + lower_fn(c, i, j) + rest > limit:
+                # No shortcut on `best + rest` alone: a cell after a page break can cost
+                # less than nothing (it refunds the empty cell charged before the break).
+                if best + lower_fn(c, i, j) + rest > limit:
                     continue
                 if refine_fn is not None and best + refine_fn(c, i, j) + rest > limit:
                     continue
@@ -1410,7 +1426,12 @@ def _entry_cost(entry: tuple[float, int, int]) -> float:
 
 
 def _continued_splits(
-    atoms: list[Atom], roles: tuple[str, ...], ctx: Context, limits, prior: list[list[Atom]]
+    atoms: list[Atom],
+    roles: tuple[str, ...],
+    ctx: Context,
+    limits,
+    prior: list[list[Atom]],
+    rivals: bool = True,
 ) -> list[Split]:
     """Splits of a fragment after a page break: each part extends the cell of its column.
 
@@ -1509,13 +1530,7 @@ def _continued_splits(
             ]
             separable[c] = (a, [MARKER_ABSORBED * spans.markers[j] + gaps[j] for j in range(n + 1)])
     h = _completion_bounds_by(n, m, lower_fn, last, limits, separable)
-    floor = h[0][0]
-    for extra in SEARCH_BOUNDS:
-        bound = floor + extra
-        splits = _bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits, refine_fn=refine_fn)
-        if extra == float("inf") or (len(splits) == 4 and splits[-1].cost <= bound):
-            return splits
-    raise AssertionError("unreachable: the last bound is infinite")
+    return _search(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals)
 
 
 def _continued_shrink(kind: str, role: str, prior: _View, atoms: list[Atom], ctx: Context) -> float:
@@ -1585,20 +1600,21 @@ def _uncertainty(row: Row, roles, atoms, splits: list[Split], fragment) -> str |
 
 
 def split_row(
-    row: Row, roles: tuple[str, ...], ctx: Context
+    row: Row, roles: tuple[str, ...], ctx: Context, warn: bool = True
 ) -> tuple[list[list[Atom]], list[str], float]:
     """The row's cells (atoms per column), its warnings, and its total cost.
 
     A row cut by a page break is read both ways — its first part split into all columns,
     or its first part all text — and the reading with the lower total cost wins (the cells
-    left empty at the end count their usual cost)."""
+    left empty at the end count their usual cost). `warn=False` (the first pass, which
+    only learns from the cells) skips the rival splits and the warnings."""
     limits = [None if ROLE_KIND.get(r) == "text" else MAX_CELL_ATOMS for r in roles]
     fragments = [(f, atoms_of(f, ctx)) for f in row.fragments]
     fragments = [(f, a) for f, a in fragments if a]
     if not fragments:
         return [[] for _ in roles], [], 0.0
     first_fragment, first_atoms = fragments[0]
-    first_splits = _first_fragment_splits(first_atoms, roles, ctx, limits)
+    first_splits = _first_fragment_splits(first_atoms, roles, ctx, limits, rivals=warn)
     starts = [first_splits]
     cut = _text_only(first_atoms, roles) if len(fragments) > 1 else None
     if cut is not None:
@@ -1613,7 +1629,7 @@ def split_row(
                 EMPTY_COST[ROLE_KIND.get(r, "free")] for r in roles[1:]
             )
         warnings: list[str] = []
-        if splits is first_splits:
+        if splits is first_splits and warn:
             note = _uncertainty(row, roles, first_atoms, splits, first_fragment)
             if note:
                 warnings.append(note)
@@ -1626,8 +1642,8 @@ def split_row(
                         f"row {row.no}: {roles[c]} cell {what!r} does not look like its column ({lines})"
                     )
         for fragment, atoms in fragments[1:]:
-            splits_n = _continued_splits(atoms, roles, ctx, limits, cells)
-            note = _uncertainty(row, roles, atoms, splits_n, fragment)
+            splits_n = _continued_splits(atoms, roles, ctx, limits, cells, rivals=warn)
+            note = warn and _uncertainty(row, roles, atoms, splits_n, fragment)
             if note:
                 warnings.append(note)
             total += splits_n[0].cost
@@ -1705,7 +1721,7 @@ def split_cells(rows: list[Row], layout: Layout) -> list[Row]:
     ctx = _initial_context(rows)
     first: dict[str, list[list[Atom]]] = {}
     for row in rows:
-        first[row.no] = split_row(row, roles, ctx)[0]
+        first[row.no] = split_row(row, roles, ctx, warn=False)[0]
     ctx = _learn(rows, roles, first)
     for row in rows:
         cells, warnings, _ = split_row(row, roles, ctx)

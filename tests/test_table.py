@@ -151,3 +151,33 @@ def test_single_space_and_wide_gap_boundaries_and_empty_cells():
         "Hằng năm",
     )
     assert all(not r.warnings for r in rows)
+
+
+def _plain_search(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals):
+    """The search without a bound: every split considered, the four best kept."""
+    splits = table._bounded_splits(n, m, cost_fn, lower_fn, h, float("inf"), limits, k=4)
+    return splits if rivals else splits[:1]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "data/raw/001_2f8b4d489cccd7d8.txt",
+        "tests/fixtures/plan/dong_thap_kh_55.txt",
+    ],
+)
+def test_bounded_search_reads_every_table_as_the_plain_search_does(path, monkeypatch):
+    """The bounded search (cost bounds, the best found before its rivals, rivals only
+    within the ambiguity margin) is a speed-up, not an approximation: every cell and
+    every warning of the seed plan and of another province's plan come out as the
+    exhaustive search gives them. Page-break rows are in both: their later parts can
+    cost less than nothing, which a bound that assumed otherwise got wrong."""
+    from pathlib import Path
+
+    from obligraph.loaders.pipeline import load_file
+
+    root = Path(__file__).resolve().parent.parent
+    bounded = load_file(root / path).model_dump()
+    monkeypatch.setattr(table, "_search", _plain_search)
+    plain = load_file(root / path).model_dump()
+    assert bounded["tasks"] and bounded == plain
