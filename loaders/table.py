@@ -1330,36 +1330,57 @@ def _completion_bounds(
     """h[c][i]: a lower bound of what cells c.. cost when they cover atoms[i:].
 
     The last cell runs to the end: its exact cost `last[i]`. Before it, the cheapest
-    way on using each cell's structural lower bound (`_Spans.lower_bound`), which for a
-    cell with content is A(i) + Q(j): the minimum over the allowed ends is a slice min.
+    way on using each cell's structural lower bound (`_Spans.lower_bound`): see
+    `_cell_bounds_row`.
     """
     n, m = spans.n, len(roles)
     inf = float("inf")
     h: list[list[float]] = [[inf] * (n + 1) for _ in range(m - 1)]
     h.append(last)
     h.append([inf] * n + [0.0])
-    markers, next_content, atoms = spans.markers, spans.next_content, spans.atoms
     for c in range(m - 2, -1, -1):
-        kind, role, h_next, h_c = kinds[c], roles[c], h[c + 1], h[c]
-        gaps = spans.gaps_text if kind == "text" else spans.gaps_other
-        floor = spans.content_floor[kind]
+        kind, role = kinds[c], roles[c]
         empty = EMPTY_COST[kind] + (EMPTY_LEAD_EXTRA if role == "lead" else 0.0)
-        q = [MARKER_ABSORBED * markers[j] + gaps[j] + h_next[j] for j in range(n + 1)]
         limit = limits[c] if limits is not None else None
-        for i in range(n + 1):
-            top = n if limit is None else min(n, i + limit)
-            f = next_content[i]
-            best = empty + h_next[i]
-            for j in range(i + 1, min(f, top) + 1):  # markers only
-                best = min(best, MARKER_ABSORBED * (j - i - 1) + h_next[j])
-            if f < top:
-                a = atoms[f]
-                base = -MARKER_ABSORBED * markers[i] - gaps[f + 1] + floor[f]
-                if a.before == "space" and i != 0:
-                    base += BOUNDARY_SPLIT + (LOWERCASE_SPLIT if a.text[:1].islower() else 0.0)
-                best = min(best, base + min(q[f + 1 : top + 1]))
-            h_c[i] = best
+        h[c] = _cell_bounds_row(spans, kind, h[c + 1], limit, empty, None)
     return h
+
+
+def _cell_bounds_row(
+    spans: _Spans,
+    kind: str,
+    h_next: list[float],
+    limit: int | None,
+    empty: float,
+    shift: list[float] | None,
+) -> list[float]:
+    """min over the allowed ends j of (lower bound of cell atoms[i:j]) + h_next[j], for
+    every start i, where the cell's lower bound is `_Spans.lower_bound` plus `shift[i]`
+    for a non-empty cell and `empty` for j == i.
+
+    A cell of markers only costs MARKER_ABSORBED per marker after the first; a cell with
+    content is A(i) + Q(j), so the minimum over its ends is a slice min."""
+    n = spans.n
+    markers, next_content, atoms = spans.markers, spans.next_content, spans.atoms
+    gaps = spans.gaps_text if kind == "text" else spans.gaps_other
+    floor = spans.content_floor[kind]
+    q = [MARKER_ABSORBED * markers[j] + gaps[j] + h_next[j] for j in range(n + 1)]
+    out = [0.0] * (n + 1)
+    for i in range(n + 1):
+        top = n if limit is None else min(n, i + limit)
+        f = next_content[i]
+        x = shift[i] if shift is not None and i < n else 0.0
+        best = empty + h_next[i]
+        for j in range(i + 1, min(f, top) + 1):  # markers only
+            best = min(best, x + MARKER_ABSORBED * (j - i - 1) + h_next[j])
+        if f < top:
+            a = atoms[f]
+            base = -MARKER_ABSORBED * markers[i] - gaps[f + 1] + floor[f]
+            if a.before == "space" and i != 0:
+                base += BOUNDARY_SPLIT + (LOWERCASE_SPLIT if a.text[:1].islower() else 0.0)
+            best = min(best, x + base + min(q[f + 1 : top + 1]))
+        out[i] = best
+    return out
 
 
 def _bounded_splits(
@@ -1529,7 +1550,18 @@ def _continued_splits(
                 for i in range(n)
             ]
             separable[c] = (a, [MARKER_ABSORBED * spans.markers[j] + gaps[j] for j in range(n + 1)])
-    h = _completion_bounds_by(n, m, lower_fn, last, limits, separable)
+    # A column that starts only after the break: the fresh cell's bound, shifted.
+    fresh: list[tuple[_Spans, str, list[float]] | None] = [None] * m
+    for c in range(m):
+        if not started[c]:
+            kind = kinds[c]
+            shift = [
+                (LOWERCASE_OPENING if a.text[:1].islower() and kind != "text" else 0.0)
+                - EMPTY_COST[kind]
+                for a in atoms
+            ]
+            fresh[c] = (spans, kind, shift)
+    h = _completion_bounds_by(n, m, lower_fn, last, limits, separable, fresh)
     return _search(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals)
 
 
@@ -1548,12 +1580,14 @@ def _continued_shrink(kind: str, role: str, prior: _View, atoms: list[Atom], ctx
 
 
 def _completion_bounds_by(
-    n: int, m: int, lower_fn, last: list[float], limits, separable=None
+    n: int, m: int, lower_fn, last: list[float], limits, separable=None, fresh=None
 ) -> list[list[float]]:
     """h[c][i]: a lower bound of what cells c.. cost when they cover atoms[i:], from a
     lower bound `lower_fn(c, i, j)` of each cell (the last cell: its exact cost `last`).
     `separable[c] = (a, p)`, when given, says lower_fn(c, i, j) is 0 for j == i and
-    a[i] + p[j] (up to float rounding, far below `_BOUND_SLACK`) for j > i."""
+    a[i] + p[j] (up to float rounding, far below `_BOUND_SLACK`) for j > i.
+    `fresh[c] = (spans, kind, shift)` says lower_fn(c, i, j) is 0 for j == i and
+    `spans.lower_bound(kind, …, i, j) + shift[i]` for j > i (`_cell_bounds_row`)."""
     inf = float("inf")
     h: list[list[float]] = [[inf] * (n + 1) for _ in range(m - 1)]
     h.append(last)
@@ -1562,6 +1596,10 @@ def _completion_bounds_by(
         h_next, h_c = h[c + 1], h[c]
         limit = limits[c] if limits is not None else None
         sep = separable[c] if separable is not None else None
+        if fresh is not None and fresh[c] is not None:
+            spans, kind, shift = fresh[c]
+            h[c] = _cell_bounds_row(spans, kind, h_next, limit, 0.0, shift)
+            continue
         if sep is not None:
             a, p = sep
             q = [p[j] + h_next[j] for j in range(n + 1)]
