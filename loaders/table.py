@@ -1453,6 +1453,7 @@ def _continued_splits(
     limits,
     prior: list[list[Atom]],
     rivals: bool = True,
+    give_up_above: float | None = None,
 ) -> list[Split]:
     """Splits of a fragment after a page break: each part extends the cell of its column.
 
@@ -1562,6 +1563,8 @@ def _continued_splits(
             ]
             fresh[c] = (spans, kind, shift)
     h = _completion_bounds_by(n, m, lower_fn, last, limits, separable, fresh)
+    if give_up_above is not None and h[0][0] > give_up_above + _BOUND_SLACK:
+        return []  # every split costs more than the caller can use
     return _search(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals)
 
 
@@ -1656,8 +1659,10 @@ def split_row(
     starts = [first_splits]
     cut = _text_only(first_atoms, roles) if len(fragments) > 1 else None
     if cut is not None:
-        starts.append([cut])
-    readings = []
+        # The text-only reading first: it often wins, and its total then bounds how
+        # much of the split reading must be searched (see `budget` below).
+        starts.insert(0, [cut])
+    readings: list[tuple[float, list[list[Atom]], list[str]]] = []
     for splits in starts:
         best = splits[0]
         cells = [list(p) for p in _cells_from(first_atoms, best, roles)]
@@ -1679,15 +1684,25 @@ def split_row(
                     warnings.append(
                         f"row {row.no}: {roles[c]} cell {what!r} does not look like its column ({lines})"
                     )
-        for fragment, atoms in fragments[1:]:
-            splits_n = _continued_splits(atoms, roles, ctx, limits, cells, rivals=warn)
+        for k, (fragment, atoms) in enumerate(fragments[1:], start=2):
+            # The split reading's last part need not be searched when even its cheapest
+            # conceivable split leaves it strictly dearer than the text-only reading.
+            budget = None
+            if readings and k == len(fragments):
+                budget = readings[0][0] - total
+            splits_n = _continued_splits(
+                atoms, roles, ctx, limits, cells, rivals=warn, give_up_above=budget
+            )
+            if not splits_n:
+                break
             note = warn and _uncertainty(row, roles, atoms, splits_n, fragment)
             if note:
                 warnings.append(note)
             total += splits_n[0].cost
             for c, part in enumerate(_cells_from(atoms, splits_n[0], roles)):
                 cells[c].extend(part)
-        readings.append((total, cells, warnings))
+        else:
+            readings.insert(0, (total, cells, warnings))  # the split reading wins ties
     total, cells, warnings = min(readings, key=lambda r: r[0])
     return cells, warnings, total
 

@@ -159,16 +159,40 @@ def _plain_search(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals):
     return splits if rivals else splits[:1]
 
 
+def _synthetic_plans(tmp_path_factory) -> list:
+    """Plans from bench/make_corpus.py: page breaks mid-text, where the text-only
+    reading of a cut row wins and the split reading is left unfinished."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from make_corpus import make_corpus
+
+    paths = make_corpus(20, 23, tmp_path_factory.mktemp("plans"))
+    return [p for p in paths if p.name.endswith("_kh.txt")][:3]
+
+
+@pytest.fixture(scope="module")
+def synthetic_plans(tmp_path_factory) -> list:
+    return _synthetic_plans(tmp_path_factory)
+
+
 @pytest.mark.parametrize(
     "path",
     [
         "data/raw/001_2f8b4d489cccd7d8.txt",
         "tests/fixtures/plan/dong_thap_kh_55.txt",
+        "synthetic:0",
+        "synthetic:1",
+        "synthetic:2",
     ],
 )
-def test_bounded_search_reads_every_table_as_the_plain_search_does(path, monkeypatch):
+def test_bounded_search_reads_every_table_as_the_plain_search_does(
+    path, monkeypatch, synthetic_plans
+):
     """The bounded search (cost bounds, the best found before its rivals, rivals only
-    within the ambiguity margin) is a speed-up, not an approximation: every cell and
+    within the ambiguity margin, a page-break row's losing reading left unfinished) is
+    a speed-up, not an approximation: every cell and
     every warning of the seed plan and of another province's plan come out as the
     exhaustive search gives them. Page-break rows are in both: their later parts can
     cost less than nothing, which a bound that assumed otherwise got wrong."""
@@ -177,7 +201,15 @@ def test_bounded_search_reads_every_table_as_the_plain_search_does(path, monkeyp
     from obligraph.loaders.pipeline import load_file
 
     root = Path(__file__).resolve().parent.parent
+    if path.startswith("synthetic:"):
+        path = synthetic_plans[int(path.split(":")[1])]
     bounded = load_file(root / path).model_dump()
     monkeypatch.setattr(table, "_search", _plain_search)
+    continued = table._continued_splits
+
+    def every_reading_in_full(*args, give_up_above=None, **kwargs):
+        return continued(*args, **kwargs)
+
+    monkeypatch.setattr(table, "_continued_splits", every_reading_in_full)
     plain = load_file(root / path).model_dump()
     assert bounded["tasks"] and bounded == plain
