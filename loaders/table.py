@@ -209,14 +209,32 @@ def _fold(text: str) -> str:
     return am.fold(text)
 
 
+_WORD = re.compile(r"[\wÀ-ỹ]+")
+_HEADER_SEPARATORS = re.compile(r"[\s,/.:;()\-–]+")
+
+
+@lru_cache(maxsize=1)
+def _header_phrase_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rf"(?<![\wÀ-ỹ]){re.escape(p)}(?![\wÀ-ỹ])") for p in _folded_phrases())
+
+
+@lru_cache(maxsize=1)
+def _header_words() -> frozenset[str]:
+    return frozenset(w for p in _folded_phrases() for w in _WORD.findall(p))
+
+
 def is_header_line(text: str) -> bool:
     """True when a line is made only of header phrases ("Cơ quan", "chủ trì", "TT …")."""
     rest = _fold(text)
     if not rest:
         return False
-    for phrase in _folded_phrases():
-        rest = re.sub(rf"(?<![\wÀ-ỹ]){re.escape(phrase)}(?![\wÀ-ỹ])", " ", rest)
-    return not re.sub(r"[\s,/.:;()\-–]+", "", rest)
+    # A word of no header phrase survives every removal below: most lines stop here.
+    words = _header_words()
+    if any(w not in words for w in _WORD.findall(rest)):
+        return False
+    for pattern in _header_phrase_patterns():
+        rest = pattern.sub(" ", rest)
+    return not _HEADER_SEPARATORS.sub("", rest)
 
 
 def find_header(lines: list[str], start: int, end: int | None = None) -> Header | None:
