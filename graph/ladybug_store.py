@@ -32,6 +32,7 @@ import networkx as nx
 
 from obligraph.errors import QueryError, StoreError
 from obligraph.graph.contract import NODE_PROPERTIES, REL_TYPES, rel_properties
+from obligraph.graph.store import gc_paused
 
 LADYBUG_DIR = "ladybug"  # inside the store folder
 DB_FILE = "graph.lbug"  # LadybugDB keeps a database in one file (plus a write-ahead log)
@@ -189,6 +190,10 @@ def _first_line(exc: BaseException) -> str:
 
 
 SCALARS = frozenset({str, int, float, bool, type(None)})  # engine values needing no _plain
+# Column types whose cells the engine already hands over as plain Python (str, int, float,
+# bool, None, or lists of them): e.g. STRING, INT64, BOOL, STRING[] (collect() of names).
+# Cells of other columns (NODE, REL, RECURSIVE_REL, STRUCT, DATE, …) go through _plain.
+PLAIN_COLUMN = re.compile(r"(STRING|BOOL|U?INT(8|16|32|64)|SERIAL|DOUBLE|FLOAT)(\[\])*")
 
 
 def _plain(value: Any) -> Any:
@@ -205,6 +210,35 @@ def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
+
+
+def _rows(result: Any, columns: list[str]) -> list[dict[str, Any]]:
+    """A QueryResult's rows as dicts keyed by the column names.
+
+    Columns typed STRING, INT64, STRING[] … (every column of the named queries) need no
+    conversion: their rows become dicts as fetched, with no per-cell Python work, so a
+    40,000-row answer costs the engine and the fetch, little else.
+    """
+    values = _fetch_all(result)
+    to_convert = [
+        i
+        for i, kind in enumerate(result.get_column_data_types())
+        if not PLAIN_COLUMN.fullmatch(kind)
+    ]
+    for row in values if to_convert else ():
+        for i in to_convert:
+            if type(row[i]) not in SCALARS:
+                row[i] = _plain(row[i])
+    return [dict(zip(columns, row, strict=True)) for row in values]
+
+
+def _fetch_all(result: Any) -> list[list[Any]]:
+    """Every row of a QueryResult as a list of values, in order."""
+    has_next, get_next = result.has_next, result.get_next
+    rows = []
+    while has_next():
+        rows.append(get_next())
+    return rows
 
 
 @dataclass(frozen=True)
@@ -285,21 +319,8 @@ class LadybugStore:
         if isinstance(result, list):  # several statements: the last one's rows
             result = result[-1]
         columns = result.get_column_names()
-        rows = []
-        while result.has_next():
-            values = result.get_next()
-            # Strings, numbers and nulls (nearly every cell) pass as they are: converting
-            # only the rest keeps 10,000-row answers bounded by the engine, not by Python.
-            rows.append(
-                dict(
-                    zip(
-                        columns,
-                        [v if type(v) in SCALARS else _plain(v) for v in values],
-                        strict=True,
-                    )
-                )
-            )
-        return rows
+        with gc_paused():
+            return _rows(result, columns)
 
     def profile(self, cypher: str, params: dict[str, Any] | None = None) -> list[PlanOperator]:
         """Run the query under PROFILE: its operators with the rows each produced, to

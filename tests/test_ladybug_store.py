@@ -14,6 +14,7 @@ from obligraph.errors import QueryError, StoreError
 from obligraph.graph.build import build_graph
 from obligraph.graph.ladybug_store import (
     LadybugStore,
+    _plain,
     schema_statements,
     write_clause,
     write_ladybug,
@@ -92,6 +93,29 @@ def test_values_round_trip(store) -> None:
         "source": "001_2f8b4d489cccd7d8.txt",
         "line": 1554,
     }
+
+
+def test_rows_convert_only_the_cells_that_need_it(store) -> None:
+    # Plain columns (STRING, INT64, STRING[], BOOL, nulls) come back as fetched; nodes,
+    # relationships, structs and dates still pass through _plain, cell by cell, exactly
+    # as the engine's own rows converted one value at a time.
+    cypher = (
+        "MATCH (d:Document)-[r:SUPERSEDES]->(old:Document) "
+        "RETURN d.id AS id, old, r, date(old.issued) AS issued, {day: date(old.issued), "
+        "n: 1} AS s, d.in_corpus AS c, [d.id] AS ids, d.signer AS signer, 1 AS one"
+    )
+    rows = store.query(cypher)
+    raw = store._conn.execute(cypher)
+    columns = raw.get_column_names()
+    expected = []
+    while raw.has_next():
+        expected.append(dict(zip(columns, map(_plain, raw.get_next()), strict=True)))
+    assert rows == expected and len(rows) == 1
+    [row] = rows
+    assert row["old"]["_label"] == "Document" and "_ID" not in row["old"]
+    assert row["r"]["_label"] == "SUPERSEDES" and "_SRC" not in row["r"]
+    assert row["issued"] == "2025-02-26" and row["s"] == {"day": "2025-02-26", "n": 1}
+    assert (row["c"], row["ids"], row["one"]) == (True, [KH103], 1)
 
 
 def test_lineage_path_lengths_and_dates_compare_as_strings(store) -> None:

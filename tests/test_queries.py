@@ -11,17 +11,29 @@ The specific rows asserted were checked against the seed texts:
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from obligraph.cli import app
 from obligraph.errors import QueryError
 from obligraph.graph.build import build_from_paths
 from obligraph.graph.ladybug_store import LadybugStore, write_ladybug
-from obligraph.queries.named import NAMED_QUERIES, cli_params, get_query, run_named
+from obligraph.queries.named import (
+    NAMED_QUERIES,
+    _Catalogue,
+    _sort_value,
+    cli_params,
+    get_query,
+    prepare_params,
+    run_named,
+    tidy_rows,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "raw"
 KH103 = "doc:103-kh-ubnd-2025"
@@ -78,6 +90,74 @@ def test_cypher_and_networkx_agree(graph, store, name, params) -> None:
 
     assert as_tuples(via_cypher) == as_tuples(via_nx)
     assert all(list(r) == list(columns) for r in via_cypher)
+
+
+@pytest.mark.parametrize(
+    ("name", "params"), CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CASES)]
+)
+def test_the_branches_run_named_leaves_out_yield_no_rows(store, name, params) -> None:
+    # run_named runs only the UNION ALL branches that `branches` keeps for the
+    # parameters: the whole .cypher file must give the very same rows.
+    query = get_query(name)
+    cypher_params = prepare_params(query, params, _Catalogue(None, store))
+    whole = tidy_rows(query, store.query(query.cypher(), cypher_params))
+    assert run_named(name, params, store=store) == whole
+
+
+def _reference_tidy(query, rows):
+    """tidy_rows by its definition: columns in order, list cells sorted, rows sorted by
+    the `order` columns and then by every other column, all through _sort_value."""
+    tidy = [
+        {
+            c: sorted(r[c], key=_sort_value) if c in query.list_columns and r[c] else r[c]
+            for c in query.columns
+        }
+        for r in rows
+    ]
+    by = (*query.order, *(c for c in query.columns if c not in query.order))
+    return sorted(tidy, key=lambda r: tuple(_sort_value(r[c]) for c in by))
+
+
+CELLS = st.one_of(st.none(), st.sampled_from(["a", "b", "B", "é", ""]), st.integers(0, 2))
+STRINGS = st.sampled_from(["a", "ab", "b", "", "a\x00", "\x00b"])  # NUL: joined keys refused
+LISTS = st.lists(st.one_of(st.none(), st.sampled_from(["Sở Y tế", "Sở Nội vụ", "a"])), max_size=3)
+
+
+@given(
+    st.tuples(
+        st.sampled_from(["due", "owns", "lineage"]), st.sampled_from([CELLS, STRINGS])
+    ).flatmap(
+        lambda case: st.tuples(
+            st.just(case[0]),
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        c: LISTS if c in get_query(case[0]).list_columns else case[1]
+                        for c in get_query(case[0]).columns
+                    }
+                ),
+                max_size=12,
+            ),
+            st.booleans(),
+        )
+    )
+)
+def test_tidy_rows_sorts_as_defined(case) -> None:
+    # Few distinct values, so rows tie on the order columns; nulls, numbers and strings
+    # mixed in one column, or strings only (some holding NUL); some rows with their keys
+    # in another order.
+    name, rows, reverse_some = case
+    query = get_query(name)
+    if reverse_some:
+        rows = [dict(reversed(r.items())) if i % 2 else r for i, r in enumerate(rows)]
+    expected = _reference_tidy(query, rows)
+    before = copy.deepcopy(rows)
+    tidy = tidy_rows(query, rows)
+    assert tidy == expected and all(list(r) == list(query.columns) for r in tidy)
+    assert rows == before  # not owned: left as given
+    assert tidy_rows(query, copy.deepcopy(rows), owned=True) == expected
+    if not reverse_some:
+        assert tidy_rows(query, copy.deepcopy(rows), owned=True, shaped=True) == expected
 
 
 def test_owns_includes_inherited_tasks_of_the_predecessor(store) -> None:
