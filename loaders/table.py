@@ -528,26 +528,35 @@ class Context:
     text_width: float = 45.0
 
 
+# DEADLINE_START reads at most this many words ("nhiệm vụ thường xuyên", "12 / 2025"):
+# inside a piece (no wide gap) words are one space apart, so matching the next few words
+# is matching the rest of the piece.
+_DEADLINE_START_WORDS = 6
+
+
 def _split_points(piece: str, ctx: Context) -> list[int]:
     """Word indexes inside a piece where a cell may begin after a single space."""
     words = piece.split(" ")
+    window = _DEADLINE_START_WORDS
+    deadline_at = [
+        DEADLINE_START.match(" ".join(words[k : k + window])) is not None for k in range(len(words))
+    ]
     points = []
     for k in range(1, len(words)):
         word, prev = words[k], words[k - 1]
         if not word:
             continue
-        rest = " ".join(words[k:])
         head = word[0]
-        if DEADLINE_START.match(" ".join(words[k - 1 :])) and not DEADLINE_START.match(rest):
+        if deadline_at[k - 1] and not deadline_at[k]:
             continue  # "Năm | 2025": the deadline starts one word earlier
         if prev in {"≥", "≤", ">", "<", "=", "-", "–"}:
             continue  # "≥ | 30", "16 - | 18": a value does not split after its sign
         if (
             head.isdigit()
             or head in "≥≤<>%"
-            or _agency_opener(rest)
-            or DEADLINE_START.match(rest)
+            or deadline_at[k]
             or (head.isupper() and prev[:1].islower())
+            or _agency_opener(" ".join(words[k:]))
             or (head.isupper() and _ends_with_known(" ".join(words[:k]), ctx))
         ):
             points.append(k)
