@@ -159,7 +159,8 @@ def _plain_search(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals):
     return splits if rivals else splits[:1]
 
 
-def _synthetic_plans(tmp_path_factory) -> list:
+@pytest.fixture(scope="module")
+def synthetic_plans(tmp_path_factory) -> list:
     """Plans from bench/make_corpus.py: page breaks mid-text, where the text-only
     reading of a cut row wins and the split reading is left unfinished."""
     import sys
@@ -170,11 +171,6 @@ def _synthetic_plans(tmp_path_factory) -> list:
 
     paths = make_corpus(20, 23, tmp_path_factory.mktemp("plans"))
     return [p for p in paths if p.name.endswith("_kh.txt")][:3]
-
-
-@pytest.fixture(scope="module")
-def synthetic_plans(tmp_path_factory) -> list:
-    return _synthetic_plans(tmp_path_factory)
 
 
 @pytest.mark.parametrize(
@@ -192,10 +188,10 @@ def test_bounded_search_reads_every_table_as_the_plain_search_does(
 ):
     """The bounded search (cost bounds, the best found before its rivals, rivals only
     within the ambiguity margin, a page-break row's losing reading left unfinished) is
-    a speed-up, not an approximation: every cell and
-    every warning of the seed plan and of another province's plan come out as the
-    exhaustive search gives them. Page-break rows are in both: their later parts can
-    cost less than nothing, which a bound that assumed otherwise got wrong."""
+    a speed-up, not an approximation: every cell and every warning of the seed plan,
+    another province's plan and synthetic plans come out as the exhaustive search gives
+    them. Page-break rows are in all: their later parts can cost less than nothing,
+    which a bound that assumed otherwise got wrong."""
     from pathlib import Path
 
     from obligraph.loaders.pipeline import load_file
