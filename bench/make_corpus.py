@@ -6,6 +6,11 @@ empty cells, the header repeated at page breaks), and notices (Thông báo) shap
 data/raw/000 and 004 (numbered agency headings, bullets, prose deadlines). Documents cite,
 implement and supersede each other; agencies come from several provinces.
 
+Some plan rows name a specific subject ("Hệ thống cảnh báo sạt lở đất xã Phước Lộc"),
+each subject used once in the corpus, and some later notices of the same province restate
+one of them for the same lead agency in other words: the answer key for RESTATES
+(`make_corpus(..., restatements=[])` receives one entry per planted pair).
+
     python bench/make_corpus.py --docs 1000 --seed 7 --out bench/corpora/1000
 
 The same --docs and --seed always give byte-identical files.
@@ -16,35 +21,73 @@ from __future__ import annotations
 import argparse
 import random
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PROVINCES = [
-    "Bình Định", "Gia Lai", "Đồng Tháp", "Nghệ An", "Quảng Ninh", "Cần Thơ", "Lâm Đồng",
-    "Thanh Hóa", "Hà Tĩnh", "Khánh Hòa", "Đắk Lắk", "An Giang",
+    "Bình Định",
+    "Gia Lai",
+    "Đồng Tháp",
+    "Nghệ An",
+    "Quảng Ninh",
+    "Cần Thơ",
+    "Lâm Đồng",
+    "Thanh Hóa",
+    "Hà Tĩnh",
+    "Khánh Hòa",
+    "Đắk Lắk",
+    "An Giang",
 ]
 DEPARTMENTS = [
-    "Sở Khoa học và Công nghệ", "Sở Tài chính", "Sở Nội vụ", "Sở Giáo dục và Đào tạo",
-    "Sở Y tế", "Sở Xây dựng", "Sở Công Thương", "Sở Nông nghiệp và Môi trường", "Sở Tư pháp",
-    "Sở Văn hóa, Thể thao và Du lịch", "Sở Dân tộc và Tôn giáo", "Sở Ngoại vụ",
-    "Công an tỉnh", "Bộ Chỉ huy quân sự tỉnh", "Văn phòng UBND tỉnh", "Văn phòng Tỉnh ủy",
-    "Đài Phát thanh và Truyền hình tỉnh", "Chi cục Thống kê tỉnh",
+    "Sở Khoa học và Công nghệ",
+    "Sở Tài chính",
+    "Sở Nội vụ",
+    "Sở Giáo dục và Đào tạo",
+    "Sở Y tế",
+    "Sở Xây dựng",
+    "Sở Công Thương",
+    "Sở Nông nghiệp và Môi trường",
+    "Sở Tư pháp",
+    "Sở Văn hóa, Thể thao và Du lịch",
+    "Sở Dân tộc và Tôn giáo",
+    "Sở Ngoại vụ",
+    "Công an tỉnh",
+    "Bộ Chỉ huy quân sự tỉnh",
+    "Văn phòng UBND tỉnh",
+    "Văn phòng Tỉnh ủy",
+    "Đài Phát thanh và Truyền hình tỉnh",
+    "Chi cục Thống kê tỉnh",
 ]
 COLLECTIVES = [
-    "Các Sở, ngành, địa phương", "Các sở, ban, ngành", "Các cơ quan, đơn vị liên quan",
+    "Các Sở, ngành, địa phương",
+    "Các sở, ban, ngành",
+    "Các cơ quan, đơn vị liên quan",
     "UBND các xã, phường",
 ]
 VERBS = [
-    "Triển khai", "Xây dựng và triển khai", "Rà soát, hoàn thiện", "Tổ chức thực hiện",
-    "Nghiên cứu, đề xuất", "Đẩy mạnh", "Hoàn thành", "Tham mưu ban hành",
+    "Triển khai",
+    "Xây dựng và triển khai",
+    "Rà soát, hoàn thiện",
+    "Tổ chức thực hiện",
+    "Nghiên cứu, đề xuất",
+    "Đẩy mạnh",
+    "Hoàn thành",
+    "Tham mưu ban hành",
 ]
 OBJECTS = [
-    "nền tảng số dùng chung của tỉnh", "cơ sở dữ liệu chuyên ngành", "dịch vụ công trực tuyến toàn trình",
-    "Trung tâm điều hành thông minh (IOC)", "chương trình đào tạo kỹ năng số cho cán bộ, công chức",
-    "hạ tầng băng rộng cố định và di động 5G", "Đề án phát triển giáo dục STEM",
-    "kho dữ liệu số cấp tỉnh", "hệ thống giám sát an toàn thông tin (SOC)",
-    "cơ chế hỗ trợ doanh nghiệp khởi nghiệp đổi mới sáng tạo", "số hóa hồ sơ, tài liệu lưu trữ",
-    "chính sách thu hút nhân lực chất lượng cao", "ứng dụng trí tuệ nhân tạo trong quản lý nhà nước",
+    "nền tảng số dùng chung của tỉnh",
+    "cơ sở dữ liệu chuyên ngành",
+    "dịch vụ công trực tuyến toàn trình",
+    "Trung tâm điều hành thông minh (IOC)",
+    "chương trình đào tạo kỹ năng số cho cán bộ, công chức",
+    "hạ tầng băng rộng cố định và di động 5G",
+    "Đề án phát triển giáo dục STEM",
+    "kho dữ liệu số cấp tỉnh",
+    "hệ thống giám sát an toàn thông tin (SOC)",
+    "cơ chế hỗ trợ doanh nghiệp khởi nghiệp đổi mới sáng tạo",
+    "số hóa hồ sơ, tài liệu lưu trữ",
+    "chính sách thu hút nhân lực chất lượng cao",
+    "ứng dụng trí tuệ nhân tạo trong quản lý nhà nước",
 ]
 QUALIFIERS = [
     "bảo đảm kết nối, chia sẻ dữ liệu thông suốt giữa các cơ quan trong hệ thống chính trị",
@@ -54,14 +97,62 @@ QUALIFIERS = [
     "tiết kiệm, hiệu quả, đúng quy định",
 ]
 RESULTS = [
-    "Văn bản triển khai", "Quyết định của Chủ tịch UBND tỉnh", "Kế hoạch thực hiện",
-    "Báo cáo kết quả", "Hệ thống được vận hành", "Chương trình", "Văn bản hướng dẫn",
+    "Văn bản triển khai",
+    "Quyết định của Chủ tịch UBND tỉnh",
+    "Kế hoạch thực hiện",
+    "Báo cáo kết quả",
+    "Hệ thống được vận hành",
+    "Chương trình",
+    "Văn bản hướng dẫn",
 ]
 DEADLINES = [
-    "Hằng tháng", "Hằng năm", "Thường xuyên", "Quý I/{y1}", "Quý IV/{y}", "Năm {y}", "12/{y}",
-    "9/{y}", "15/6/{y}", "{y}-{y2}", "Tháng 6/{y1}", "Ngay khi Bộ Công an ban hành",
+    "Hằng tháng",
+    "Hằng năm",
+    "Thường xuyên",
+    "Quý I/{y1}",
+    "Quý IV/{y}",
+    "Năm {y}",
+    "12/{y}",
+    "9/{y}",
+    "15/6/{y}",
+    "{y}-{y2}",
+    "Tháng 6/{y1}",
+    "Ngay khi Bộ Công an ban hành",
     "Năm {y} và những năm tiếp theo",
 ]
+# Specific subjects: what a real restatement shares with the task it repeats.
+SUBJECT_KINDS = ["Dự án", "Đề án", "Hệ thống", "Nền tảng"]
+SUBJECT_TOPICS = [
+    "cảnh báo sạt lở đất",
+    "quản lý hồ chứa nước",
+    "truy xuất nguồn gốc nông sản",
+    "bản đồ số quy hoạch sử dụng đất",
+    "giám sát chất lượng nước sông",
+    "chợ nông sản trực tuyến",
+    "số hóa hồ sơ địa chính",
+    "camera giám sát giao thông",
+    "đo mặn tự động vùng ven biển",
+    "thanh toán học phí không dùng tiền mặt",
+    "bệnh án điện tử liên thông",
+    "du lịch thông minh",
+    "quan trắc môi trường tự động",
+    "quản lý tàu cá",
+    "cấp nước sạch nông thôn",
+    "phòng chống cháy rừng",
+    "quản lý di tích lịch sử",
+    "thư viện số dùng chung",
+]
+PLACE_HEADS = ["Phước", "Nhơn", "Hoài", "Tây", "Cát", "Mỹ", "Ân", "Bình", "Tam", "Vĩnh"]
+PLACE_TAILS = ["Lộc", "Hưng", "Thạnh", "Sơn", "Hải", "Tường", "Quang", "Hòa", "Phong", "Nghĩa"]
+RESTATING_VERBS = [
+    "Khẩn trương hoàn thành",
+    "Tập trung đẩy nhanh tiến độ",
+    "Tiếp tục triển khai",
+    "Khẩn trương rà soát, hoàn thiện",
+]
+SPECIFIC_SHARE = 0.06  # of plan rows with a single department as lead
+RESTATE_SHARE = 0.6  # of notices that restate an earlier plan's specific row
+
 HEADER = "TT Tên nhiệm vụ \nCơ quan \n\nchủ trì \nCơ quan \n\nphối hợp \nKết quả \n\nThời gian \nhoàn thành \n"
 
 
@@ -76,6 +167,70 @@ class DocSpec:
     province: str
     implements: list[str]
     supersedes: str | None
+
+
+@dataclass
+class Planter:
+    """Specific plan rows, and the notices that restate them: the RESTATES answer key.
+
+    Draws from its own random stream per document, so the rest of the corpus is what the
+    same seed would give without it."""
+
+    seed: int
+    key: list[dict] | None = None  # planted pairs, when the caller wants them
+    used: set[str] = field(default_factory=set)
+    specific: dict[str, list[dict]] = field(default_factory=dict)  # province -> rows
+
+    def row_text(self, spec: DocSpec, no: int, lead: str, text: str) -> str | None:
+        """A plan row's text rewritten round a specific subject (for some rows led by one
+        department), or None."""
+        rng = random.Random(f"{self.seed}-{spec.index}-{no}-subject")
+        if lead not in DEPARTMENTS or rng.random() >= SPECIFIC_SHARE:
+            return None
+        for _ in range(20):
+            place = f"{rng.choice(['xã', 'phường'])} {rng.choice(PLACE_HEADS)} {rng.choice(PLACE_TAILS)}"
+            subject = f"{rng.choice(SUBJECT_KINDS)} {rng.choice(SUBJECT_TOPICS)} {place}"
+            if subject not in self.used:
+                self.used.add(subject)
+                row = {"doc": spec, "no": str(no), "lead": lead, "subject": subject}
+                self.specific.setdefault(spec.province, []).append(row)
+                verb = next(v for v in VERBS if text.startswith(v))
+                return f"{verb} {subject}, {rng.choice(QUALIFIERS)}."
+        return None
+
+    def restatement(self, spec: DocSpec, departments: list[str]) -> dict | None:
+        """An earlier specific row of this province led by one of the notice's departments."""
+        rng = random.Random(f"{self.seed}-{spec.index}-restate")
+        if rng.random() >= RESTATE_SHARE:
+            return None
+        when = (spec.year, spec.month, spec.day)
+        rows = [
+            r
+            for r in self.specific.get(spec.province, [])[-200:]
+            if r["lead"] in departments and (r["doc"].year, r["doc"].month, r["doc"].day) < when
+        ]
+        if not rows:
+            return None
+        row = rng.choice(rows)
+        text = (
+            f"{rng.choice(RESTATING_VERBS)} {row['subject']}; báo cáo kết quả về UBND tỉnh"
+            f" trước ngày {rng.randint(1, 28)}/{rng.randint(1, 12)}/{spec.year + 1}."
+        )
+        if self.key is not None:
+            self.key.append(
+                {
+                    "later": file_name(spec),
+                    "earlier": file_name(row["doc"]),
+                    "no": row["no"],
+                    "lead": row["lead"],
+                    "subject": row["subject"],
+                }
+            )
+        return {"lead": row["lead"], "text": text}
+
+
+def file_name(spec: DocSpec) -> str:
+    return f"{spec.index:05d}_{spec.kind.lower()}.txt"
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -107,7 +262,12 @@ def agencies_cell(rng: random.Random, k: int) -> str:
     return ", ".join(rng.sample(pool, k))
 
 
-def plan_text(spec: DocSpec, rng: random.Random, truth: list[dict] | None = None) -> str:
+def plan_text(
+    spec: DocSpec,
+    rng: random.Random,
+    truth: list[dict] | None = None,
+    planter: Planter | None = None,
+) -> str:
     """The plan's text; when `truth` is given, each table row's true cells are appended."""
     y = spec.year
     out: list[str] = []
@@ -118,7 +278,9 @@ def plan_text(spec: DocSpec, rng: random.Random, truth: list[dict] | None = None
     title = f"Triển khai chuyển đổi số và phát triển khoa học, công nghệ năm {y} trên địa bàn tỉnh {spec.province}"
     out.append("\n".join(wrap(title, 70)) + "\n\n")
     for ref in spec.implements:
-        out.append(f"Thực hiện {ref} về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo\nvà chuyển đổi số quốc gia; \n\n")
+        out.append(
+            f"Thực hiện {ref} về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo\nvà chuyển đổi số quốc gia; \n\n"
+        )
     out.append(f"UBND tỉnh ban hành Kế hoạch triển khai thực hiện năm {y}, cụ thể như sau: \n")
     out.append("I. MỤC TIÊU \n\n1. Mục tiêu chung \n\n")
     out.append("- " + "\n".join(wrap(task_text(rng), 78)) + " \n\n")
@@ -133,12 +295,18 @@ def plan_text(spec: DocSpec, rng: random.Random, truth: list[dict] | None = None
         for letter in letters[: rng.randint(1, 4)]:
             out.append(f"{letter}) " + "\n".join(wrap(task_text(rng), 78)) + " \n\n")
     out.append("III. TỔ CHỨC THỰC HIỆN \n\n")
-    out.append("1. Các sở, ban, ngành và UBND các địa phương có trách nhiệm triển khai\nthực hiện Kế hoạch này. \n\n")
+    out.append(
+        "1. Các sở, ban, ngành và UBND các địa phương có trách nhiệm triển khai\nthực hiện Kế hoạch này. \n\n"
+    )
     if spec.supersedes:
         out.append(f"Kế hoạch này thay thế {spec.supersedes} của UBND tỉnh./. \n\n")
     out.append("Nơi nhận: \n- Thường trực Tỉnh ủy; \n- Các sở, ban, ngành; \n- Lưu: VT. \n\n")
     out.append("TM. ỦY BAN NHÂN DÂN \nCHỦ TỊCH \n\n\n\nNguyễn Văn An \n\n")
-    out.append(" Phụ lục \n\n(Kèm theo Kế hoạch số          /KH-UBND ngày       /      /" + str(y) + " của UBND tỉnh) \n\n")
+    out.append(
+        " Phụ lục \n\n(Kèm theo Kế hoạch số          /KH-UBND ngày       /      /"
+        + str(y)
+        + " của UBND tỉnh) \n\n"
+    )
     out.append(HEADER + "\n")
     rows = rng.randint(20, 110)
     per_group = max(1, rows // groups)
@@ -153,6 +321,9 @@ def plan_text(spec: DocSpec, rng: random.Random, truth: list[dict] | None = None
             text = task_text(rng)
             text_lines = wrap(text, 50)
             lead_cell = agencies_cell(rng, 1 if rng.random() < 0.85 else 2)
+            specific = planter.row_text(spec, no, lead_cell, text) if planter else None
+            if specific:
+                text, text_lines = specific, wrap(specific, 50)
             coord_cell = agencies_cell(rng, rng.randint(1, 3)) if rng.random() < 0.9 else ""
             result_cell = rng.choice(RESULTS)
             deadline_cell = deadline(rng, y)
@@ -162,14 +333,26 @@ def plan_text(spec: DocSpec, rng: random.Random, truth: list[dict] | None = None
             dl = wrap(deadline_cell, 12)
             if truth is not None:
                 truth.append(
-                    {"no": str(no), "text": text, "lead": lead_cell, "coordinate": coord_cell,
-                     "result": result_cell, "deadline": deadline_cell}
+                    {
+                        "no": str(no),
+                        "text": text,
+                        "lead": lead_cell,
+                        "coordinate": coord_cell,
+                        "result": result_cell,
+                        "deadline": deadline_cell,
+                    }
                 )
             cell = [f"{no} ", "", blanky(text_lines, rng), ""]
             # Page break inside the task text of roughly one row in eight.
             if lines_on_page > 40 and len(text_lines) > 2:
                 split = len(text_lines) // 2
-                cell[2] = blanky(text_lines[:split], rng) + "\n" + HEADER + "\n" + blanky(text_lines[split:], rng)
+                cell[2] = (
+                    blanky(text_lines[:split], rng)
+                    + "\n"
+                    + HEADER
+                    + "\n"
+                    + blanky(text_lines[split:], rng)
+                )
                 lines_on_page = 0
             cell.append(blanky(lead, rng))
             cell.append("")
@@ -188,16 +371,22 @@ def plan_text(spec: DocSpec, rng: random.Random, truth: list[dict] | None = None
     return "".join(out)
 
 
-def notice_text(spec: DocSpec, rng: random.Random) -> str:
+def notice_text(spec: DocSpec, rng: random.Random, planter: Planter | None = None) -> str:
     y = spec.year
     out = [" THÔNG BÁO \n"]
-    out.append(f"Ý kiến kết luận của Chủ tịch UBND tỉnh tại cuộc họp về chuyển đổi số \nnăm {y} \n\n")
+    out.append(
+        f"Ý kiến kết luận của Chủ tịch UBND tỉnh tại cuộc họp về chuyển đổi số \nnăm {y} \n\n"
+    )
     out.append(
         f"Ngày {spec.day}/{spec.month}/{y}, tại Trụ sở UBND tỉnh, Chủ tịch UBND tỉnh chủ trì cuộc họp \n"
         "nghe báo cáo tình hình triển khai các nhiệm vụ. Chủ tịch UBND tỉnh kết luận như sau: \n\n"
     )
-    for i, dep in enumerate(rng.sample(DEPARTMENTS, rng.randint(3, 7)), start=1):
+    departments = rng.sample(DEPARTMENTS, rng.randint(3, 7))
+    planted = planter.restatement(spec, departments) if planter else None
+    for i, dep in enumerate(departments, start=1):
         out.append(f"{i}. Giao {dep}: \n\n")
+        if planted and planted["lead"] == dep:
+            out.append("- " + "\n".join(wrap(planted["text"], 78)) + " \n\n")
         for _ in range(rng.randint(1, 4)):
             text = task_text(rng)
             if spec.implements and rng.random() < 0.3:
@@ -209,7 +398,9 @@ def notice_text(spec: DocSpec, rng: random.Random) -> str:
                 text = f"Chủ trì, phối hợp với {other} " + text[0].lower() + text[1:]
             out.append("- " + "\n".join(wrap(text, 78)) + " \n\n")
     out.append("UBND tỉnh thông báo để các cơ quan, đơn vị liên quan biết, thực hiện./. \n\n")
-    out.append("Nơi nhận: \n- CT, các PCT UBND tỉnh; \n- Lưu: VT. \n\nTL. CHỦ TỊCH \nCHÁNH VĂN PHÒNG \n\n\n\nTrần Thị Bình \n")
+    out.append(
+        "Nơi nhận: \n- CT, các PCT UBND tỉnh; \n- Lưu: VT. \n\nTL. CHỦ TỊCH \nCHÁNH VĂN PHÒNG \n\n\n\nTrần Thị Bình \n"
+    )
     return "".join(out)
 
 
@@ -225,8 +416,15 @@ def make_specs(n: int, rng: random.Random) -> list[DocSpec]:
         kind = "KH" if rng.random() < 0.4 else "TB"
         year = rng.choice([2024, 2025, 2026])
         spec = DocSpec(
-            index=i, kind=kind, number=1000 + i, year=year, month=rng.randint(1, 12),
-            day=rng.randint(1, 28), province=rng.choice(PROVINCES), implements=[], supersedes=None,
+            index=i,
+            kind=kind,
+            number=1000 + i,
+            year=year,
+            month=rng.randint(1, 12),
+            day=rng.randint(1, 28),
+            province=rng.choice(PROVINCES),
+            implements=[],
+            supersedes=None,
         )
         spec.implements.append(rng.choice(central))
         if plans and rng.random() < 0.5:
@@ -243,22 +441,31 @@ def make_specs(n: int, rng: random.Random) -> list[DocSpec]:
 
 
 def make_corpus(
-    n: int, seed: int, out: Path, truth: dict[str, list[dict]] | None = None
+    n: int,
+    seed: int,
+    out: Path,
+    truth: dict[str, list[dict]] | None = None,
+    restatements: list[dict] | None = None,
 ) -> list[Path]:
     """Write n documents into out/; returns their paths. Deterministic in (n, seed).
 
     When `truth` is a dict, it receives each plan's table rows as generated (file name ->
     rows with no, text, lead, coordinate, result, deadline): the answer key for the loader.
+    When `restatements` is a list, it receives each planted restatement: the notice that
+    restates (`later`), the plan and row restated (`earlier`, `no`), `lead` and `subject`.
     """
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
+    planter = Planter(seed, restatements)
     paths = []
     for spec in make_specs(n, rng):
         doc_rng = random.Random(f"{seed}-{spec.index}")
         rows: list[dict] = []
-        is_plan = spec.kind == "KH"
-        text = plan_text(spec, doc_rng, rows) if is_plan else notice_text(spec, doc_rng)
-        path = out / f"{spec.index:05d}_{spec.kind.lower()}.txt"
+        if spec.kind == "KH":
+            text = plan_text(spec, doc_rng, rows, planter)
+        else:
+            text = notice_text(spec, doc_rng, planter)
+        path = out / file_name(spec)
         path.write_text(text, encoding="utf-8")
         if truth is not None and rows:
             truth[path.name] = rows

@@ -11,9 +11,13 @@ How a pair is found (precision first):
    "tinh uy"), punctuation dropped, and stopwords removed (function words and the
    administrative verbs every task starts with: "triển khai", "xây dựng", "tập trung" …),
    leaving the content syllables.
-2. Blocking: candidates share at least `MIN_SHARED_KEYS` rare content bigrams ("ban dan",
+2. Blocking: candidates share `MIN_SHARED_RARITY` of rare content bigrams ("ban dan",
    "giao duc", "duc stem"), a bigram being rare when at most `MAX_POSTING` tasks hold it,
-   so the work stays near-linear on a 10,000-document corpus instead of all pairs.
+   so the work stays near-linear on a 10,000-document corpus instead of all pairs. The
+   same rule runs again among each lead agency's tasks: wording common in a large corpus
+   ("hồ chứa nước") is often still rare among one agency's tasks, and without this second
+   pass a restatement stops being a candidate as the corpus grows (measured with the
+   restatements bench/make_corpus.py plants: 35% of them found at 1,000 documents, 99% with it).
 3. Score (0–1) = `TEXT_WEIGHT` × text + `AGENCY_WEIGHT` × agency, where text is the mean
    of rapidfuzz's token_sort_ratio and partial_ratio over the content (so a short plan row
    inside a long directive still scores) and agency is 1 when the two tasks share a lead
@@ -24,6 +28,9 @@ How a pair is found (precision first):
 4. A pair is kept when the score reaches `THRESHOLD`, the tasks share a named agency, and
    each is the other's best-scoring partner in the other document (mutual best match), so
    one directive links to one row of a plan, not to every row about the same subject.
+   Two tasks naming localities with none in common ("… xã Phước Lộc" / "… phường Hoài
+   Quang") score 0: the same project in two communes is two obligations, however alike
+   the wording.
 
 Measured on the seeds: see docs/queries.md ("RESTATES on the seeds"), which lists every
 pair found with its score and whether it is right.
@@ -40,7 +47,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import pairwise
+from functools import lru_cache
+from itertools import pairwise, takewhile
 
 import networkx as nx
 from rapidfuzz import fuzz
@@ -52,10 +60,21 @@ TEXT_WEIGHT = 0.75
 AGENCY_WEIGHT = 0.25
 MIN_SHARED_RARITY = 2.0  # rarity mass two tasks must share to be compared (see Rarity)
 MAX_POSTING = 50  # a bigram held by more tasks than this is too common to block on
+MAX_SHARE_IN_LEAD = 0.02  # nor one held by more than this share of one lead's tasks
 MAX_HOPS = 6  # SUCCEEDED_BY and MEMBER_OF chains followed at most this far
 
 # A run of letters or digits in NFC casefolded text, e.g. "điều", "hành", "ioc", "2025".
 WORD = re.compile(r"\w+")
+# A named locality below the province: "xã Phước Lộc", "phường Hoài Quang", "thị xã An
+# Nhơn", "thôn 3". Two tasks naming different ones are about different places (the province
+# itself is left out: a task restated after the 2025 merger names the new province). The
+# words after the locality word count while they are capitalised (see places_named).
+# The words are looked ahead at, not consumed: "thôn 3 xã Ân Hưng" names two.
+LOCALITY = re.compile(
+    r"\b(?:xã|phường|thị trấn|huyện|thành phố|thôn|ấp)\s+(?=(?P<words>\w+(?:\s+\w+){0,3}))"
+)
+# Punctuation ends a run of content syllables: "giáo dục STEM; triển khai" is two runs.
+PUNCTUATION = re.compile(r"[^\w\s]+")
 
 # Words that carry no obligation of their own, matched before accents are folded (so
 # "giao" of "Giao Sở …" goes but "giáo" of "giáo dục" stays; "sở" goes but "số" of
@@ -87,6 +106,12 @@ def fold(text: str) -> str:
     >>> fold("Tỉnh uỷ") == fold("Tỉnh ủy") == "tinh uy"
     True
     """
+    return _fold(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(text: str) -> str:
+    # Cached: a corpus's hundreds of thousands of tasks share a few thousand syllables.
     text = unicodedata.normalize("NFD", unicodedata.normalize("NFC", text).casefold())
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return text.replace("đ", "d")
@@ -99,18 +124,19 @@ def content_runs(text: str) -> list[list[str]]:
     [['de', 'an', 'phat', 'trien', 'giao', 'duc', 'stem'], ['kho', 'hoc', 'lieu']]
     """
     runs: list[list[str]] = [[]]
-    for piece in re.split(r"[^\w\s]+", unicodedata.normalize("NFC", text).casefold()):
+    for piece in PUNCTUATION.split(unicodedata.normalize("NFC", text).casefold()):
         words = WORD.findall(piece)
-        i = 0
-        while i < len(words):
-            if tuple(words[i : i + 2]) in STOP_PHRASES:
+        n, i = len(words), 0
+        while i < n:
+            word = words[i]
+            if i + 1 < n and (word, words[i + 1]) in STOP_PHRASES:  # every phrase: 2 words
                 runs.append([])
                 i += 2
                 continue
-            if words[i] in STOP_SYLLABLES:
+            if word in STOP_SYLLABLES:
                 runs.append([])
             else:
-                runs[-1].append(fold(words[i]))
+                runs[-1].append(_fold(word))
             i += 1
         runs.append([])
     return [run for run in runs if run]
@@ -128,6 +154,26 @@ def content_tokens(text: str) -> list[str]:
 def normalize(text: str) -> str:
     """The content syllables joined by spaces: what rapidfuzz compares."""
     return " ".join(content_tokens(text))
+
+
+def places_named(text: str) -> frozenset[str]:
+    """The localities a task names, folded: what tells "the same project" in two communes
+    apart, where the wording alone cannot.
+
+    >>> sorted(places_named("Hệ thống camera giám sát giao thông phường Hoài Quang"))
+    ['hoai quang']
+    >>> places_named("UBND các xã, phường triển khai")
+    frozenset()
+    """
+    places = set()
+    for match in LOCALITY.finditer(unicodedata.normalize("NFC", text)):
+        words = match["words"].split()
+        name = [w for w in takewhile(lambda w: w[0].isupper(), words)] or (
+            words[:1] if words[0].isdigit() else []
+        )
+        if name:
+            places.add(fold(" ".join(name)))
+    return frozenset(places)
 
 
 def bigrams(runs: list[list[str]]) -> set[str]:
@@ -152,6 +198,7 @@ class TaskText:
     agencies: frozenset[str]  # named agencies, any role
     collectives: frozenset[str]  # collectives assigned ("Các sở, ngành, địa phương")
     memberships: frozenset[str]  # collectives the named agencies belong to (MEMBER_OF*)
+    places: frozenset[str] = frozenset()  # localities named, folded ("phuoc loc")
 
 
 def _follow(g: nx.MultiDiGraph, start: str, rel_type: str) -> set[str]:
@@ -196,25 +243,34 @@ def _is_collective(attrs: dict) -> bool:
 def task_texts(g: nx.MultiDiGraph) -> list[TaskText]:
     """Every Task of g with its normalized content, bigram keys and agencies, sorted by id."""
     successors: dict[str, frozenset[str]] = {}
+    collective: dict[str, bool] = {}
+    collectives_of: dict[str, set[str]] = {}  # agency -> the collectives it is a member of
     out = []
     for node, attrs in sorted(g.nodes(data=True)):
         if attrs.get("label") != "Task":
             continue
         leads, named, collectives, memberships = set(), set(), set(), set()
-        for _, agency, data in g.out_edges(node, data=True):
-            if data.get("type") != "ASSIGNED_TO":
-                continue
+        assignments: list[tuple[str, dict]] = []
+        # The adjacency itself, not g.out_edges(): a view per task costs more than the loop.
+        for agency, keyed in g.succ[node].items():
+            for data in keyed.values():
+                if data.get("type") == "ASSIGNED_TO":
+                    assignments.append((agency, data))
+        for agency, data in assignments:
             if agency not in successors:
                 successors[agency] = _successors(g, agency)
+                collective[agency] = _is_collective(g.nodes[agency])
             heirs = successors[agency]
-            if _is_collective(g.nodes[agency]):
+            if collective[agency]:
                 collectives |= heirs
                 continue
             named |= heirs
             if data.get("role") == "lead":
                 leads |= heirs
             for heir in heirs:
-                memberships |= _follow(g, heir, "MEMBER_OF")
+                if heir not in collectives_of:
+                    collectives_of[heir] = _follow(g, heir, "MEMBER_OF")
+                memberships |= collectives_of[heir]
         doc_id = attrs.get("doc_id") or ""
         issued = g.nodes[doc_id].get("issued") if doc_id in g else None
         runs = content_runs(attrs.get("text") or "")
@@ -229,6 +285,7 @@ def task_texts(g: nx.MultiDiGraph) -> list[TaskText]:
                 agencies=frozenset(named),
                 collectives=frozenset(collectives),
                 memberships=frozenset(memberships),
+                places=places_named(attrs.get("text") or ""),
             )
         )
     return out
@@ -257,22 +314,47 @@ def candidate_pairs(tasks: list[TaskText], rarity: Rarity) -> list[tuple[int, in
     """Index pairs (i < j) of tasks in different documents that share rare wording.
 
     Blocking: only bigrams held by at most MAX_POSTING tasks are looked up, and a pair must
-    share MIN_SHARED_RARITY of rarity mass (about two bigrams no other task holds).
+    share MIN_SHARED_RARITY of rarity mass (about two bigrams no other task holds). The same
+    rule runs again among the tasks of each lead agency, where wording too common in the
+    whole corpus ("hồ chứa nước", "xã Phước Lộc") can still be rare: so a restatement
+    stays a candidate as the corpus grows, and the work stays near-linear. Among a lead's
+    tasks a bigram is rare when at most MAX_SHARE_IN_LEAD of them hold it (and never more
+    than MAX_POSTING): wording that one in fifty of an agency's tasks share is its routine.
     """
-    postings: dict[str, list[int]] = defaultdict(list)
+    found = _sharing_pairs(tasks, range(len(tasks)), rarity, MAX_POSTING, skip=set())
+    by_lead: dict[str, list[int]] = defaultdict(list)
     for i, task in enumerate(tasks):
-        for key in task.keys:
+        for lead in task.leads:
+            by_lead[lead].append(i)
+    # Within a lead's tasks, the bigrams already rare in the whole corpus were counted above.
+    rare = {key for key, df in rarity.df.items() if df <= MAX_POSTING}
+    for lead in sorted(by_lead):
+        members = by_lead[lead]
+        most = min(MAX_POSTING, int(MAX_SHARE_IN_LEAD * len(members)))
+        if most >= 2:
+            found |= _sharing_pairs(tasks, members, rarity, most, skip=rare)
+    return sorted(found)
+
+
+def _sharing_pairs(
+    tasks: list[TaskText], members: Iterable[int], rarity: Rarity, most: int, skip: set[str]
+) -> set[tuple[int, int]]:
+    """Pairs among `members` sharing MIN_SHARED_RARITY of bigrams held by at most `most`
+    of them (the bigrams in `skip` count for nothing)."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i in members:
+        for key in tasks[i].keys:
             postings[key].append(i)
     shared: dict[tuple[int, int], float] = defaultdict(float)
     for key, holders in postings.items():
-        if len(holders) < 2 or len(holders) > MAX_POSTING:
+        if len(holders) < 2 or len(holders) > most or key in skip:
             continue
         weight = rarity(key)
         for x, i in enumerate(holders):
             for j in holders[x + 1 :]:
                 if tasks[i].doc_id != tasks[j].doc_id:
                     shared[(i, j)] += weight
-    return sorted(pair for pair, mass in shared.items() if mass >= MIN_SHARED_RARITY)
+    return {pair for pair, mass in shared.items() if mass >= MIN_SHARED_RARITY}
 
 
 def text_score(a: TaskText, b: TaskText, rarity: Rarity) -> float:
@@ -300,7 +382,13 @@ def agency_score(a: TaskText, b: TaskText) -> float:
 
 
 def score_pair(a: TaskText, b: TaskText, rarity: Rarity) -> float:
-    """The RESTATES score of two tasks, 0–1, rounded to 3 places (stable across runs)."""
+    """The RESTATES score of two tasks, 0–1, rounded to 3 places (stable across runs).
+
+    Two tasks that name localities, none of them shared ("… xã Phước Lộc" and "… phường
+    Hoài Quang"), score 0: the same project in two communes is two obligations.
+    """
+    if a.places and b.places and not a.places & b.places:
+        return 0.0
     text = text_score(a, b, rarity)
     return round(TEXT_WEIGHT * text + AGENCY_WEIGHT * agency_score(a, b), 3)
 

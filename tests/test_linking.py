@@ -22,6 +22,7 @@ import pytest
 from obligraph.graph.build import build_from_paths
 from obligraph.graph.linking import (
     MAX_POSTING,
+    STOP_PHRASES,
     THRESHOLD,
     Rarity,
     candidate_pairs,
@@ -57,6 +58,11 @@ def graph():
 def test_folding_ignores_tone_mark_placement_and_nfd() -> None:
     assert fold("Tỉnh uỷ") == fold("Tỉnh ủy") == fold(unicodedata.normalize("NFD", "Tỉnh ủy"))
     assert fold("Đề án") == "de an"
+
+
+def test_stop_phrases_are_two_words() -> None:
+    # content_runs looks two words ahead only.
+    assert {len(phrase) for phrase in STOP_PHRASES} == {2}
 
 
 def test_stopwords_are_matched_before_folding() -> None:
@@ -133,3 +139,50 @@ def test_blocking_skips_wording_every_task_shares() -> None:
     tasks = task_texts(g)
     assert candidate_pairs(tasks, Rarity(tasks)) == []
     assert find_restatements(g) == []
+
+
+def _two_plans(texts: dict[str, tuple[str, str]]) -> nx.MultiDiGraph:
+    """Tasks (id -> (document, text)) of dated documents, each task led by its agency,
+    the part of its id before "/" ("kh/…" -> "agency:kh")."""
+    g = nx.MultiDiGraph()
+    for day, doc in enumerate(sorted({doc for doc, _ in texts.values()}), start=1):
+        g.add_node(doc, label="Document", issued=f"2025-01-{day:02d}")
+    for task, (doc, text) in texts.items():
+        agency = "agency:" + task.split("/")[0]
+        g.add_node(agency, label="Agency", name=agency, kind="department")
+        g.add_node(task, label="Task", doc_id=doc, text=text)
+        g.add_edge(task, agency, key="ASSIGNED_TO:lead", type="ASSIGNED_TO", role="lead")
+    return g
+
+
+def test_blocking_within_a_lead_finds_wording_the_corpus_shares() -> None:
+    # The same long sentence in MAX_POSTING + 1 tasks of one agency's plan: every bigram is
+    # too common in the whole corpus to block on. Another agency's two tasks with that
+    # sentence, in two documents, still share it rarely among that agency's 100 tasks.
+    text = (
+        "Xây dựng cơ sở dữ liệu quản lý hồ chứa nước, kết nối hệ thống quan trắc mưa lũ, "
+        "cảnh báo sạt lở đất và ngập úng đô thị vùng hạ du sông Kôn"
+    )
+    texts = {f"filler/{i}": ("doc:filler", text) for i in range(MAX_POSTING + 1)}
+    texts |= {f"y/{i}": ("doc:y", f"Báo cáo chuyên đề số {i}") for i in range(98)}
+    texts |= {"y/early": ("doc:a", text), "y/late": ("doc:b", text)}
+    g = _two_plans(texts)
+    tasks = task_texts(g)
+    ids = [(tasks[i].id, tasks[j].id) for i, j in candidate_pairs(tasks, Rarity(tasks))]
+    assert ids == [("y/early", "y/late")]
+    assert find_restatements(g) == [("y/late", "y/early", 1.0)]
+
+
+def test_the_same_project_in_two_communes_is_not_a_restatement() -> None:
+    g = _two_plans(
+        {
+            "a/1": ("doc:a", "Triển khai Hệ thống camera giám sát giao thông xã Phước Lộc"),
+            "a/2": ("doc:b", "Hoàn thành Hệ thống camera giám sát giao thông phường Hoài Quang"),
+            "a/3": (
+                "doc:c",
+                "Khẩn trương hoàn thành Hệ thống camera giám sát giao thông xã Phước Lộc",
+            ),
+        }
+    )
+    # Without the locality rule a/2 would restate a/1 and be restated by a/3.
+    assert [(later, earlier) for later, earlier, _ in find_restatements(g)] == [("a/3", "a/1")]
