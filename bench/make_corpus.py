@@ -6,9 +6,9 @@ empty cells, the header repeated at page breaks), and notices (Thông báo) shap
 data/raw/000 and 004 (numbered agency headings, bullets, prose deadlines). Documents cite,
 implement and supersede each other; agencies come from several provinces.
 
-Some plan rows name a specific subject ("Hệ thống cảnh báo sạt lở đất xã Phước Lộc"),
-each subject used once in the corpus, and some later notices of the same province restate
-one of them for the same lead agency in other words: the answer key for RESTATES
+Some plan rows name a specific subject ("Hệ thống cảnh báo sạt lở đất xã Phước Lộc"), each
+topic used once per commune in the corpus, and some later notices of the same province
+restate one of them for the same lead agency in other words: the answer key for RESTATES
 (`make_corpus(..., restatements=[])` receives one entry per planted pair).
 
     python bench/make_corpus.py --docs 1000 --seed 7 --out bench/corpora/1000
@@ -141,16 +141,29 @@ SUBJECT_TOPICS = [
     "phòng chống cháy rừng",
     "quản lý di tích lịch sử",
     "thư viện số dùng chung",
+    "chiếu sáng công cộng thông minh",
+    "xử lý rác thải sinh hoạt",
+    "kè chống sạt lở bờ sông",
+    "trạm y tế số",
+    "bảo tồn làng nghề truyền thống",
+    "khu nuôi trồng thủy sản công nghệ cao",
 ]
-PLACE_HEADS = ["Phước", "Nhơn", "Hoài", "Tây", "Cát", "Mỹ", "Ân", "Bình", "Tam", "Vĩnh"]
-PLACE_TAILS = ["Lộc", "Hưng", "Thạnh", "Sơn", "Hải", "Tường", "Quang", "Hòa", "Phong", "Nghĩa"]
+# Commune names: 20 x 20 of them, as "Phước Lộc", "Nhơn Hưng".
+PLACE_HEADS = [
+    "Phước", "Nhơn", "Hoài", "Tây", "Cát", "Mỹ", "Ân", "Bình", "Tam", "Vĩnh",
+    "An", "Đức", "Hòa", "Tân", "Long", "Phú", "Thạnh", "Quảng", "Xuân", "Hưng",
+]  # fmt: skip
+PLACE_TAILS = [
+    "Lộc", "Hưng", "Thạnh", "Sơn", "Hải", "Tường", "Quang", "Hòa", "Phong", "Nghĩa",
+    "Thành", "Trung", "Khánh", "Lợi", "Điền", "Mỹ", "Định", "Thuận", "Tiến", "Vinh",
+]  # fmt: skip
 RESTATING_VERBS = [
     "Khẩn trương hoàn thành",
     "Tập trung đẩy nhanh tiến độ",
     "Tiếp tục triển khai",
     "Khẩn trương rà soát, hoàn thiện",
 ]
-SPECIFIC_SHARE = 0.06  # of plan rows with a single department as lead
+SPECIFIC_SHARE = 0.04  # of plan rows with a single department as lead
 RESTATE_SHARE = 0.6  # of notices that restate an earlier plan's specific row
 
 HEADER = "TT Tên nhiệm vụ \nCơ quan \n\nchủ trì \nCơ quan \n\nphối hợp \nKết quả \n\nThời gian \nhoàn thành \n"
@@ -178,7 +191,7 @@ class Planter:
 
     seed: int
     key: list[dict] | None = None  # planted pairs, when the caller wants them
-    used: set[str] = field(default_factory=set)
+    used: set[tuple[str, str]] = field(default_factory=set)  # (topic, commune name)
     specific: dict[str, list[dict]] = field(default_factory=dict)  # province -> rows
 
     def row_text(self, spec: DocSpec, no: int, lead: str, text: str) -> str | None:
@@ -188,10 +201,16 @@ class Planter:
         if lead not in DEPARTMENTS or rng.random() >= SPECIFIC_SHARE:
             return None
         for _ in range(20):
-            place = f"{rng.choice(['xã', 'phường'])} {rng.choice(PLACE_HEADS)} {rng.choice(PLACE_TAILS)}"
-            subject = f"{rng.choice(SUBJECT_KINDS)} {rng.choice(SUBJECT_TOPICS)} {place}"
-            if subject not in self.used:
-                self.used.add(subject)
+            # One project of a topic per commune in the whole corpus: "Đề án X xã A" and
+            # "Hệ thống X phường A" would be the same project, and a fair restatement.
+            topic, name = (
+                rng.choice(SUBJECT_TOPICS),
+                f"{rng.choice(PLACE_HEADS)} {rng.choice(PLACE_TAILS)}",
+            )
+            unit = rng.choice(["xã", "phường"])
+            subject = f"{rng.choice(SUBJECT_KINDS)} {topic} {unit} {name}"
+            if (topic, name) not in self.used:
+                self.used.add((topic, name))
                 row = {"doc": spec, "no": str(no), "lead": lead, "subject": subject}
                 self.specific.setdefault(spec.province, []).append(row)
                 verb = next(v for v in VERBS if text.startswith(v))

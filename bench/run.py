@@ -286,6 +286,16 @@ def render(results: list[dict], seed_ms: float) -> str:
             f"{r['ladybug_import_s']:>9} {r['peak_rss_mb']:>8} {r['ms_per_doc_load_build_import'] or '-':>7}"
         )
     lines.append("")
+    lines.append("RESTATES on the planted restatements (found / planted, wrong links, all edges):")
+    for r in results:
+        rs = r.get("restates") or {}
+        if rs:
+            lines.append(
+                f"  {r['documents']:>6}: {rs['found']}/{rs['planted']} found, "
+                f"{rs['other_project_links']} to another project, {rs['generic_links']} to "
+                f"generic wording, {rs['restates_edges']} RESTATES edges"
+            )
+    lines.append("")
     names = sorted({n for r in results for n in r["latency"]})
     lines.append(
         "latency p50/p95 ms: " + ", ".join(str(r["documents"]) for r in results) + " documents"

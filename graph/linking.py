@@ -165,15 +165,35 @@ def places_named(text: str) -> frozenset[str]:
     >>> places_named("UBND các xã, phường triển khai")
     frozenset()
     """
-    places = set()
-    for match in LOCALITY.finditer(unicodedata.normalize("NFC", text)):
-        words = match["words"].split()
-        name = [w for w in takewhile(lambda w: w[0].isupper(), words)] or (
-            words[:1] if words[0].isdigit() else []
-        )
+    return frozenset(name for _, _, name in _places(unicodedata.normalize("NFC", text)))
+
+
+def without_places(text: str) -> str:
+    """The text with the localities it names cut out, a comma in their place: a shared
+    commune is checked apart (score_pair), not counted as shared wording.
+
+    >>> without_places("Hệ thống camera giám sát giao thông xã Phước Lộc, kết nối")
+    'Hệ thống camera giám sát giao thông ,, kết nối'
+    """
+    text = unicodedata.normalize("NFC", text)
+    for start, end, _ in reversed(_places(text)):
+        text = text[:start] + "," + text[end:]
+    return text
+
+
+def _places(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, folded name) of each locality an NFC text names: the locality word and
+    the capitalised words after it ("xã Phước Lộc"), or one number ("thôn 3")."""
+    found = []
+    for match in LOCALITY.finditer(text):
+        words = list(WORD.finditer(match["words"]))
+        name = list(takewhile(lambda w: w.group()[0].isupper(), words))
+        if not name and words and words[0].group().isdigit():
+            name = words[:1]
         if name:
-            places.add(fold(" ".join(name)))
-    return frozenset(places)
+            end = match.start("words") + name[-1].end()
+            found.append((match.start(), end, fold(" ".join(w.group() for w in name))))
+    return found
 
 
 def bigrams(runs: list[list[str]]) -> set[str]:
@@ -193,12 +213,13 @@ class TaskText:
     doc_id: str
     order: tuple[str, str]  # (issued or "", doc_id): later documents sort after earlier
     content: str
-    keys: frozenset[str]
+    keys: frozenset[str]  # content bigrams, localities' names included (for blocking)
     leads: frozenset[str]  # named lead agencies
     agencies: frozenset[str]  # named agencies, any role
     collectives: frozenset[str]  # collectives assigned ("Các sở, ngành, địa phương")
     memberships: frozenset[str]  # collectives the named agencies belong to (MEMBER_OF*)
     places: frozenset[str] = frozenset()  # localities named, folded ("phuoc loc")
+    place_keys: frozenset[str] = frozenset()  # the bigrams only localities' names give
 
 
 def _follow(g: nx.MultiDiGraph, start: str, rel_type: str) -> set[str]:
@@ -273,19 +294,26 @@ def task_texts(g: nx.MultiDiGraph) -> list[TaskText]:
                 memberships |= collectives_of[heir]
         doc_id = attrs.get("doc_id") or ""
         issued = g.nodes[doc_id].get("issued") if doc_id in g else None
-        runs = content_runs(attrs.get("text") or "")
+        text = unicodedata.normalize("NFC", attrs.get("text") or "")
+        runs = content_runs(text)
+        keys = bigrams(runs)
+        places = places_named(text)
+        if places:  # the score compares what is to be done, apart from where (score_pair)
+            runs = content_runs(without_places(text))
+            place_keys = frozenset(keys - bigrams(runs))
         out.append(
             TaskText(
                 id=node,
                 doc_id=doc_id,
                 order=(issued or "", doc_id),
                 content=" ".join(t for run in runs for t in run),
-                keys=frozenset(bigrams(runs)),
+                keys=frozenset(keys),
                 leads=frozenset(leads),
                 agencies=frozenset(named),
                 collectives=frozenset(collectives),
                 memberships=frozenset(memberships),
-                places=places_named(attrs.get("text") or ""),
+                places=places,
+                place_keys=place_keys if places else frozenset(),
             )
         )
     return out
@@ -361,11 +389,14 @@ def text_score(a: TaskText, b: TaskText, rarity: Rarity) -> float:
     """0–1: mean of the rarity-weighted share of the shorter task's bigrams found in the
     other, and rapidfuzz's partial_ratio of the two contents (the best alignment of the
     shorter inside the longer, so a plan row found inside a long directive scores high).
+    Both leave out the localities' names: two projects in one commune share the commune,
+    not the obligation (and two communes never match: score_pair).
     """
     if not a.content or not b.content:
         return 0.0
-    smaller = min(rarity.mass(a.keys), rarity.mass(b.keys))
-    overlap = rarity.mass(a.keys & b.keys) / smaller if smaller else 0.0
+    a_keys, b_keys = a.keys - a.place_keys, b.keys - b.place_keys
+    smaller = min(rarity.mass(a_keys), rarity.mass(b_keys))
+    overlap = rarity.mass(a_keys & b_keys) / smaller if smaller else 0.0
     return (min(overlap, 1.0) + fuzz.partial_ratio(a.content, b.content) / 100.0) / 2.0
 
 
