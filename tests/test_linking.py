@@ -186,3 +186,14 @@ def test_the_same_project_in_two_communes_is_not_a_restatement() -> None:
     )
     # Without the locality rule a/2 would restate a/1 and be restated by a/3.
     assert [(later, earlier) for later, earlier, _ in find_restatements(g)] == [("a/3", "a/1")]
+
+
+def test_communes_differing_by_a_tone_mark_are_two_places() -> None:
+    g = _two_plans(
+        {
+            "a/1": ("doc:a", "Triển khai Đề án quản lý di tích lịch sử xã Đức Thành"),
+            "a/2": ("doc:b", "Hoàn thành Đề án quản lý di tích lịch sử phường Đức Thạnh"),
+            "a/3": ("doc:c", "Hoàn thành Đề án quản lý di tích lịch sử phường Đức Thành"),
+        }
+    )
+    assert [(later, earlier) for later, earlier, _ in find_restatements(g)] == [("a/3", "a/1")]
