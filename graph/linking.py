@@ -160,8 +160,8 @@ def normalize(text: str) -> str:
 
 
 def places_named(text: str) -> frozenset[str]:
-    """The localities a task names, folded: what tells "the same project" in two communes
-    apart, where the wording alone cannot.
+    """The localities a task names (casefolded, tone marks kept): what tells "the same
+    project" in two communes apart, where the wording alone cannot.
 
     >>> sorted(places_named("Hệ thống camera giám sát giao thông phường Hoài Quang"))
     ['hoài quang']
@@ -302,7 +302,7 @@ def task_texts(g: nx.MultiDiGraph) -> list[TaskText]:
         text = unicodedata.normalize("NFC", attrs.get("text") or "")
         runs = content_runs(text)
         keys = bigrams(runs)
-        places = places_named(text)
+        places, place_keys = places_named(text), frozenset()
         if places:  # the score compares what is to be done, apart from where (score_pair)
             runs = content_runs(without_places(text))
             place_keys = frozenset(keys - bigrams(runs))
@@ -318,7 +318,7 @@ def task_texts(g: nx.MultiDiGraph) -> list[TaskText]:
                 collectives=frozenset(collectives),
                 memberships=frozenset(memberships),
                 places=places,
-                place_keys=place_keys if places else frozenset(),
+                place_keys=place_keys,
             )
         )
     return out
