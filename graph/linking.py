@@ -179,7 +179,12 @@ def without_places(text: str) -> str:
     'Hệ thống camera giám sát giao thông ,, kết nối'
     """
     text = unicodedata.normalize("NFC", text)
-    for start, end, _ in reversed(_places(text)):
+    return _cut(text, _places(text))
+
+
+def _cut(text: str, places: list[tuple[int, int, str]]) -> str:
+    """text with each of `_places(text)` replaced by a comma."""
+    for start, end, _ in reversed(places):
         text = text[:start] + "," + text[end:]
     return text
 
@@ -302,9 +307,9 @@ def task_texts(g: nx.MultiDiGraph) -> list[TaskText]:
         text = unicodedata.normalize("NFC", attrs.get("text") or "")
         runs = content_runs(text)
         keys = bigrams(runs)
-        places, place_keys = places_named(text), frozenset()
-        if places:  # the score compares what is to be done, apart from where (score_pair)
-            runs = content_runs(without_places(text))
+        spans, place_keys = _places(text), frozenset()
+        if spans:  # the score compares what is to be done, apart from where (score_pair)
+            runs = content_runs(_cut(text, spans))
             place_keys = frozenset(keys - bigrams(runs))
         out.append(
             TaskText(
@@ -317,7 +322,7 @@ def task_texts(g: nx.MultiDiGraph) -> list[TaskText]:
                 agencies=frozenset(named),
                 collectives=frozenset(collectives),
                 memberships=frozenset(memberships),
-                places=places,
+                places=frozenset(name for _, _, name in spans),
                 place_keys=place_keys,
             )
         )

@@ -1729,7 +1729,7 @@ def split_row(
             )
             if not splits_n:
                 break
-            note = warn and _uncertainty(row, roles, atoms, splits_n, fragment)
+            note = _uncertainty(row, roles, atoms, splits_n, fragment) if warn else None
             if note:
                 warnings.append(note)
             total += splits_n[0].cost
