@@ -392,7 +392,8 @@ def plan_text(
 
 def notice_text(spec: DocSpec, rng: random.Random, planter: Planter | None = None) -> str:
     y = spec.year
-    out = [" THÔNG BÁO \n"]
+    # The issuer's header, as a plan's: who speaks (and whose Sở Tài chính is meant).
+    out = [f"ỦY BAN NHÂN DÂN\nTỈNH {spec.province.upper()}\n\n THÔNG BÁO \n"]
     out.append(
         f"Ý kiến kết luận của Chủ tịch UBND tỉnh tại cuộc họp về chuyển đổi số \nnăm {y} \n\n"
     )

@@ -273,7 +273,8 @@ class AgencyRegistry:
             if entry.id in self._by_id:
                 raise RegistryError(f"agency registry: duplicate id {entry.id!r}")
             self._by_id[entry.id] = entry
-        self.places = [normalize(p) for p in places]
+        self.place_names = list(places)  # as printed: "Bình Định", "Gia Lai"
+        self.places = [normalize(p) for p in self.place_names]
         self._check()
         self._keys: dict[str, list[tuple[str, Method, str]]] = defaultdict(list)
         for entry in self._by_id.values():

@@ -31,6 +31,8 @@ from typing import Any
 import networkx as nx
 
 from obligraph.graph.contract import NODE_PROPERTIES, RELATION_TYPES, rel_properties
+from obligraph.graph.provinces import Province, document_province, provincial_name
+from obligraph.loaders.agency_mentions import fold
 from obligraph.loaders.records import (
     Assignment,
     Document,
@@ -397,19 +399,28 @@ def _add_references(
 
 
 class _AgencyResolver:
-    """Mentions -> agency node ids, adding registry agencies and unresolved mentions as nodes."""
+    """Mentions -> agency node ids, adding registry agencies and unresolved mentions as nodes.
+
+    A mention in a document of another province (graph/provinces.py) names that province's
+    agency: the registry's entry, renamed for the province ("Sở Tài chính tỉnh Đồng Tháp"),
+    with the successions and memberships of the entry between that province's agencies.
+    """
 
     def __init__(self, g: nx.MultiDiGraph, registry: Any | None) -> None:
         self.g = g
         self.registry = registry
-        self.cache: dict[tuple[str, date | None], str] = {}
+        self.cache: dict[tuple[str, date | None, Province | None], str] = {}
         self.unresolved_names: dict[str, set[str]] = defaultdict(set)
+        self.entries: dict[str, Any] = {}
+        self.home: list[str] = list(getattr(registry, "place_names", None) or [])
+        self._provincial: dict[tuple[str, Province], str | None] = {}
 
     def add_registry(self) -> None:
         """Every registry agency as a node, with SUCCEEDED_BY and MEMBER_OF edges."""
         if self.registry is None:
             return
         entries = sorted(self.registry.agencies(), key=lambda e: _field(e, "id"))
+        self.entries = {_field(e, "id"): e for e in entries}
         for entry in entries:
             _node(
                 self.g,
@@ -426,19 +437,21 @@ class _AgencyResolver:
         for entry in entries:
             agency_id = _field(entry, "id")
             for succ in _field(entry, "successors") or []:
-                target = self._ensure(_field(succ, "id"))
-                _edge(
-                    self.g,
-                    agency_id,
-                    target,
-                    "SUCCEEDED_BY",
-                    date=_date_text(_field(succ, "date")),
-                    evidence=_field(succ, "evidence"),
-                    partial=bool(_field(succ, "partial", False)),
-                    source=_field(succ, "source"),
-                )
+                self._succession(agency_id, self._ensure(_field(succ, "id")), succ)
             for parent in _field(entry, "member_of") or []:
                 _edge(self.g, agency_id, self._ensure(parent), "MEMBER_OF")
+
+    def _succession(self, agency_id: str, target: str, succ: Any) -> None:
+        _edge(
+            self.g,
+            agency_id,
+            target,
+            "SUCCEEDED_BY",
+            date=_date_text(_field(succ, "date")),
+            evidence=_field(succ, "evidence"),
+            partial=bool(_field(succ, "partial", False)),
+            source=_field(succ, "source"),
+        )
 
     def _ensure(self, agency_id: str) -> str:
         """A registry cross-reference to an id with no entry still gets a node."""
@@ -446,26 +459,96 @@ class _AgencyResolver:
             _node(self.g, agency_id, "Agency", name=agency_id, aliases=[], unresolved=True)
         return agency_id
 
-    def resolve(self, assignment: Assignment, as_of: date | None = None) -> str:
+    def province_of(self, doc: Document) -> Province | None:
+        """The document's province when it is not the registry's (graph/provinces.py)."""
+        return document_province(doc.issuer, self.home) if self.registry is not None else None
+
+    def resolve(
+        self, assignment: Assignment, as_of: date | None = None, province: Province | None = None
+    ) -> str:
         """The agency node id for a mention (a registry id, or an unresolved:<slug> node).
 
         `as_of` (the document's date) lets the registry pick between agencies that shared a
-        name at different times.
+        name at different times; `province`, the document's when it is another province's,
+        makes the agency that province's.
         """
         mention = assignment.agency
-        if assignment.agency_id and assignment.agency_id in self.g:
+        if assignment.agency_id and assignment.agency_id in self.g and province is None:
             return assignment.agency_id
-        if (mention, as_of) not in self.cache:
-            agency_id = None
-            if self.registry is not None:
+        key = (mention, as_of, province)
+        if key not in self.cache:
+            agency_id = assignment.agency_id if assignment.agency_id in self.entries else None
+            if agency_id is None and self.registry is not None:
                 agency_id = _field(self.registry.resolve(mention, as_of=as_of), "agency_id")
+            if province is not None and not self._names_home(mention):
+                local = self._in_province(agency_id, province) if agency_id else None
+                if local is not None:
+                    self.cache[key] = local
+                    return local
+                if agency_id is None:  # unresolved: the province's own unknown body
+                    named = fold(province.place) in fold(mention)  # "Trường ĐH Đồng Tháp"
+                    local_name = provincial_name(mention, None, "province", province, [])
+                    agency_id = unresolved_agency_id(mention if named else local_name or mention)
+                    self.unresolved_names[agency_id].add(mention)
+                    self.cache[key] = self._ensure_resolved(agency_id, province=province.place)
+                    return self.cache[key]
             if agency_id is None:
                 agency_id = unresolved_agency_id(mention)
                 self.unresolved_names[agency_id].add(mention)
-            self.cache[(mention, as_of)] = self._ensure_resolved(agency_id)
-        return self.cache[(mention, as_of)]
+            self.cache[key] = self._ensure_resolved(agency_id)
+        return self.cache[key]
 
-    def _ensure_resolved(self, agency_id: str) -> str:
+    def _names_home(self, mention: str) -> bool:
+        """A mention that names the registry's province itself ("UBND tỉnh Gia Lai")."""
+        folded = fold(mention)
+        return any(fold(place) in folded for place in self.home)
+
+    def _in_province(self, agency_id: str, province: Province) -> str | None:
+        """The node of registry agency `agency_id` in `province` (made on first use, with
+        its successors and collectives there), or None when it is not a provincial one."""
+        key = (agency_id, province)
+        if key in self._provincial:
+            return self._provincial[key]
+        entry = self.entries.get(agency_id)
+        name = (
+            provincial_name(
+                _field(entry, "name"),
+                _field(entry, "kind"),
+                _field(entry, "level"),
+                province,
+                self.home,
+            )
+            if entry is not None
+            else None
+        )
+        local = slugify(name) if name else None
+        self._provincial[key] = local
+        if local is None or local in self.g:
+            return local
+        _node(
+            self.g,
+            local,
+            "Agency",
+            name=name,
+            aliases=[],
+            kind=_field(entry, "kind"),
+            level=_field(entry, "level"),
+            active_from=_date_text(_field(entry, "active_from")),
+            active_to=_date_text(_field(entry, "active_to")),
+            unresolved=False,
+            province=province.place,
+        )
+        for succ in _field(entry, "successors") or []:
+            target = self._in_province(_field(succ, "id"), province)
+            if target is not None and target != local:
+                self._succession(local, target, succ)
+        for parent in _field(entry, "member_of") or []:
+            target = self._in_province(parent, province)
+            if target is not None:
+                _edge(self.g, local, target, "MEMBER_OF")
+        return local
+
+    def _ensure_resolved(self, agency_id: str, province: str | None = None) -> str:
         if agency_id not in self.g:
             _node(
                 self.g,
@@ -473,6 +556,7 @@ class _AgencyResolver:
                 "Agency",
                 aliases=[],
                 unresolved=agency_id.startswith("unresolved:"),
+                province=province,
             )
         return agency_id
 
@@ -502,6 +586,7 @@ def _add_tasks(
     """Task and Indicator nodes, ASSIGNS/SETS, ASSIGNED_TO/MONITORED_BY, DETAILS."""
     for doc in docs:
         doc_id = doc.document.id
+        province = agencies.province_of(doc.document)
         for task in sorted(doc.tasks, key=lambda t: t.id):
             if task.id in g:
                 warnings.append(f"{task.id}: task id given twice; kept the first")
@@ -512,7 +597,7 @@ def _add_tasks(
                 _edge(
                     g,
                     task.id,
-                    agencies.resolve(a, doc.document.issued),
+                    agencies.resolve(a, doc.document.issued, province),
                     "ASSIGNED_TO",
                     key=f"ASSIGNED_TO:{a.role}",
                     role=a.role,
@@ -529,7 +614,7 @@ def _add_tasks(
                 _edge(
                     g,
                     ind.id,
-                    agencies.resolve(a, doc.document.issued),
+                    agencies.resolve(a, doc.document.issued, province),
                     "MONITORED_BY",
                     source=a.source or ind.source,
                     line=a.line_start or ind.line_start,

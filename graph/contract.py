@@ -66,6 +66,7 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "active_from": "STRING",
         "active_to": "STRING",
         "unresolved": "BOOLEAN",  # project addition: a mention the registry did not resolve
+        "province": "STRING",  # project addition: another province's agency (its name)
     },
 }
 

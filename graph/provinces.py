@@ -1,0 +1,131 @@
+"""Which province a document speaks for, and what a provincial agency is called there.
+
+The agency registry (data/agencies.yaml) is one province's: its `places` (Bình Định, Gia
+Lai). Every province has its own Sở Tài chính and Công an tỉnh, and a Đồng Tháp plan's
+"Sở Tài chính" is Đồng Tháp's, not the registry's. So an agency mention in a document of
+another province resolves against the registry as usual (spellings, abbreviations, the
+2025 renamings), and then becomes that province's agency: "Sở Tài chính tỉnh Đồng Tháp",
+id `so-tai-chinh-tinh-dong-thap`. Central agencies (Chính phủ, Bộ Công an) stay one node;
+agencies tied to one place of the registry's province (UBND thành phố Quy Nhơn, Trường Đại
+học Quy Nhơn, Ngân hàng Nhà nước chi nhánh khu vực 10) stay the registry's.
+
+A document's province is read off its issuer ("UBND tỉnh Đồng Tháp", "Tỉnh ủy Nghệ An",
+"UBND thành phố Cần Thơ"); a document whose issuer names no province ("UBND tỉnh") is the
+registry's own, like the seed corpus.
+
+>>> dong_thap = document_province("UBND tỉnh Đồng Tháp", home=["Bình Định", "Gia Lai"])
+>>> dong_thap
+Province(place='Đồng Tháp', label='tỉnh Đồng Tháp')
+>>> document_province("UBND tỉnh Gia Lai", home=["Bình Định", "Gia Lai"]) is None
+True
+>>> provincial_name("Công an tỉnh", "police", "province", dong_thap, ["Gia Lai"])
+'Công an tỉnh Đồng Tháp'
+>>> provincial_name("Sở Tài chính", "department", "province", dong_thap, ["Gia Lai"])
+'Sở Tài chính tỉnh Đồng Tháp'
+>>> provincial_name("UBND tỉnh Gia Lai", "locality", "province", dong_thap, ["Gia Lai"])
+'UBND tỉnh Đồng Tháp'
+>>> provincial_name("Bộ Công an", "central_ministry", "central", dong_thap, ["Gia Lai"])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from obligraph.loaders.agency_mentions import fold
+
+# Cities governed directly by the centre: "thành phố Cần Thơ" is a province, "thành phố
+# Quy Nhơn" is a city within one.
+CENTRAL_CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
+
+# An issuer that names its province: "UBND tỉnh Đồng Tháp", "HĐND thành phố Cần Thơ",
+# "Tỉnh ủy Nghệ An", "Thành ủy Hải Phòng".
+_ISSUER_PLACE = re.compile(
+    r"(?:\b(?P<level>tỉnh|thành phố)|^(?P<party>Tỉnh|Thành) (?:ủy|uỷ))\s+"
+    r"(?P<place>[A-ZĐÀ-Ỹ][^\s,;()]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;()]*)*)\s*$"
+)
+# Kinds of agency bound to one place, not one of every province's set.
+PLACE_BOUND_KINDS = frozenset({"locality", "university", "research"})
+# A body named by a region of several provinces: "Ngân hàng Nhà nước chi nhánh khu vực 10".
+_REGIONAL = re.compile(r"\bkhu vực \d+\b", re.IGNORECASE)
+# A name that ends with its level word: "Công an tỉnh", "Chi cục Thống kê tỉnh".
+_TRAILING_PROVINCE = re.compile(r"\s+tỉnh$")
+
+
+@dataclass(frozen=True)
+class Province:
+    """A province other than the registry's: its name and how a name places it."""
+
+    place: str  # "Đồng Tháp", "Cần Thơ"
+    label: str  # "tỉnh Đồng Tháp", "thành phố Cần Thơ"
+
+
+def _is_home(place: str, home: Iterable[str]) -> bool:
+    key = fold(place)
+    return any(fold(h) == key for h in home)
+
+
+def document_province(issuer: str | None, home: Iterable[str]) -> Province | None:
+    """The province a document's issuer names, or None for the registry's own province
+    (`home`) and for an issuer that names none.
+
+    >>> document_province("UBND thành phố Cần Thơ", home=["Gia Lai"])
+    Province(place='Cần Thơ', label='thành phố Cần Thơ')
+    >>> document_province("UBND thành phố Quy Nhơn", home=["Gia Lai"]) is None
+    True
+    >>> document_province("Tỉnh ủy Nghệ An", home=["Gia Lai"]).label
+    'tỉnh Nghệ An'
+    >>> document_province("Chính phủ", home=["Gia Lai"]) is None
+    True
+    """
+    if not issuer:
+        return None
+    m = _ISSUER_PLACE.search(" ".join(issuer.split()))
+    if not m:
+        return None
+    place = m["place"]
+    city = (m["level"] or "").lower() == "thành phố" or m["party"] == "Thành"
+    if city and not _is_home(place, CENTRAL_CITIES):
+        return None  # a city within a province, not a province
+    if _is_home(place, home):
+        return None
+    return Province(place, f"{'thành phố' if city else 'tỉnh'} {place}")
+
+
+def provincial_name(
+    name: str,
+    kind: str | None,
+    level: str | None,
+    province: Province,
+    home: Iterable[str],
+) -> str | None:
+    """What a registry agency is called in `province`, or None when it is not one of
+    every province's agencies (central, bound to one place, regional).
+
+    >>> cantho = Province("Cần Thơ", "thành phố Cần Thơ")
+    >>> provincial_name("Văn phòng Tỉnh ủy", "office", "province", cantho, [])
+    'Văn phòng Thành ủy Cần Thơ'
+    >>> provincial_name("Tỉnh đoàn", "union", "province", cantho, [])
+    'Thành đoàn Cần Thơ'
+    >>> provincial_name("Báo Bình Định", "media", "province", cantho, ["Bình Định"])
+    'Báo Cần Thơ'
+    >>> provincial_name("UBND thành phố Quy Nhơn", "locality", "province", cantho, ["Gia Lai"])
+    """
+    if level not in ("province", "commune") or _REGIONAL.search(name):
+        return None
+    city = province.label.startswith("thành phố")
+    for place in home:  # a name with the registry's province in it: "UBND tỉnh Gia Lai"
+        for printed, local in ((f"tỉnh {place}", province.label), (place, province.place)):
+            if printed in name:
+                return name.replace(printed, local)
+    if kind in PLACE_BOUND_KINDS:
+        return None
+    if city:  # "Tỉnh ủy" of a centrally governed city is its "Thành ủy"
+        name = name.replace("Tỉnh ủy", "Thành ủy").replace("Tỉnh uỷ", "Thành ủy")
+        name = re.sub(r"^Tỉnh\s", "Thành ", name)
+    if _TRAILING_PROVINCE.search(name):
+        return _TRAILING_PROVINCE.sub(f" {province.label}", name)
+    if name.endswith(("Tỉnh ủy", "Thành ủy")) or re.match(r"^(?:Tỉnh|Thành)\s", name):
+        return f"{name} {province.place}"
+    return f"{name} {province.label}"
