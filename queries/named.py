@@ -69,13 +69,15 @@ class NamedQuery:
     # parameters. Every branch tests its own condition (the file stays whole and right on
     # any store), but LadybugDB does not skip the work of a branch whose condition is
     # false: due's first branch scans every Task even when an agency is given.
-    branches: Callable[[dict[str, Any]], tuple[bool, ...]] | None = None
+    # `facts` (AgencyFacts, when known) lets it rule out branches that the graph's shape
+    # leaves empty: owns' inherited tasks for an agency with no predecessor.
+    branches: Callable[[dict[str, Any], AgencyFacts | None], tuple[bool, ...]] | None = None
 
     def cypher(self) -> str:
         """The .cypher file's text, unchanged: user values never enter it."""
         return cypher_path(self.cypher_file).read_text(encoding="utf-8")
 
-    def cypher_runs(self, params: dict[str, Any]) -> list[str]:
+    def cypher_runs(self, params: dict[str, Any], facts: AgencyFacts | None = None) -> list[str]:
         """The statements run_named runs for these parameters: the whole file, or, when
         `branches` rules some UNION ALL branches out, each of the others unchanged.
 
@@ -91,11 +93,37 @@ class NamedQuery:
         text = self.cypher()
         if self.branches is None:
             return [text]
-        keep = self.branches(params)
+        keep = self.branches(params, facts)
         parts = UNION_ALL.split(text)
         if all(keep) or len(parts) != len(keep):
             return [text]
         return [part for part, kept in zip(parts, keep, strict=True) if kept]
+
+
+@dataclass(frozen=True)
+class AgencyFacts:
+    """What the graph's shape says about agencies, for skipping empty branches."""
+
+    succeeded: frozenset[str]  # agencies with a predecessor (SUCCEEDED_BY ends there)
+    monitoring: frozenset[str]  # agencies that monitor an indicator
+
+    def may_inherit(self, agency_id: str | None) -> bool:
+        return agency_id in self.succeeded
+
+    def may_monitor(self, agency_id: str | None) -> bool:
+        # A predecessor's indicators are inherited: any agency with one may monitor.
+        return agency_id in self.monitoring or agency_id in self.succeeded
+
+
+def _owns_branches(p: dict[str, Any], facts: AgencyFacts | None) -> tuple[bool, ...]:
+    """1a own tasks, 1b inherited, 2 collectives' (if asked), 3 indicators (role lead/any)."""
+    agency = p.get("agency_id")
+    return (
+        True,
+        facts is None or facts.may_inherit(agency),
+        bool(p.get("with_collectives")),
+        p.get("role") != "coordinate" and (facts is None or facts.may_monitor(agency)),
+    )
 
 
 # A line holding only UNION ALL: where a .cypher file's branches meet.
@@ -158,13 +186,7 @@ NAMED_QUERIES: dict[str, NamedQuery] = {
             order=("item", "doc_id", "item_id", "role"),
             answer=nx_answers.owns,
             cypher_params=("agency_id", "role", "as_of", "with_collectives"),
-            # 1a own tasks, 1b inherited, 2 collectives' (if asked), 3 indicators (role lead/any)
-            branches=lambda p: (
-                True,
-                True,
-                bool(p.get("with_collectives")),
-                p.get("role") != "coordinate",
-            ),
+            branches=_owns_branches,
         ),
         NamedQuery(
             name="lineage",
@@ -209,7 +231,7 @@ NAMED_QUERIES: dict[str, NamedQuery] = {
             cypher_params=("before", "after", "overdue_as_of", "agency_id"),
             list_columns=("leads",),
             # 1 every dated task (no agency given), 2 the agency's and its predecessors'
-            branches=lambda p: (not p.get("agency_id"), bool(p.get("agency_id"))),
+            branches=lambda p, _facts: (not p.get("agency_id"), bool(p.get("agency_id"))),
         ),
         NamedQuery(
             name="stale",
@@ -311,12 +333,28 @@ class _Catalogue:
             )
         return self._lists["documents"]
 
+    def agency_facts(self) -> AgencyFacts:
+        if "facts" not in self._lists:
+            if self.graph is not None:
+                ends = [(v, t) for _, v, t in self.graph.edges(data="type")]
+                succeeded = {v for v, t in ends if t == "SUCCEEDED_BY"}
+                monitoring = {v for v, t in ends if t == "MONITORED_BY"}
+            else:
+                succeeded = _ids(self.store, "MATCH (:Agency)-[:SUCCEEDED_BY]->(a:Agency)")
+                monitoring = _ids(self.store, "MATCH (:Indicator)-[:MONITORED_BY]->(a:Agency)")
+            self._lists["facts"] = AgencyFacts(frozenset(succeeded), frozenset(monitoring))
+        return self._lists["facts"]
+
     def agencies(self):
         if "agencies" not in self._lists:
             self._lists["agencies"] = (
                 graph_agencies(self.graph) if self.graph is not None else store_agencies(self.store)
             )
         return self._lists["agencies"]
+
+
+def _ids(store: Any, pattern: str) -> set[str]:
+    return {row["id"] for row in store.query(f"{pattern} RETURN DISTINCT a.id AS id")}
 
 
 def prepare_params(query: NamedQuery, given: dict[str, Any], catalogue: _Catalogue) -> dict:
@@ -487,13 +525,15 @@ def run_named(
         from obligraph.paths import DEFAULT_STORE
 
         store = open_store(DEFAULT_STORE)
-    cypher_params = prepare_params(query, params or {}, _Catalogue(graph, store))
+    catalogue = _Catalogue(graph, store)
+    cypher_params = prepare_params(query, params or {}, catalogue)
     with gc_paused():  # tens of thousands of rows and sort keys: see gc_paused
         if graph is not None:
             return tidy_rows(query, query.answer(graph, **cypher_params), owned=True)
         rows: list[dict[str, Any]] = []
         shaped = True  # the rows of one statement share the keys of its first row
-        for statement in query.cypher_runs(cypher_params):
+        facts = catalogue.agency_facts() if query.branches is not None else None
+        for statement in query.cypher_runs(cypher_params, facts):
             answer = store.query(statement, cypher_params)
             shaped = shaped and (not answer or tuple(answer[0]) == query.columns)
             rows += answer

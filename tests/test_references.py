@@ -128,7 +128,11 @@ def test_001_relations_stated_between_cited_documents(r001):
     assert (nq57b.relation, nq57b.subject_number) == ("implements", "32-CTr/TU")
     # The clause "thực hiện Nghị quyết số 57-NQ/TW" closes a coordinated list, so it holds
     # for every member: NQ 71 (line 9-12) and NQ 03 (line 633-637) implement NQ 57 too.
-    to_57 = {(r.subject_number, r.line_start) for r in refs if r.number == "57-NQ/TW" and r.subject_number}
+    to_57 = {
+        (r.subject_number, r.line_start)
+        for r in refs
+        if r.number == "57-NQ/TW" and r.subject_number
+    }
     assert {s for s, _ in to_57} == {"152-KH/TU", "71/NQ-CP", "32-CTr/TU", "03/NQ-CP"}
 
 
