@@ -104,6 +104,22 @@ def test_the_branches_run_named_leaves_out_yield_no_rows(store, name, params) ->
     assert run_named(name, params, store=store) == whole
 
 
+def test_owns_leaves_out_only_the_branches_the_graph_empties(graph, store) -> None:
+    # The facts read off the store are the graph's: who has a predecessor, who monitors.
+    facts = _Catalogue(None, store).agency_facts()
+    ends = [(v, k) for _, v, k in graph.edges(keys=True)]
+    assert facts.succeeded == {v for v, k in ends if k == "SUCCEEDED_BY"}
+    assert facts.monitoring == {v for v, k in ends if k == "MONITORED_BY"}
+    assert _Catalogue(graph, None).agency_facts() == facts
+    owns = get_query("owns")
+    inherited = "SUCCEEDED_BY*1..6"
+    # Sở KHCN took over Sở TTTT: its inherited branch runs; Công an tỉnh has no predecessor.
+    runs = owns.cypher_runs({"agency_id": KHCN}, facts)
+    assert any(inherited in r for r in runs)
+    runs = owns.cypher_runs({"agency_id": "cong-an-tinh"}, facts)
+    assert runs and not any(inherited in r for r in runs)
+
+
 def _reference_tidy(query, rows):
     """tidy_rows by its definition: columns in order, list cells sorted, rows sorted by
     the `order` columns and then by every other column, all through _sort_value."""

@@ -233,6 +233,8 @@ def tooltip(graph: nx.MultiDiGraph, node: str) -> str:
         lines.append(str(a.get("name") or node))
         if a.get("aliases"):
             lines.append("Tên khác: " + ", ".join(a["aliases"]))
+        if a.get("province"):
+            lines.append(f"Tỉnh: {a['province']}")
         if a.get("active_to"):
             lines.append(f"Hoạt động đến: {vn_date(a['active_to'])}")
         if a.get("unresolved"):
