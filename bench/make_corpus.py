@@ -163,6 +163,24 @@ RESTATING_VERBS = [
     "Tiếp tục triển khai",
     "Khẩn trương rà soát, hoàn thiện",
 ]
+# Before the 2025 mergers (DOMAIN.md) documents name the agencies of their time: the
+# departments created in 2025 by their predecessors, and the ones merged away beside
+# those they merged into, half of the time (graph/agencies.py holds the successions).
+MERGED_ON = (2025, 3, 1)
+OLD_NAMES = {
+    "Sở Nông nghiệp và Môi trường": (
+        "Sở Nông nghiệp và Phát triển nông thôn",
+        "Sở Tài nguyên và Môi trường",
+    ),
+    "Sở Dân tộc và Tôn giáo": ("Ban Dân tộc",),
+    "Chi cục Thống kê tỉnh": ("Cục Thống kê tỉnh",),
+}
+MERGED_AWAY = {
+    "Sở Tài chính": "Sở Kế hoạch và Đầu tư",
+    "Sở Xây dựng": "Sở Giao thông vận tải",
+    "Sở Nội vụ": "Sở Lao động – Thương binh và Xã hội",
+    "Sở Khoa học và Công nghệ": "Sở Thông tin và Truyền thông",
+}
 SPECIFIC_SHARE = 0.04  # of plan rows with a single department as lead
 RESTATE_SHARE = 0.6  # of notices that restate an earlier plan's specific row
 
@@ -276,6 +294,27 @@ def deadline(rng: random.Random, year: int) -> str:
     return rng.choice(DEADLINES).format(y=year, y1=year + 1, y2=year + 2)
 
 
+def names_of_the_time(cell: str, spec: DocSpec, salt: str) -> str:
+    """An agencies cell as a document before the 2025 mergers prints it (OLD_NAMES,
+    MERGED_AWAY); unchanged after. Its own random stream: the corpus stays the same seed's.
+
+    >>> spec = DocSpec(0, "KH", 1, 2024, 5, 1, "Gia Lai", [], None)
+    >>> names_of_the_time("Sở Dân tộc và Tôn giáo, Sở Y tế", spec, "1")
+    'Ban Dân tộc, Sở Y tế'
+    """
+    if (spec.year, spec.month, spec.day) >= MERGED_ON:
+        return cell
+    rng = random.Random(f"{spec.index}-{salt}-names")
+    names = []
+    for name in cell.split(", "):
+        if name in OLD_NAMES:
+            name = rng.choice(OLD_NAMES[name])
+        elif name in MERGED_AWAY and rng.random() < 0.5:
+            name = MERGED_AWAY[name]
+        names.append(name)
+    return ", ".join(names)
+
+
 def agencies_cell(rng: random.Random, k: int) -> str:
     pool = DEPARTMENTS + COLLECTIVES
     return ", ".join(rng.sample(pool, k))
@@ -344,6 +383,9 @@ def plan_text(
             if specific:
                 text, text_lines = specific, wrap(specific, 50)
             coord_cell = agencies_cell(rng, rng.randint(1, 3)) if rng.random() < 0.9 else ""
+            if not specific:  # a planted row keeps its lead: its restatement names it so
+                lead_cell = names_of_the_time(lead_cell, spec, f"{no}-lead")
+            coord_cell = names_of_the_time(coord_cell, spec, f"{no}-coordinate")
             result_cell = rng.choice(RESULTS)
             deadline_cell = deadline(rng, y)
             lead = wrap(lead_cell, 12)
@@ -404,8 +446,10 @@ def notice_text(spec: DocSpec, rng: random.Random, planter: Planter | None = Non
     departments = rng.sample(DEPARTMENTS, rng.randint(3, 7))
     planted = planter.restatement(spec, departments) if planter else None
     for i, dep in enumerate(departments, start=1):
-        out.append(f"{i}. Giao {dep}: \n\n")
-        if planted and planted["lead"] == dep:
+        restated = planted and planted["lead"] == dep
+        named = dep if restated else names_of_the_time(dep, spec, f"{i}-lead")
+        out.append(f"{i}. Giao {named}: \n\n")
+        if restated:
             out.append("- " + "\n".join(wrap(planted["text"], 78)) + " \n\n")
         for _ in range(rng.randint(1, 4)):
             text = task_text(rng)
@@ -414,7 +458,7 @@ def notice_text(spec: DocSpec, rng: random.Random, planter: Planter | None = Non
             if rng.random() < 0.5:
                 text = text[:-1] + f"; hoàn thành trong tháng {rng.randint(1, 12)}/{y}."
             if rng.random() < 0.3:
-                other = rng.choice(DEPARTMENTS)
+                other = names_of_the_time(rng.choice(DEPARTMENTS), spec, f"{i}-other")
                 text = f"Chủ trì, phối hợp với {other} " + text[0].lower() + text[1:]
             out.append("- " + "\n".join(wrap(text, 78)) + " \n\n")
     out.append("UBND tỉnh thông báo để các cơ quan, đơn vị liên quan biết, thực hiện./. \n\n")

@@ -473,30 +473,45 @@ class _AgencyResolver:
         makes the agency that province's.
         """
         mention = assignment.agency
+        if province is not None and self._names_home(mention):
+            province = None  # "UBND tỉnh Gia Lai" in a Đồng Tháp plan: the registry's own
         if assignment.agency_id and assignment.agency_id in self.g and province is None:
             return assignment.agency_id
         key = (mention, as_of, province)
         if key not in self.cache:
-            agency_id = assignment.agency_id if assignment.agency_id in self.entries else None
-            if agency_id is None and self.registry is not None:
-                agency_id = _field(self.registry.resolve(mention, as_of=as_of), "agency_id")
-            if province is not None and not self._names_home(mention):
-                local = self._in_province(agency_id, province) if agency_id else None
-                if local is not None:
-                    self.cache[key] = local
-                    return local
-                if agency_id is None:  # unresolved: the province's own unknown body
-                    named = fold(province.place) in fold(mention)  # "Trường ĐH Đồng Tháp"
-                    local_name = provincial_name(mention, None, "province", province, [])
-                    agency_id = unresolved_agency_id(mention if named else local_name or mention)
-                    self.unresolved_names[agency_id].add(mention)
-                    self.cache[key] = self._ensure_resolved(agency_id, province=province.place)
-                    return self.cache[key]
-            if agency_id is None:
-                agency_id = unresolved_agency_id(mention)
-                self.unresolved_names[agency_id].add(mention)
-            self.cache[key] = self._ensure_resolved(agency_id)
+            agency_id = self._registry_id(assignment, as_of)
+            self.cache[key] = (
+                self._home_node(agency_id, mention)
+                if province is None
+                else self._province_node(agency_id, mention, province)
+            )
         return self.cache[key]
+
+    def _registry_id(self, assignment: Assignment, as_of: date | None) -> str | None:
+        """The registry entry the mention names, or None."""
+        if assignment.agency_id in self.entries:
+            return assignment.agency_id
+        if self.registry is None:
+            return None
+        return _field(self.registry.resolve(assignment.agency, as_of=as_of), "agency_id")
+
+    def _home_node(self, agency_id: str | None, mention: str) -> str:
+        if agency_id is None:
+            agency_id = unresolved_agency_id(mention)
+            self.unresolved_names[agency_id].add(mention)
+        return self._ensure_resolved(agency_id)
+
+    def _province_node(self, agency_id: str | None, mention: str, province: Province) -> str:
+        """The province's own agency; a central or place-bound one stays the registry's;
+        an unresolved mention is flagged as the province's ("Hội Nông dân tỉnh Đồng Tháp")."""
+        if agency_id is not None:
+            local = self._in_province(agency_id, province)
+            return local if local is not None else self._ensure_resolved(agency_id)
+        named = fold(province.place) in fold(mention)  # "Trường Đại học Đồng Tháp"
+        local_name = None if named else provincial_name(mention, None, "province", province, [])
+        unresolved_id = unresolved_agency_id(local_name or mention)
+        self.unresolved_names[unresolved_id].add(mention)
+        return self._ensure_resolved(unresolved_id, province=province.place)
 
     def _names_home(self, mention: str) -> bool:
         """A mention that names the registry's province itself ("UBND tỉnh Gia Lai")."""

@@ -102,17 +102,57 @@ class NamedQuery:
 
 @dataclass(frozen=True)
 class AgencyFacts:
-    """What the graph's shape says about agencies, for skipping empty branches."""
+    """What the graph's shape says about agencies, for skipping branches it leaves empty.
 
-    succeeded: frozenset[str]  # agencies with a predecessor (SUCCEEDED_BY ends there)
-    monitoring: frozenset[str]  # agencies that monitor an indicator
+    Both sets ignore dates and partial successions, so they hold every agency a branch can
+    give a row for, whatever the parameters.
+    """
+
+    inheriting: frozenset[str]  # agencies with a predecessor (1..6 steps) that holds a task
+    monitoring: frozenset[str]  # agencies that, or whose predecessor, monitor an indicator
 
     def may_inherit(self, agency_id: str | None) -> bool:
-        return agency_id in self.succeeded
+        return agency_id in self.inheriting
 
     def may_monitor(self, agency_id: str | None) -> bool:
-        # A predecessor's indicators are inherited: any agency with one may monitor.
-        return agency_id in self.monitoring or agency_id in self.succeeded
+        return agency_id in self.monitoring
+
+
+# The agencies a SUCCEEDED_BY chain from a task holder (from a monitor, or the monitor
+# itself) reaches: those that may inherit tasks (indicators). Same bounds as owns.cypher.
+INHERITING_CYPHER = (
+    "MATCH (p:Agency)-[:SUCCEEDED_BY*1..6]->(a:Agency) "
+    "WHERE EXISTS { MATCH (:Task)-[:ASSIGNED_TO]->(p) } RETURN DISTINCT a.id AS id"
+)
+MONITORING_CYPHER = (
+    "MATCH (p:Agency)-[:SUCCEEDED_BY*0..6]->(a:Agency) "
+    "WHERE EXISTS { MATCH (:Indicator)-[:MONITORED_BY]->(p) } RETURN DISTINCT a.id AS id"
+)
+
+
+def graph_agency_facts(g: nx.MultiDiGraph) -> AgencyFacts:
+    """AgencyFacts of a networkx graph, as INHERITING_CYPHER and MONITORING_CYPHER read them."""
+    holders, monitors = set(), set()
+    successors: dict[str, set[str]] = {}
+    for u, v, kind in g.edges(data="type"):
+        if kind == "ASSIGNED_TO":
+            holders.add(v)
+        elif kind == "MONITORED_BY":
+            monitors.add(v)
+        elif kind == "SUCCEEDED_BY":
+            successors.setdefault(u, set()).add(v)
+
+    def reached(starts: set[str], steps: int) -> set[str]:
+        out, frontier = set(), set(starts)
+        for _ in range(steps):
+            frontier = {v for u in frontier for v in successors.get(u, ())}
+            out |= frontier
+        return out
+
+    return AgencyFacts(
+        inheriting=frozenset(reached(holders, 6)),
+        monitoring=frozenset(monitors | reached(monitors, 6)),
+    )
 
 
 def _owns_branches(p: dict[str, Any], facts: AgencyFacts | None) -> tuple[bool, ...]:
@@ -336,13 +376,13 @@ class _Catalogue:
     def agency_facts(self) -> AgencyFacts:
         if "facts" not in self._lists:
             if self.graph is not None:
-                ends = [(v, t) for _, v, t in self.graph.edges(data="type")]
-                succeeded = {v for v, t in ends if t == "SUCCEEDED_BY"}
-                monitoring = {v for v, t in ends if t == "MONITORED_BY"}
+                facts = graph_agency_facts(self.graph)
             else:
-                succeeded = _ids(self.store, "MATCH (:Agency)-[:SUCCEEDED_BY]->(a:Agency)")
-                monitoring = _ids(self.store, "MATCH (:Indicator)-[:MONITORED_BY]->(a:Agency)")
-            self._lists["facts"] = AgencyFacts(frozenset(succeeded), frozenset(monitoring))
+                facts = AgencyFacts(
+                    inheriting=frozenset(_ids(self.store, INHERITING_CYPHER)),
+                    monitoring=frozenset(_ids(self.store, MONITORING_CYPHER)),
+                )
+            self._lists["facts"] = facts
         return self._lists["facts"]
 
     def agencies(self):
@@ -353,8 +393,8 @@ class _Catalogue:
         return self._lists["agencies"]
 
 
-def _ids(store: Any, pattern: str) -> set[str]:
-    return {row["id"] for row in store.query(f"{pattern} RETURN DISTINCT a.id AS id")}
+def _ids(store: Any, cypher: str) -> set[str]:
+    return {row["id"] for row in store.query(cypher)}
 
 
 def prepare_params(query: NamedQuery, given: dict[str, Any], catalogue: _Catalogue) -> dict:

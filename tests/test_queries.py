@@ -105,19 +105,25 @@ def test_the_branches_run_named_leaves_out_yield_no_rows(store, name, params) ->
 
 
 def test_owns_leaves_out_only_the_branches_the_graph_empties(graph, store) -> None:
-    # The facts read off the store are the graph's: who has a predecessor, who monitors.
     facts = _Catalogue(None, store).agency_facts()
-    ends = [(v, k) for _, v, k in graph.edges(keys=True)]
-    assert facts.succeeded == {v for v, k in ends if k == "SUCCEEDED_BY"}
-    assert facts.monitoring == {v for v, k in ends if k == "MONITORED_BY"}
+    # Read off the store as off the graph: Sở TTTT holds tasks (004) and became Sở KHCN;
+    # Sở KHCN monitors indicators of KH 103.
     assert _Catalogue(graph, None).agency_facts() == facts
+    assert KHCN in facts.inheriting and KHCN in facts.monitoring
+    assert "cong-an-tinh" not in facts.inheriting
     owns = get_query("owns")
     inherited = "SUCCEEDED_BY*1..6"
-    # Sở KHCN took over Sở TTTT: its inherited branch runs; Công an tỉnh has no predecessor.
     runs = owns.cypher_runs({"agency_id": KHCN}, facts)
     assert any(inherited in r for r in runs)
     runs = owns.cypher_runs({"agency_id": "cong-an-tinh"}, facts)
     assert runs and not any(inherited in r for r in runs)
+    # Every agency the sets leave out gets no row from the branch left out.
+    for agency in sorted(n for n, a in graph.nodes(data=True) if a["label"] == "Agency"):
+        rows = run_named("owns", {"agency": agency}, graph=graph)
+        if agency not in facts.inheriting:
+            assert not any(r["inherited_from"] and r["item"] == "task" for r in rows)
+        if agency not in facts.monitoring:
+            assert not any(r["item"] == "indicator" for r in rows)
 
 
 def _reference_tidy(query, rows):

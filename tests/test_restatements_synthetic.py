@@ -29,7 +29,7 @@ from obligraph.graph.build import build_from_paths  # noqa: E402
 def figures(tmp_path_factory) -> dict:
     planted: list[dict] = []
     folder = tmp_path_factory.mktemp("restated")
-    make_corpus(60, 11, folder, restatements=planted)
+    make_corpus(60, 9, folder, restatements=planted)
     g, _ = build_from_paths([folder])
     return restatement_recall(g, planted)
 
