@@ -40,9 +40,9 @@ from obligraph.loaders.agency_mentions import fold
 CENTRAL_CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
 
 # An issuer that names its province: "UBND tỉnh Đồng Tháp", "HĐND thành phố Cần Thơ",
-# "Tỉnh ủy Nghệ An", "Thành ủy Hải Phòng".
+# "Tỉnh ủy Nghệ An", "Ban Thường vụ Tỉnh ủy Nghệ An", "Thành ủy Hải Phòng".
 _ISSUER_PLACE = re.compile(
-    r"(?:\b(?P<level>tỉnh|thành phố)|^(?P<party>Tỉnh|Thành) (?:ủy|uỷ))\s+"
+    r"(?:\b(?P<level>tỉnh|thành phố)|\b(?P<party>Tỉnh|Thành) (?:ủy|uỷ))\s+"
     r"(?P<place>[A-ZĐÀ-Ỹ][^\s,;()]*(?:\s+[A-ZĐÀ-Ỹ][^\s,;()]*)*)\s*$"
 )
 # Kinds of agency bound to one place, not one of every province's set.
@@ -76,6 +76,8 @@ def document_province(issuer: str | None, home: Iterable[str]) -> Province | Non
     True
     >>> document_province("Tỉnh ủy Nghệ An", home=["Gia Lai"]).label
     'tỉnh Nghệ An'
+    >>> document_province("Ban Thường vụ Tỉnh ủy Đồng Tháp", home=["Gia Lai"]).place
+    'Đồng Tháp'
     >>> document_province("Chính phủ", home=["Gia Lai"]) is None
     True
     """
