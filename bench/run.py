@@ -166,7 +166,11 @@ def measure_latencies(db_dir: Path, params: dict[str, dict], repeat: int) -> dic
             query = name.split("@")[0]  # "owns@median": the owns query, other parameters
             latencies[name] = time_query(lambda n=query, p=p: run_named(n, p, store=store), repeat)
             # Rows returned: a 5,000-row answer is bounded below by fetching its rows.
-            latencies[name]["rows"] = len(run_named(query, p, store=store))
+            rows = run_named(query, p, store=store)
+            latencies[name]["rows"] = len(rows)
+            if query == "owns":  # the agency asked, and how much of its answer it inherited
+                latencies[name]["agency"] = p["agency"]
+                latencies[name]["inherited_rows"] = sum(1 for r in rows if r["inherited_from"])
         for cypher_file in sorted((ROOT / "queries").glob("schema_*.cypher")):
             text = cypher_file.read_text(encoding="utf-8")
             latencies[cypher_file.stem] = time_query(lambda t=text: store.query(t), repeat)
