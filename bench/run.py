@@ -179,20 +179,14 @@ def measure_latencies(db_dir: Path, params: dict[str, dict], repeat: int) -> dic
 
 def latencies_in_fresh_process(db_dir: Path, params: dict[str, dict], repeat: int) -> dict:
     """measure_latencies in a new interpreter that only opens the store."""
+    params_json = json.dumps(params, ensure_ascii=False)
+    return _child_json("--latency", str(db_dir), "--params", params_json, "--repeat", str(repeat))
+
+
+def _child_json(*args: str) -> dict:
+    """Run this script in a new interpreter with `args`; the JSON of its last output line."""
     out = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--latency",
-            str(db_dir),
-            "--params",
-            json.dumps(params, ensure_ascii=False),
-            "--repeat",
-            str(repeat),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
+        [sys.executable, __file__, *args], check=True, capture_output=True, text=True
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -286,25 +280,11 @@ def bench_one(
 
 def run_child(size: int, seed: int, repeat: int, workers: int, cache: Path | None) -> dict:
     """One size in a fresh interpreter, so peak memory is that size's own."""
-    out = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            *(["--cache", str(cache)] if cache else []),
-            "--one",
-            str(size),
-            "--seed",
-            str(seed),
-            "--repeat",
-            str(repeat),
-            "--workers",
-            str(workers),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
+    return _child_json(
+        *(["--cache", str(cache)] if cache else []),
+        *("--one", str(size), "--seed", str(seed)),
+        *("--repeat", str(repeat), "--workers", str(workers)),
     )
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def render(results: list[dict], seed_ms: float) -> str:

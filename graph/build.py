@@ -31,8 +31,12 @@ from typing import Any
 import networkx as nx
 
 from obligraph.graph.contract import NODE_PROPERTIES, RELATION_TYPES, rel_properties
-from obligraph.graph.provinces import Province, document_province, provincial_name
-from obligraph.loaders.agency_mentions import fold
+from obligraph.graph.provinces import (
+    Province,
+    document_province,
+    names_place,
+    provincial_name,
+)
 from obligraph.loaders.records import (
     Assignment,
     Document,
@@ -422,18 +426,7 @@ class _AgencyResolver:
         entries = sorted(self.registry.agencies(), key=lambda e: _field(e, "id"))
         self.entries = {_field(e, "id"): e for e in entries}
         for entry in entries:
-            _node(
-                self.g,
-                _field(entry, "id"),
-                "Agency",
-                name=_field(entry, "name"),
-                aliases=list(_field(entry, "aliases") or []),
-                kind=_field(entry, "kind"),
-                level=_field(entry, "level"),
-                active_from=_date_text(_field(entry, "active_from")),
-                active_to=_date_text(_field(entry, "active_to")),
-                unresolved=False,
-            )
+            _node(self.g, _field(entry, "id"), "Agency", **_entry_props(entry))
         for entry in entries:
             agency_id = _field(entry, "id")
             for succ in _field(entry, "successors") or []:
@@ -473,7 +466,7 @@ class _AgencyResolver:
         makes the agency that province's.
         """
         mention = assignment.agency
-        if province is not None and self._names_home(mention):
+        if province is not None and names_place(mention, self.home):
             province = None  # "UBND tỉnh Gia Lai" in a Đồng Tháp plan: the registry's own
         if assignment.agency_id and assignment.agency_id in self.g and province is None:
             return assignment.agency_id
@@ -507,16 +500,11 @@ class _AgencyResolver:
         if agency_id is not None:
             local = self._in_province(agency_id, province)
             return local if local is not None else self._ensure_resolved(agency_id)
-        named = fold(province.place) in fold(mention)  # "Trường Đại học Đồng Tháp"
+        named = names_place(mention, [province.place])  # "Trường Đại học Đồng Tháp"
         local_name = None if named else provincial_name(mention, None, "province", province, [])
         unresolved_id = unresolved_agency_id(local_name or mention)
         self.unresolved_names[unresolved_id].add(mention)
         return self._ensure_resolved(unresolved_id, province=province.place)
-
-    def _names_home(self, mention: str) -> bool:
-        """A mention that names the registry's province itself ("UBND tỉnh Gia Lai")."""
-        folded = fold(mention)
-        return any(fold(place) in folded for place in self.home)
 
     def _in_province(self, agency_id: str, province: Province) -> str | None:
         """The node of registry agency `agency_id` in `province` (made on first use, with
@@ -540,19 +528,8 @@ class _AgencyResolver:
         self._provincial[key] = local
         if local is None or local in self.g:
             return local
-        _node(
-            self.g,
-            local,
-            "Agency",
-            name=name,
-            aliases=[],
-            kind=_field(entry, "kind"),
-            level=_field(entry, "level"),
-            active_from=_date_text(_field(entry, "active_from")),
-            active_to=_date_text(_field(entry, "active_to")),
-            unresolved=False,
-            province=province.place,
-        )
+        props = _entry_props(entry) | {"name": name, "aliases": [], "province": province.place}
+        _node(self.g, local, "Agency", **props)
         for succ in _field(entry, "successors") or []:
             target = self._in_province(_field(succ, "id"), province)
             if target is not None and target != local:
@@ -581,6 +558,19 @@ class _AgencyResolver:
             names = sorted(mentions)
             self.g.nodes[agency_id]["name"] = names[0]
             self.g.nodes[agency_id]["aliases"] = names[1:]
+
+
+def _entry_props(entry: Any) -> dict[str, Any]:
+    """The Agency properties of a registry entry."""
+    return {
+        "name": _field(entry, "name"),
+        "aliases": list(_field(entry, "aliases") or []),
+        "kind": _field(entry, "kind"),
+        "level": _field(entry, "level"),
+        "active_from": _date_text(_field(entry, "active_from")),
+        "active_to": _date_text(_field(entry, "active_to")),
+        "unresolved": False,
+    }
 
 
 def _date_text(value: Any) -> str | None:

@@ -66,6 +66,16 @@ def _is_home(place: str, home: Iterable[str]) -> bool:
     return any(fold(h) == key for h in home)
 
 
+def names_place(mention: str, places: Iterable[str]) -> bool:
+    """Whether a mention names one of these places ("UBND tỉnh Gia Lai" names Gia Lai).
+
+    >>> names_place("UBND tỉnh Gia Lai", ["Bình Định", "Gia Lai"]), names_place("UBND tỉnh", ["Gia Lai"])
+    (True, False)
+    """
+    folded = fold(mention)
+    return any(fold(place) in folded for place in places)
+
+
 def document_province(issuer: str | None, home: Iterable[str]) -> Province | None:
     """The province a document's issuer names, or None for the registry's own province
     (`home`) and for an issuer that names none.

@@ -72,6 +72,7 @@ class NamedQuery:
     # `facts` (AgencyFacts, when known) lets it rule out branches that the graph's shape
     # leaves empty: owns' inherited tasks for an agency with no predecessor.
     branches: Callable[[dict[str, Any], AgencyFacts | None], tuple[bool, ...]] | None = None
+    reads_facts: bool = False  # `branches` reads AgencyFacts (two queries, once per store)
 
     def cypher(self) -> str:
         """The .cypher file's text, unchanged: user values never enter it."""
@@ -227,6 +228,7 @@ NAMED_QUERIES: dict[str, NamedQuery] = {
             answer=nx_answers.owns,
             cypher_params=("agency_id", "role", "as_of", "with_collectives"),
             branches=_owns_branches,
+            reads_facts=True,
         ),
         NamedQuery(
             name="lineage",
@@ -572,7 +574,7 @@ def run_named(
             return tidy_rows(query, query.answer(graph, **cypher_params), owned=True)
         rows: list[dict[str, Any]] = []
         shaped = True  # the rows of one statement share the keys of its first row
-        facts = catalogue.agency_facts() if query.branches is not None else None
+        facts = catalogue.agency_facts() if query.reads_facts else None
         for statement in query.cypher_runs(cypher_params, facts):
             answer = store.query(statement, cypher_params)
             shaped = shaped and (not answer or tuple(answer[0]) == query.columns)
