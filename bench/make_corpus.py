@@ -4,7 +4,9 @@ Plans (Kế hoạch) with a body and a Phụ lục table in the PDF-extracted la
 data/raw/001 (cells wrapped column by column, blank lines inside cells, shared lines,
 empty cells, the header repeated at page breaks), and notices (Thông báo) shaped like
 data/raw/000 and 004 (numbered agency headings, bullets, prose deadlines). Documents cite,
-implement and supersede each other; agencies come from several provinces.
+implement and supersede each other; agencies come from several provinces. Each province
+numbers its own plans from 1 every year, as UBND tỉnh does, so "Kế hoạch số 12/KH-UBND" of
+2025 exists in every province, and a plan cites and supersedes only its own province's.
 
 Some plan rows name a specific subject ("Hệ thống cảnh báo sạt lở đất xã Phước Lộc"), each
 topic used once per commune in the corpus, and some later notices of the same province
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import random
 import textwrap
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +41,9 @@ PROVINCES = [
     "Đắk Lắk",
     "An Giang",
 ]
+# The registry's own province (data/agencies.yaml places): the graph reads its two places
+# before the 2025 merger as one province, so here they share one numbering series.
+HOME_PLACES = ("Bình Định", "Gia Lai")
 DEPARTMENTS = [
     "Sở Khoa học và Công nghệ",
     "Sở Tài chính",
@@ -470,36 +476,43 @@ def notice_text(spec: DocSpec, rng: random.Random, planter: Planter | None = Non
 
 def make_specs(n: int, rng: random.Random) -> list[DocSpec]:
     specs: list[DocSpec] = []
-    plans: list[DocSpec] = []
+    plans: dict[str, list[DocSpec]] = defaultdict(list)  # numbering series -> its plans
     central = [
         "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị",
         "Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ",
         "Quyết định số 749/QĐ-TTg ngày 03/6/2020 của Thủ tướng Chính phủ",
     ]
+    serials: Counter[tuple[str, int]] = Counter()  # (numbering series, year) -> last number
     for i in range(n):
         kind = "KH" if rng.random() < 0.4 else "TB"
         year = rng.choice([2024, 2025, 2026])
+        month, day = rng.randint(1, 12), rng.randint(1, 28)
+        province = rng.choice(PROVINCES)
+        series = "home" if province in HOME_PLACES else province
+        if kind == "KH":
+            serials[(series, year)] += 1
         spec = DocSpec(
             index=i,
             kind=kind,
-            number=1000 + i,
+            number=serials[(series, year)],
             year=year,
-            month=rng.randint(1, 12),
-            day=rng.randint(1, 28),
-            province=rng.choice(PROVINCES),
+            month=month,
+            day=day,
+            province=province,
             implements=[],
             supersedes=None,
         )
         spec.implements.append(rng.choice(central))
-        if plans and rng.random() < 0.5:
-            base = rng.choice(plans[-50:])
+        own = plans[series]
+        if own and rng.random() < 0.5:
+            base = rng.choice(own[-50:])
             cite = f"Kế hoạch số {base.number}/KH-UBND ngày {base.day}/{base.month}/{base.year} của UBND tỉnh"
             if kind == "KH" and rng.random() < 0.3 and base.year <= year:
                 spec.supersedes = cite
             else:
                 spec.implements.append(cite)
         if kind == "KH":
-            plans.append(spec)
+            own.append(spec)
         specs.append(spec)
     return specs
 

@@ -33,9 +33,12 @@ import networkx as nx
 from obligraph.graph.contract import NODE_PROPERTIES, RELATION_TYPES, rel_properties
 from obligraph.graph.provinces import (
     Province,
+    cited_province,
     document_province,
     names_place,
+    numbered_in_province,
     provincial_name,
+    scoped_document_id,
 )
 from obligraph.loaders.records import (
     Assignment,
@@ -229,34 +232,50 @@ def _with_id(loaded: LoadedDocument, new_id: str) -> LoadedDocument:
     )
 
 
-def _cited_key(cit: _Citation) -> str | None:
+def _number_scope(number: str | None, province: Province | None) -> Province | None:
+    """The province a document number belongs to: `province` when the number is counted
+    per province ("103/KH-UBND"), None for a central one ("57-NQ/TW")."""
+    return province if province is not None and numbered_in_province(number) else None
+
+
+def _cited_key(cit: _Citation, scope: Province | None) -> str | None:
     """The id a citation names before yearless resolution (None: nothing to name)."""
     if cit.number:
-        return document_id(cit.number, year=cit.issued.year if cit.issued else None)
+        key = document_id(cit.number, year=cit.issued.year if cit.issued else None)
+        return scoped_document_id(key, scope)
     if cit.name:
         return document_id(None, name=cit.name)
     return None
 
 
 class _DocumentIndex:
-    """Known document ids by normalized number, to resolve citations printed without a year."""
+    """Known document ids by normalized number and province, to resolve citations printed
+    without a year."""
 
     def __init__(self) -> None:
-        self.dated: dict[str, set[str]] = defaultdict(set)  # slug(number) -> ids
+        self.dated: dict[tuple[str, Province | None], set[str]] = defaultdict(set)
 
-    def add(self, number: str | None, doc_id: str) -> None:
-        if number and doc_id != document_id(number):  # only ids that carry more than the number
-            self.dated[slugify(number)].add(doc_id)
+    def add(self, number: str | None, doc_id: str, scope: Province | None = None) -> None:
+        # Only ids that carry more than the number (a year) resolve a yearless citation.
+        if number and doc_id != scoped_document_id(document_id(number), scope):
+            self.dated[(slugify(number), scope)].add(doc_id)
 
-    def resolve(self, number: str | None, doc_id: str, local: set[str] | None = None) -> str:
-        """The unique dated id with this number (preferring the same document's), else doc_id.
+    def resolve(
+        self,
+        number: str | None,
+        doc_id: str,
+        local: set[str] | None = None,
+        scope: Province | None = None,
+    ) -> str:
+        """The unique dated id with this number in this province (preferring the same
+        document's), else doc_id.
 
         A yearless citation ("Nghị quyết số 71/NQ-CP") resolves only when exactly one known
         document has that number; otherwise it stays "doc:71-nq-cp".
         """
-        if not number or doc_id != document_id(number):
+        if not number or doc_id != scoped_document_id(document_id(number), scope):
             return doc_id
-        candidates = self.dated.get(slugify(number), set())
+        candidates = self.dated.get((slugify(number), scope), set())
         if local:
             here = candidates & local
             if len(here) == 1:
@@ -284,7 +303,7 @@ def _reference_citations(ref: Reference) -> tuple[_Citation, _Citation | None]:
     return cited, subject
 
 
-def _document_props(doc: Document) -> dict[str, Any]:
+def _document_props(doc: Document, province: Province | None) -> dict[str, Any]:
     return {
         "number": doc.number,
         "kind": doc.kind,
@@ -295,38 +314,61 @@ def _document_props(doc: Document) -> dict[str, Any]:
         "signer": doc.signer,
         "source": doc.source,
         "in_corpus": True,
+        "province": province.place if province is not None else None,
     }
 
 
-def _add_documents(g: nx.MultiDiGraph, docs: list[LoadedDocument]) -> dict[str, dict]:
+def _in_their_provinces(
+    loaded: Iterable[LoadedDocument], agencies: _AgencyResolver
+) -> Iterable[LoadedDocument]:
+    """Documents of another province numbered in it ("55/KH-UBND" of UBND tỉnh Đồng
+    Tháp) under their province's id (`doc:55-kh-ubnd-2025-dong-thap`): every province
+    has its own Kế hoạch 55 of 2025."""
+    for doc in loaded:
+        scope = _number_scope(doc.document.number, agencies.province_of(doc.document))
+        yield _with_id(doc, scoped_document_id(doc.document.id, scope)) if scope else doc
+
+
+def _add_documents(
+    g: nx.MultiDiGraph, docs: list[LoadedDocument], agencies: _AgencyResolver
+) -> dict[str, dict]:
     """Document nodes for loaded and cited documents; returns the resolved id of each citation.
 
+    A citation of a number counted per province names the citing document's province's
+    document, unless its issuer names another province (graph/provinces.cited_province).
     The map is keyed by (loaded doc id, index of the reference, "cited"|"subject").
     """
     index = _DocumentIndex()
+    provinces = {doc.document.id: agencies.province_of(doc.document) for doc in docs}
     for doc in docs:
-        index.add(doc.document.number, doc.document.id)
-    raw: dict[tuple[str, int, str], tuple[_Citation, str]] = {}
+        scope = _number_scope(doc.document.number, provinces[doc.document.id])
+        index.add(doc.document.number, doc.document.id, scope)
+    raw: dict[tuple[str, int, str], tuple[_Citation, str, Province | None]] = {}
     local_ids: dict[str, set[str]] = defaultdict(set)
     for doc in docs:
         for i, ref in enumerate(doc.references):
             cited, subject = _reference_citations(ref)
             for side, cit in (("cited", cited), ("subject", subject)):
-                key = _cited_key(cit) if cit else None
-                if cit is None or key is None:
+                if cit is None:
                     continue
-                raw[(doc.document.id, i, side)] = (cit, key)
-                index.add(cit.number, key)
+                province = agencies.cited_province(cit.issuer, provinces[doc.document.id])
+                scope = _number_scope(cit.number, province)
+                key = _cited_key(cit, scope)
+                if key is None:
+                    continue
+                raw[(doc.document.id, i, side)] = (cit, key, scope)
+                index.add(cit.number, key, scope)
                 local_ids[doc.document.id].add(key)
 
     for doc in docs:
-        _node(g, doc.document.id, "Document", **_document_props(doc.document))
+        props = _document_props(doc.document, provinces[doc.document.id])
+        _node(g, doc.document.id, "Document", **props)
 
     resolved: dict[tuple[str, int, str], str] = {}
     # Sorted so the first non-null value a property takes does not depend on input order.
     for slot in sorted(raw, key=lambda s: (s[0], s[1], s[2])):
-        cit, key = raw[slot]
-        node_id = index.resolve(cit.number, key, local_ids[slot[0]])
+        cit, key, scope = raw[slot]
+        node_id = index.resolve(cit.number, key, local_ids[slot[0]], scope)
         resolved[slot] = node_id
         if node_id not in g:
             _node(g, node_id, "Document", in_corpus=False)
@@ -335,6 +377,7 @@ def _add_documents(g: nx.MultiDiGraph, docs: list[LoadedDocument]) -> dict[str, 
             continue
         kind = cit.kind or (kind_from_name(cit.name) if cit.name else None)
         for prop, value in (
+            ("province", scope.place if scope is not None else None),
             ("number", cit.number),
             ("kind", kind),
             ("kind_code", cit.kind_code),
@@ -455,6 +498,11 @@ class _AgencyResolver:
     def province_of(self, doc: Document) -> Province | None:
         """The document's province when it is not the registry's (graph/provinces.py)."""
         return document_province(doc.issuer, self.home) if self.registry is not None else None
+
+    def cited_province(self, issuer: str | None, citing: Province | None) -> Province | None:
+        """The province of a document cited from a document of `citing` (None: the
+        registry's own; graph/provinces.cited_province)."""
+        return cited_province(issuer, citing, self.home) if self.registry is not None else None
 
     def resolve(
         self, assignment: Assignment, as_of: date | None = None, province: Province | None = None
@@ -660,10 +708,10 @@ def build_graph(loaded: Iterable[LoadedDocument], registry: Any | None = None) -
     [('doc:103-kh-ubnd-2025', 'doc:37-kh-ubnd', 'SUPERSEDES')]
     """
     g = nx.MultiDiGraph()
-    docs, warnings = _dedupe(loaded)
     agencies = _AgencyResolver(g, registry)
+    docs, warnings = _dedupe(_in_their_provinces(loaded, agencies))
     agencies.add_registry()
-    resolved = _add_documents(g, docs)
+    resolved = _add_documents(g, docs, agencies)
     _add_tasks(g, docs, agencies, warnings)
     _add_references(g, docs, resolved, warnings)
     agencies.name_unresolved()

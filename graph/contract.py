@@ -30,6 +30,7 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "signer": "STRING",
         "source": "STRING",
         "in_corpus": "BOOLEAN",
+        "province": "STRING",  # project addition: another province's document (its name)
     },
     "Task": {
         "doc_id": "STRING",

@@ -13,6 +13,11 @@ A document's province is read off its issuer ("UBND tỉnh Đồng Tháp", "Tỉ
 "UBND thành phố Cần Thơ"); a document whose issuer names no province ("UBND tỉnh") is the
 registry's own, like the seed corpus.
 
+Documents are numbered per province too: every province's UBND issues a "Kế hoạch số
+55/KH-UBND" in 2025. A document of another province numbered there takes the province's
+slug after its id (`scoped_document_id`), and a citation of such a number names the
+citing document's province's, unless its issuer names another (`cited_province`).
+
 >>> dong_thap = document_province("UBND tỉnh Đồng Tháp", home=["Bình Định", "Gia Lai"])
 >>> dong_thap
 Province(place='Đồng Tháp', label='tỉnh Đồng Tháp')
@@ -32,8 +37,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from obligraph.loaders.agency_mentions import fold
+from obligraph.loaders.numbers import find_numbers
+from obligraph.loaders.records import slugify
 
 # Cities governed directly by the centre: "thành phố Cần Thơ" is a province, "thành phố
 # Quy Nhơn" is a city within one.
@@ -141,3 +149,62 @@ def provincial_name(
     if name.endswith(("Tỉnh ủy", "Thành ủy")) or re.match(r"^(?:Tỉnh|Thành)\s", name):
         return f"{name} {province.place}"
     return f"{name} {province.label}"
+
+
+# Issuers that number their documents in each province: every province's UBND issues its
+# own "Kế hoạch số 103/KH-UBND" of 2025, while 57-NQ/TW and 71/NQ-CP exist once. A
+# department's own series ("45/SKHCN-QLKH", "12/STC-NS") is per province too.
+PROVINCIAL_ISSUER_CODES = frozenset({"UBND", "HĐND", "TU", "HU", "ĐU", "QU", "ĐUK", "VP"})
+
+
+@lru_cache(maxsize=65536)
+def numbered_in_province(number: str | None) -> bool:
+    """Whether a document number is counted per province (its issuer is a province's).
+
+    >>> [numbered_in_province(n) for n in ("103/KH-UBND", "15/2024/NQ-HĐND", "152-KH/TU")]
+    [True, True, True]
+    >>> [numbered_in_province(n) for n in ("57-NQ/TW", "71/NQ-CP", "749/QĐ-TTg", None)]
+    [False, False, False, False]
+    >>> numbered_in_province("45/SKHCN-QLKH")
+    True
+    """
+    found = find_numbers(number) if number else []
+    code = found[0].issuer_code if found else None
+    if not code:
+        return False
+    return code in PROVINCIAL_ISSUER_CODES or (len(code) > 2 and code[0] == "S" and code.isupper())
+
+
+def scoped_document_id(doc_id: str, province: Province | None) -> str:
+    """A document's id in its province: the id with the province's slug appended.
+
+    >>> scoped_document_id("doc:55-kh-ubnd-2025", Province("Đồng Tháp", "tỉnh Đồng Tháp"))
+    'doc:55-kh-ubnd-2025-dong-thap'
+    >>> scoped_document_id("doc:55-kh-ubnd-2025", None)
+    'doc:55-kh-ubnd-2025'
+    """
+    return f"{doc_id}-{slugify(province.place)}" if province is not None else doc_id
+
+
+def cited_province(
+    issuer: str | None, citing: Province | None, home: Iterable[str]
+) -> Province | None:
+    """The province of a cited document: the one its printed issuer names ("của UBND tỉnh
+    Đồng Tháp"), else the citing document's ("của UBND tỉnh" in a Đồng Tháp plan is
+    Đồng Tháp's UBND). None is the registry's own province.
+
+    >>> dt = Province("Đồng Tháp", "tỉnh Đồng Tháp")
+    >>> cited_province("UBND tỉnh", dt, ["Gia Lai"]) == dt
+    True
+    >>> cited_province("UBND tỉnh Gia Lai", dt, ["Gia Lai"]) is None
+    True
+    >>> cited_province("UBND tỉnh Đồng Tháp", None, ["Gia Lai"]) == dt
+    True
+    """
+    if issuer:
+        named = document_province(issuer, home)
+        if named is not None:
+            return named
+        if names_place(issuer, home):
+            return None
+    return citing

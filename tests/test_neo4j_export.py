@@ -296,6 +296,7 @@ def test_headers_are_neo4j_admin_format(tmp_path: Path) -> None:
         "signer",
         "source",
         "in_corpus:boolean",
+        "province",
     ]
     assert "aliases:string[]" in headers["nodes_Agency.csv"]
     assert {"active_to", "active_to_as_date:date"} <= set(headers["nodes_Agency.csv"])

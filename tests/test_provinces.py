@@ -46,10 +46,19 @@ def graph(loaded):
     return build_graph(loaded, default_registry())
 
 
+def _of_dong_thap(doc: LoadedDocument) -> bool:
+    return "Đồng Tháp" in (doc.document.issuer or "")
+
+
 @pytest.fixture(scope="module")
-def dong_thap_docs(loaded) -> set[str]:
-    docs = {d.document.id for d in loaded if "Đồng Tháp" in (d.document.issuer or "")}
-    assert len(docs) == 2  # both fixtures say so in their header
+def dong_thap_docs(loaded, graph) -> set[str]:
+    """The Đồng Tháp documents' nodes: those the graph places in Đồng Tháp."""
+    docs = {
+        n
+        for n, a in graph.nodes(data=True)
+        if a["label"] == "Document" and a["in_corpus"] and a["province"] == "Đồng Tháp"
+    }
+    assert len(docs) == len([d for d in loaded if _of_dong_thap(d)]) == 2  # both headers say so
     return docs
 
 
@@ -77,9 +86,7 @@ def test_another_provinces_mentions_name_its_own_agencies(graph, dong_thap_docs)
 
 
 def test_the_registry_provinces_assignments_do_not_change(loaded, graph, dong_thap_docs) -> None:
-    seeds_only = build_graph(
-        [d for d in loaded if d.document.id not in dong_thap_docs], default_registry()
-    )
+    seeds_only = build_graph([d for d in loaded if not _of_dong_thap(d)], default_registry())
     seed_docs = {n for n, a in seeds_only.nodes(data=True) if a.get("in_corpus")}
     assert sorted(_assigned(graph, seed_docs)) == sorted(_assigned(seeds_only, seed_docs))
     assert all(graph.nodes[a]["province"] is None for _, a in _assigned(graph, seed_docs))
@@ -154,7 +161,7 @@ def test_a_renamed_department_passes_its_tasks_on_within_its_province(tmp_path) 
 )
 def test_which_agencies_become_the_provinces(mention: str, expected: str) -> None:
     g = build_graph([_dong_thap_plan_of_2024(mention)], default_registry())
-    (agency,) = {a for _, a in _assigned(g, {"doc:12-kh-ubnd-2024"})}
+    (agency,) = {a for _, a in _assigned(g, {"doc:12-kh-ubnd-2024-dong-thap"})}
     assert agency == expected
     if expected.startswith("unresolved:"):
         assert g.nodes[agency]["name"] == mention  # as printed, flagged, in its province
@@ -169,4 +176,103 @@ def test_a_regional_successor_is_not_guessed_for_another_province() -> None:
     )
     assert list(g.successors("ngan-hang-nha-nuoc-chi-nhanh-tinh-dong-thap")) == [
         "cac-so-ban-nganh-tinh-dong-thap"
+    ]
+
+
+# ---------------------------------------------------------------- documents of a province
+
+NOTICE_215 = DONG_THAP[1]  # Số: 215/TB-UBND, 12/5/2025, UBND tỉnh Đồng Tháp
+CITES_215 = "Căn cứ Thông báo số 215/TB-UBND ngày 12/5/2025 của UBND tỉnh;"
+
+
+def _in_gia_lai(text: str) -> str:
+    """The same text issued by the registry's own province (header and place of issue)."""
+    return text.replace("TỈNH ĐỒNG THÁP", "TỈNH GIA LAI").replace(
+        "Đồng Tháp, ngày", "Gia Lai, ngày"
+    )
+
+
+def _plan_citing(line: str) -> str:
+    """The Đồng Tháp plan with one more legal basis after its first ("Căn cứ …")."""
+    lines = DONG_THAP[0].read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(k for k, text in enumerate(lines) if text.startswith("Căn cứ"))
+    return "".join([*lines[: at + 1], line + "\n", *lines[at + 1 :]])
+
+
+@pytest.fixture(scope="module")
+def two_provinces(tmp_path_factory):
+    """Notice 215/TB-UBND of 2025 issued in Đồng Tháp and in Gia Lai, and a plan of each
+    province citing "Thông báo số 215/TB-UBND … của UBND tỉnh" and a Đồng Tháp plan by
+    its issuer."""
+    folder = tmp_path_factory.mktemp("two-provinces")
+    notice = NOTICE_215.read_text(encoding="utf-8")
+    (folder / "tb_215_dong_thap.txt").write_text(notice, encoding="utf-8")
+    (folder / "tb_215_gia_lai.txt").write_text(_in_gia_lai(notice), encoding="utf-8")
+    (folder / "kh_dong_thap.txt").write_text(_plan_citing(CITES_215), encoding="utf-8")
+    gia_lai_plan = _plan_citing(
+        CITES_215 + "\nCăn cứ Kế hoạch số 55/KH-UBND ngày 10/3/2025 của UBND tỉnh Đồng Tháp;"
+    )
+    (folder / "kh_gia_lai.txt").write_text(_in_gia_lai(gia_lai_plan), encoding="utf-8")
+    loaded = load_paths([folder])
+    return loaded, build_graph(loaded, default_registry())
+
+
+def _cited(g, doc_id: str) -> set[str]:
+    return {v for _, v, k in g.out_edges(doc_id, keys=True) if g.nodes[v]["label"] == "Document"}
+
+
+def test_each_province_keeps_its_own_document_of_a_number(two_provinces) -> None:
+    loaded, g = two_provinces
+    # The loader gives both notices the id of their number and year ...
+    assert sorted(d.document.id for d in loaded if d.document.kind_code == "TB") == [
+        "doc:215-tb-ubnd-2025",
+        "doc:215-tb-ubnd-2025",
+    ]
+    # ... and the graph keeps each in its province, neither renamed after its file.
+    assert g.nodes["doc:215-tb-ubnd-2025"]["province"] is None
+    assert g.nodes["doc:215-tb-ubnd-2025"]["source"] == "tb_215_gia_lai.txt"
+    assert g.nodes["doc:215-tb-ubnd-2025-dong-thap"]["province"] == "Đồng Tháp"
+    assert g.nodes["doc:215-tb-ubnd-2025-dong-thap"]["source"] == "tb_215_dong_thap.txt"
+    assert not [w for w in g.graph["warnings"] if "same id" in w]
+    # Each keeps its own tasks, under its own id.
+    for doc_id in ("doc:215-tb-ubnd-2025", "doc:215-tb-ubnd-2025-dong-thap"):
+        tasks = [t for _, t, k in g.out_edges(doc_id, keys=True) if k == "ASSIGNS"]
+        assert len(tasks) >= 5
+        assert all(g.nodes[t]["doc_id"] == doc_id and t.startswith(doc_id + "/") for t in tasks)
+
+
+def test_a_citation_names_its_own_provinces_document(two_provinces) -> None:
+    loaded, g = two_provinces
+    plans = {
+        g.nodes[d]["source"]: d
+        for d, a in g.nodes(data=True)
+        if a["label"] == "Document" and a["in_corpus"] and a["kind_code"] == "KH"
+    }
+    dong_thap, gia_lai = _cited(g, plans["kh_dong_thap.txt"]), _cited(g, plans["kh_gia_lai.txt"])
+    # "Thông báo số 215/TB-UBND … của UBND tỉnh": the citing plan's province's notice.
+    assert "doc:215-tb-ubnd-2025-dong-thap" in dong_thap
+    assert "doc:215-tb-ubnd-2025" not in dong_thap
+    assert "doc:215-tb-ubnd-2025" in gia_lai
+    assert "doc:215-tb-ubnd-2025-dong-thap" not in gia_lai
+    # A central resolution is one document for both provinces.
+    assert "doc:71-nq-cp-2025" in dong_thap & gia_lai
+    # A Gia Lai plan citing a plan "của UBND tỉnh Đồng Tháp": Đồng Tháp's, known by citation.
+    cited = g.nodes["doc:55-kh-ubnd-2025-dong-thap"]
+    assert "doc:55-kh-ubnd-2025-dong-thap" in gia_lai
+    assert (cited["in_corpus"], cited["province"]) == (False, "Đồng Tháp")
+    assert "doc:55-kh-ubnd-2025" not in g
+
+
+def test_the_embedded_store_answers_by_province(two_provinces, tmp_path) -> None:
+    _, g = two_provinces
+    write_ladybug(g, tmp_path / "ladybug")
+    with LadybugStore(tmp_path / "ladybug") as store:
+        rows = store.query(
+            "MATCH (d:Document {number: $number}) RETURN d.id AS id, d.province AS province "
+            "ORDER BY id",
+            {"number": "215/TB-UBND"},
+        )
+    assert [(r["id"], r["province"]) for r in rows] == [
+        ("doc:215-tb-ubnd-2025", None),
+        ("doc:215-tb-ubnd-2025-dong-thap", "Đồng Tháp"),
     ]

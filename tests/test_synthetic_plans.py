@@ -20,7 +20,7 @@ from accuracy import table_accuracy  # noqa: E402
 
 @pytest.fixture(scope="module")
 def result() -> dict:
-    return table_accuracy(docs=10, seed=11)
+    return table_accuracy(docs=12, seed=11)
 
 
 def test_every_generated_row_is_found(result: dict) -> None:

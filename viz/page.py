@@ -208,6 +208,8 @@ def tooltip(graph: nx.MultiDiGraph, node: str) -> str:
             )
         if a.get("title"):
             lines.append(f"Trích yếu: {a['title']}")
+        if a.get("province"):
+            lines.append(f"Tỉnh: {a['province']}")
         if not a.get("in_corpus", True):
             lines.append("(chỉ biết qua trích dẫn)")
     elif label == "Task":
