@@ -93,12 +93,11 @@ def query_params(g) -> dict[str, dict]:
         (n for n, d in g.nodes(data=True) if d.get("label") == "Agency"),
         key=lambda n: (-held[n], n),
     )
-    doc = g.nodes[superseded[0]] if superseded else None
     # A typical agency too: owns answers grow with the agency's tasks, not with the graph.
     holding = [n for n in busiest if held[n] > 0]
     typical = g.nodes[holding[len(holding) // 2]]["name"] if holding else "Công an tỉnh"
     return {
-        "replaced-by": {"doc": (doc or {}).get("number") or "57-NQ/TW"},
+        "replaced-by": {"doc": superseded[0] if superseded else "57-NQ/TW"},
         "owns": {"agency": g.nodes[busiest[0]]["name"] if busiest else "Công an tỉnh"},
         "owns@median": {"agency": typical},
         "lineage": {"doc": "57-NQ/TW"},
