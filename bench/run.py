@@ -153,6 +153,43 @@ def restatement_recall(g, planted: list[dict]) -> dict:
     }
 
 
+# Document -> Document relations read from the text.
+CITING = ("IMPLEMENTS", "SUPERSEDES", "BASED_ON", "AMENDS", "REPEALS", "CITES")
+
+
+def province_figures(g) -> dict:
+    """How the graph keeps each province's documents apart (make_corpus numbers every
+    province's plans from 1 each year, and a plan cites only its own province's).
+
+    shared_numbers: (number, year) pairs held by plans of two provinces or more; renamed:
+    documents that lost their id to another one (a "same id" warning), numbered or not (an
+    un-numbered notice's id is issuer and date: two of one day collide); plan_citations:
+    Document -> Document relations to a loaded plan; crossing: those whose two ends lie in
+    different provinces (0 when every citation found its own province's plan)."""
+    docs = {n: a for n, a in g.nodes(data=True) if a.get("label") == "Document"}
+    loaded = {n: a for n, a in docs.items() if a["in_corpus"]}
+    holders = Counter(
+        (a["number"], (a["issued"] or "")[:4]) for a in loaded.values() if a["number"]
+    )
+    links = [
+        (u, v)
+        for u, v, k in g.edges(keys=True)
+        if k in CITING and u in docs and v in loaded and loaded[v]["kind_code"] == "KH"
+    ]
+    # "<id>: <file> is a different document with the same id (…); its id is <new id>"
+    warnings = g.graph.get("warnings", [])
+    renamed = [w.rsplit("its id is ", 1)[1] for w in warnings if "same id" in w]
+    return {
+        "loaded": len(loaded),
+        "of_other_provinces": sum(1 for a in loaded.values() if a["province"]),
+        "shared_numbers": sum(1 for c in holders.values() if c > 1),
+        "renamed_numbered": sum(1 for n in renamed if docs[n]["number"]),
+        "renamed_unnumbered": sum(1 for n in renamed if not docs[n]["number"]),
+        "plan_citations": len(links),
+        "crossing": sum(1 for u, v in links if docs[u]["province"] != docs[v]["province"]),
+    }
+
+
 def measure_latencies(db_dir: Path, params: dict[str, dict], repeat: int) -> dict[str, dict]:
     """p50/p95 (and rows) of every named query and of the schema's questions on the
     embedded store in `db_dir`."""
@@ -224,6 +261,7 @@ def bench_one(
     g = build_graph(loaded, registry)
     build_s = time.perf_counter() - t0
     restates = restatement_recall(g, planted)
+    provinces = province_figures(g)
     tasks = sum(len(d.tasks) for d in loaded)
     assignments = sum(len(t.assignments) for d in loaded for t in d.tasks)
     del loaded
@@ -272,6 +310,7 @@ def bench_one(
         "ms_per_doc_build_import": round(build_ms_per_doc, 3),
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "restates": restates,
+        "documents_by_province": provinces,
         "latency": latencies,
         "latency_in_build_process": latencies_here,
     }
@@ -308,6 +347,18 @@ def render(results: list[dict], seed_ms: float) -> str:
                 f"  {r['documents']:>6}: {rs['found']}/{rs['planted']} found, "
                 f"{rs['other_project_links']} to another project, {rs['generic_links']} to "
                 f"generic wording, {rs['restates_edges']} RESTATES edges"
+            )
+    lines.append("")
+    lines.append("documents of one number in several provinces (kept apart, citations):")
+    for r in results:
+        dp = r.get("documents_by_province") or {}
+        if dp:
+            lines.append(
+                f"  {r['documents']:>6}: {dp['of_other_provinces']}/{dp['loaded']} of other "
+                f"provinces, {dp['shared_numbers']} plan numbers shared by provinces, "
+                f"{dp['renamed_numbered']} numbered and {dp['renamed_unnumbered']} un-numbered "
+                f"renamed, {dp['crossing']}/{dp['plan_citations']} plan "
+                "citations crossing provinces"
             )
     lines.append("")
     names = sorted({n for r in results for n in r["latency"]})
