@@ -31,7 +31,9 @@ How a pair is found (precision first):
    one directive links to one row of a plan, not to every row about the same subject.
    Two tasks naming localities with none in common ("… xã Phước Lộc" / "… phường Hoài
    Quang") score 0: the same project in two communes is two obligations, however alike
-   the wording.
+   the wording. Tasks of two provinces (Document.province) are never candidates: their
+   plans copy the same central wording, but one province's task does not restate
+   another's.
 
 Measured on the seeds: see docs/queries.md ("RESTATES on the seeds"), which lists every
 pair found with its score and whether it is right.
@@ -230,6 +232,7 @@ class TaskText:
     memberships: frozenset[str]  # collectives the named agencies belong to (MEMBER_OF*)
     places: frozenset[str] = frozenset()  # localities named, casefolded ("phước lộc")
     place_keys: frozenset[str] = frozenset()  # the bigrams only localities' names give
+    province: str | None = None  # the document's (Document.province; None: the registry's)
 
 
 def _follow(g: nx.MultiDiGraph, start: str, rel_type: str) -> set[str]:
@@ -303,7 +306,8 @@ def task_texts(g: nx.MultiDiGraph) -> list[TaskText]:
                     collectives_of[heir] = _follow(g, heir, "MEMBER_OF")
                 memberships |= collectives_of[heir]
         doc_id = attrs.get("doc_id") or ""
-        issued = g.nodes[doc_id].get("issued") if doc_id in g else None
+        doc = g.nodes[doc_id] if doc_id in g else {}
+        issued = doc.get("issued")
         text = unicodedata.normalize("NFC", attrs.get("text") or "")
         runs = content_runs(text)
         keys = bigrams(runs)
@@ -324,6 +328,7 @@ def task_texts(g: nx.MultiDiGraph) -> list[TaskText]:
                 memberships=frozenset(memberships),
                 places=frozenset(name for _, _, name in spans),
                 place_keys=place_keys,
+                province=doc.get("province"),
             )
         )
     return out
@@ -390,7 +395,8 @@ def _sharing_pairs(
         weight = rarity(key)
         for x, i in enumerate(holders):
             for j in holders[x + 1 :]:
-                if tasks[i].doc_id != tasks[j].doc_id:
+                a, b = tasks[i], tasks[j]
+                if a.doc_id != b.doc_id and a.province == b.province:
                     shared[(i, j)] += weight
     return {pair for pair, mass in shared.items() if mass >= MIN_SHARED_RARITY}
 

@@ -276,3 +276,23 @@ def test_the_embedded_store_answers_by_province(two_provinces, tmp_path) -> None
         ("doc:215-tb-ubnd-2025", None),
         ("doc:215-tb-ubnd-2025-dong-thap", "Đồng Tháp"),
     ]
+
+
+def test_restates_stays_within_a_province(tmp_path) -> None:
+    """The same directives in a later Đồng Tháp notice restate Đồng Tháp's; Gia Lai's
+    notice of the same words restates nothing of Đồng Tháp's."""
+    notice = NOTICE_215.read_text(encoding="utf-8")
+    later = notice.replace("Số: 215/TB-UBND", "Số: 260/TB-UBND").replace(
+        "ngày 12 tháng 5 năm 2025", "ngày 20 tháng 6 năm 2025"
+    )
+    assert later.count("260/TB-UBND") == 1 and "20 tháng 6" in later
+    (tmp_path / "tb_215_dong_thap.txt").write_text(notice, encoding="utf-8")
+    (tmp_path / "tb_260_dong_thap.txt").write_text(later, encoding="utf-8")
+    (tmp_path / "tb_215_gia_lai.txt").write_text(_in_gia_lai(notice), encoding="utf-8")
+    g = build_graph(load_paths([tmp_path]), default_registry())
+    pairs = {
+        (g.nodes[u]["doc_id"], g.nodes[v]["doc_id"])
+        for u, v, k in g.edges(keys=True)
+        if k == "RESTATES"
+    }
+    assert pairs == {("doc:260-tb-ubnd-2025-dong-thap", "doc:215-tb-ubnd-2025-dong-thap")}
