@@ -59,6 +59,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rapidfuzz import fuzz, process
 
 from obligraph.errors import ObligraphError
+from obligraph.graph.provinces import document_province, mention_province, unresolved_name
 from obligraph.loaders.agency_mentions import fold
 from obligraph.loaders.records import LoadedDocument, slugify
 from obligraph.paths import AGENCIES_FILE
@@ -601,21 +602,27 @@ class MentionRecord(BaseModel):
     agency_id: str | None
     method: Method
     score: float
+    province: str | None = None  # another province's document: the agency is that province's
+    unresolved_id: str | None = None  # the graph's node for a mention no entry takes
 
 
 def document_mentions(
     docs: Iterable[LoadedDocument], registry: AgencyRegistry
 ) -> list[MentionRecord]:
-    """Every assignment and monitor mention of the documents, resolved (as of each document's date)."""
+    """Every assignment and monitor mention of the documents, resolved (as of each
+    document's date), with the province whose agency it names (graph/provinces.py)."""
+    home = registry.place_names
     rows: list[MentionRecord] = []
     for doc in docs:
         as_of = doc.document.issued
+        doc_province = document_province(doc.document.issuer, home)
         for record, role_of, assignments in [
             *((t, None, t.assignments) for t in doc.tasks),
             *((i, "monitor", i.monitors) for i in doc.indicators),
         ]:
             for a in assignments:
                 r = registry.resolve(a.agency, as_of=as_of)
+                province = mention_province(a.agency, doc_province, home)
                 rows.append(
                     MentionRecord(
                         mention=a.agency,
@@ -626,6 +633,12 @@ def document_mentions(
                         agency_id=r.agency_id,
                         method=r.method,
                         score=r.score,
+                        province=province.place if province else None,
+                        unresolved_id=None
+                        if r.agency_id
+                        else unresolved_id(
+                            unresolved_name(a.agency, province) if province else a.agency
+                        ),
                     )
                 )
     return rows
@@ -670,7 +683,8 @@ def agencies_report(docs: Iterable[LoadedDocument], registry: AgencyRegistry) ->
     unresolved = [
         {
             "mention": m.mention,
-            "unresolved_id": unresolved_id(m.mention),
+            "unresolved_id": m.unresolved_id,
+            "province": m.province,
             "source": m.source,
             "line": m.line,
             "role": m.role,
@@ -719,7 +733,9 @@ def render_agencies_report(report: dict[str, Any]) -> str:
     if report["unresolved"] or "agencies" not in report:
         lines.append(f"Unresolved mentions ({len(report['unresolved'])}):")
         for u in report["unresolved"]:
+            place = f" ({u['province']})" if u.get("province") else ""
             lines.append(
-                f"  {u['source']}:{u['line']}  [{u['role']}] {u['mention']!r} -> {u['unresolved_id']}"
+                f"  {u['source']}:{u['line']}  [{u['role']}] {u['mention']!r}{place}"
+                f" -> {u['unresolved_id']}"
             )
     return "\n".join(lines)

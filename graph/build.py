@@ -30,15 +30,17 @@ from typing import Any
 
 import networkx as nx
 
+from obligraph.graph.agencies import unresolved_id
 from obligraph.graph.contract import NODE_PROPERTIES, RELATION_TYPES, rel_properties
 from obligraph.graph.provinces import (
     Province,
     cited_province,
     document_province,
-    names_place,
+    mention_province,
     numbered_in_province,
     provincial_name,
     scoped_document_id,
+    unresolved_name,
 )
 from obligraph.loaders.records import (
     Assignment,
@@ -95,14 +97,6 @@ def kind_from_name(name: str) -> str | None:
             return kind
     return None
 
-
-def unresolved_agency_id(mention: str) -> str:
-    """The id of an agency mention the registry could not resolve.
-
-    >>> unresolved_agency_id("Sở Ngoại vụ tỉnh")
-    'unresolved:so-ngoai-vu-tinh'
-    """
-    return f"unresolved:{slugify(mention)}"
 
 
 def default_registry() -> Any | None:
@@ -514,8 +508,7 @@ class _AgencyResolver:
         makes the agency that province's.
         """
         mention = assignment.agency
-        if province is not None and names_place(mention, self.home):
-            province = None  # "UBND tỉnh Gia Lai" in a Đồng Tháp plan: the registry's own
+        province = mention_province(mention, province, self.home)
         if assignment.agency_id and assignment.agency_id in self.g and province is None:
             return assignment.agency_id
         key = (mention, as_of, province)
@@ -538,7 +531,7 @@ class _AgencyResolver:
 
     def _home_node(self, agency_id: str | None, mention: str) -> str:
         if agency_id is None:
-            agency_id = unresolved_agency_id(mention)
+            agency_id = unresolved_id(mention)
             self.unresolved_names[agency_id].add(mention)
         return self._ensure_resolved(agency_id)
 
@@ -548,11 +541,9 @@ class _AgencyResolver:
         if agency_id is not None:
             local = self._in_province(agency_id, province)
             return local if local is not None else self._ensure_resolved(agency_id)
-        named = names_place(mention, [province.place])  # "Trường Đại học Đồng Tháp"
-        local_name = None if named else provincial_name(mention, None, "province", province, [])
-        unresolved_id = unresolved_agency_id(local_name or mention)
-        self.unresolved_names[unresolved_id].add(mention)
-        return self._ensure_resolved(unresolved_id, province=province.place)
+        agency_id = unresolved_id(unresolved_name(mention, province))
+        self.unresolved_names[agency_id].add(mention)
+        return self._ensure_resolved(agency_id, province=province.place)
 
     def _in_province(self, agency_id: str, province: Province) -> str | None:
         """The node of registry agency `agency_id` in `province` (made on first use, with

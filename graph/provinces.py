@@ -151,6 +151,35 @@ def provincial_name(
     return f"{name} {province.label}"
 
 
+def mention_province(
+    mention: str, province: Province | None, home: Iterable[str]
+) -> Province | None:
+    """The province a mention in a document of `province` names an agency of: the
+    document's, unless the mention names the registry's own ("UBND tỉnh Gia Lai" in a
+    Đồng Tháp plan).
+
+    >>> dt = Province("Đồng Tháp", "tỉnh Đồng Tháp")
+    >>> mention_province("Công an tỉnh", dt, ["Gia Lai"]) == dt
+    True
+    >>> mention_province("UBND tỉnh Gia Lai", dt, ["Gia Lai"]) is None
+    True
+    """
+    return None if province is None or names_place(mention, home) else province
+
+
+def unresolved_name(mention: str, province: Province) -> str:
+    """What a mention no registry entry takes is called in `province`: the province's
+    name added as a provincial agency's would be, unless the mention names it already.
+
+    >>> dt = Province("Đồng Tháp", "tỉnh Đồng Tháp")
+    >>> unresolved_name("Hội Nông dân tỉnh", dt), unresolved_name("Trường Đại học Đồng Tháp", dt)
+    ('Hội Nông dân tỉnh Đồng Tháp', 'Trường Đại học Đồng Tháp')
+    """
+    if names_place(mention, [province.place]):
+        return mention
+    return provincial_name(mention, None, "province", province, []) or mention
+
+
 # Issuers that number their documents in each province: every province's UBND issues its
 # own "Kế hoạch số 103/KH-UBND" of 2025, while 57-NQ/TW and 71/NQ-CP exist once. A
 # department's own series ("45/SKHCN-QLKH", "12/STC-NS") is per province too.

@@ -525,6 +525,7 @@ def test_report_counts_mentions_and_lists_unresolved(registry: AgencyRegistry) -
         {
             "mention": "Tổ Công nghệ số cộng đồng",
             "unresolved_id": "unresolved:to-cong-nghe-so-cong-dong",
+            "province": None,
             "source": "004_4bd8ed71577863bd.txt",
             "line": 128,
             "role": "coordinate",

@@ -296,3 +296,17 @@ def test_restates_stays_within_a_province(tmp_path) -> None:
         if k == "RESTATES"
     }
     assert pairs == {("doc:260-tb-ubnd-2025-dong-thap", "doc:215-tb-ubnd-2025-dong-thap")}
+
+
+def test_the_agencies_report_names_the_graphs_unresolved_node() -> None:
+    # `obligraph agencies --unresolved` lists a mention of another province's document
+    # with that province and the id its node has in the graph.
+    from obligraph.graph.agencies import AgencyRegistry, agencies_report, render_agencies_report
+
+    docs = [_dong_thap_plan_of_2024("Hội Nông dân tỉnh")]
+    report = agencies_report(docs, AgencyRegistry.load())
+    (entry,) = report["unresolved"]
+    g = build_graph(docs, default_registry())
+    (node,) = {a for _, a in _assigned(g, {"doc:12-kh-ubnd-2024-dong-thap"})}
+    assert (entry["province"], entry["unresolved_id"]) == ("Đồng Tháp", node)
+    assert "'Hội Nông dân tỉnh' (Đồng Tháp) -> " + node in render_agencies_report(report)
