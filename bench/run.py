@@ -325,6 +325,13 @@ def run_child(size: int, seed: int, repeat: int, workers: int, cache: Path | Non
     )
 
 
+def _per_size(results: list[dict], title: str, key: str, describe) -> list[str]:
+    """A blank line, a title, and a line per size that recorded `key`."""
+    return ["", title] + [
+        f"  {r['documents']:>6}: {describe(r[key])}" for r in results if r.get(key)
+    ]
+
+
 def render(results: list[dict], seed_ms: float) -> str:
     lines = [
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -338,28 +345,27 @@ def render(results: list[dict], seed_ms: float) -> str:
             f"{r['load_mb_per_s'] or 'cached':>9} {r['load_docs_per_s'] or '-':>6} {r['build_s']:>8} "
             f"{r['ladybug_import_s']:>9} {r['peak_rss_mb']:>8} {r['ms_per_doc_load_build_import'] or '-':>7}"
         )
-    lines.append("")
-    lines.append("RESTATES on the planted restatements (found / planted, wrong links, all edges):")
-    for r in results:
-        rs = r.get("restates") or {}
-        if rs:
-            lines.append(
-                f"  {r['documents']:>6}: {rs['found']}/{rs['planted']} found, "
-                f"{rs['other_project_links']} to another project, {rs['generic_links']} to "
-                f"generic wording, {rs['restates_edges']} RESTATES edges"
-            )
-    lines.append("")
-    lines.append("documents of one number in several provinces (kept apart, citations):")
-    for r in results:
-        dp = r.get("documents_by_province") or {}
-        if dp:
-            lines.append(
-                f"  {r['documents']:>6}: {dp['of_other_provinces']}/{dp['loaded']} of other "
-                f"provinces, {dp['shared_numbers']} plan numbers shared by provinces, "
-                f"{dp['renamed_numbered']} numbered and {dp['renamed_unnumbered']} un-numbered "
-                f"renamed, {dp['crossing']}/{dp['plan_citations']} plan "
-                "citations crossing provinces"
-            )
+    lines += _per_size(
+        results,
+        "RESTATES on the planted restatements (found / planted, wrong links, all edges):",
+        "restates",
+        lambda rs: (
+            f"{rs['found']}/{rs['planted']} found, {rs['other_project_links']} to another "
+            f"project, {rs['generic_links']} to generic wording, {rs['restates_edges']} "
+            "RESTATES edges"
+        ),
+    )
+    lines += _per_size(
+        results,
+        "documents of one number in several provinces (kept apart, citations):",
+        "documents_by_province",
+        lambda dp: (
+            f"{dp['of_other_provinces']}/{dp['loaded']} of other provinces, "
+            f"{dp['shared_numbers']} plan numbers shared by provinces, "
+            f"{dp['renamed_numbered']} numbered and {dp['renamed_unnumbered']} un-numbered "
+            f"renamed, {dp['crossing']}/{dp['plan_citations']} plan citations crossing provinces"
+        ),
+    )
     lines.append("")
     names = sorted({n for r in results for n in r["latency"]})
     lines.append(
