@@ -310,3 +310,18 @@ def test_the_agencies_report_names_the_graphs_unresolved_node() -> None:
     (node,) = {a for _, a in _assigned(g, {"doc:12-kh-ubnd-2024-dong-thap"})}
     assert (entry["province"], entry["unresolved_id"]) == ("Đồng Tháp", node)
     assert "'Hội Nông dân tỉnh' (Đồng Tháp) -> " + node in render_agencies_report(report)
+
+
+def test_sheets_and_the_page_name_the_province_of_a_document(two_provinces) -> None:
+    # Two "Thông báo 215/TB-UBND" of 2025 must not read alike on a sheet or the page.
+    from obligraph.viz.obligations import agency_obligations
+    from obligraph.viz.page import tooltip
+
+    _, g = two_provinces
+    sheet = agency_obligations(g, "so-y-te-tinh-dong-thap", date(2025, 12, 31))
+    documents = {row.document for row in sheet.rows}
+    assert "Thông báo 215/TB-UBND (Đồng Tháp)" in documents
+    assert "Thông báo 215/TB-UBND" not in documents
+    home = agency_obligations(g, "so-y-te", date(2025, 12, 31))
+    assert "Thông báo 215/TB-UBND" in {row.document for row in home.rows}
+    assert "Tỉnh: Đồng Tháp" in tooltip(g, "doc:215-tb-ubnd-2025-dong-thap")

@@ -48,17 +48,21 @@ def number_sort_key(no: str | None) -> tuple[tuple[int, int, str], ...]:
 def document_label(doc: Mapping[str, object]) -> str:
     """How a document is named on a sheet or the page.
 
-    Numbered: kind and number; un-numbered notice: kind, issuer and date; a document known
-    only by name: its title.
+    Numbered: kind and number, with the province when it is another province's (every
+    province has its own 55/KH-UBND); un-numbered notice: kind, issuer (which names the
+    province) and date; a document known only by name: its title.
 
     >>> document_label({"number": "103/KH-UBND", "kind": "Kế hoạch"})
     'Kế hoạch 103/KH-UBND'
+    >>> document_label({"number": "55/KH-UBND", "kind": "Kế hoạch", "province": "Đồng Tháp"})
+    'Kế hoạch 55/KH-UBND (Đồng Tháp)'
     >>> document_label({"kind": "Thông báo", "issuer": "UBND tỉnh", "issued": "2025-03-18"})
     'Thông báo UBND tỉnh ngày 18/03/2025'
     """
     number, kind = doc.get("number"), doc.get("kind")
     if number:
-        return f"{kind} {number}" if kind else str(number)
+        label = f"{kind} {number}" if kind else str(number)
+        return f"{label} ({doc['province']})" if doc.get("province") else label
     parts = [str(p) for p in (kind, doc.get("issuer")) if p]
     if doc.get("issued"):
         parts.append(f"ngày {vn_date(doc['issued'])}")
@@ -72,11 +76,14 @@ def short_document_label(doc: Mapping[str, object]) -> str:
 
     >>> short_document_label({"number": "57-NQ/TW", "kind": "Nghị quyết"})
     '57-NQ/TW'
+    >>> short_document_label({"number": "55/KH-UBND", "province": "Đồng Tháp"})
+    '55/KH-UBND Đồng Tháp'
     >>> short_document_label({"kind": "Thông báo", "kind_code": "TB", "issued": "2025-07-05"})
     'TB 05/07/2025'
     """
     if doc.get("number"):
-        return str(doc["number"])
+        province = doc.get("province")
+        return f"{doc['number']} {province}" if province else str(doc["number"])
     if doc.get("issued"):
         code = doc.get("kind_code") or doc.get("kind") or "VB"
         return f"{code} {vn_date(doc['issued'])}"
