@@ -98,7 +98,6 @@ def kind_from_name(name: str) -> str | None:
     return None
 
 
-
 def default_registry() -> Any | None:
     """The project's agency registry (graph/agencies.py), or None while it is absent."""
     try:
@@ -324,16 +323,19 @@ def _in_their_provinces(
 
 
 def _add_documents(
-    g: nx.MultiDiGraph, docs: list[LoadedDocument], agencies: _AgencyResolver
+    g: nx.MultiDiGraph,
+    docs: list[LoadedDocument],
+    agencies: _AgencyResolver,
+    provinces: dict[str, Province | None],
 ) -> dict[str, dict]:
     """Document nodes for loaded and cited documents; returns the resolved id of each citation.
 
     A citation of a number counted per province names the citing document's province's
     document, unless its issuer names another province (graph/provinces.cited_province).
-    The map is keyed by (loaded doc id, index of the reference, "cited"|"subject").
+    `provinces`: each loaded document's province (None: the registry's). The map is keyed
+    by (loaded doc id, index of the reference, "cited"|"subject").
     """
     index = _DocumentIndex()
-    provinces = {doc.document.id: agencies.province_of(doc.document) for doc in docs}
     for doc in docs:
         scope = _number_scope(doc.document.number, provinces[doc.document.id])
         index.add(doc.document.number, doc.document.id, scope)
@@ -625,12 +627,16 @@ def _record_props(record: Task | Indicator, label: str) -> dict[str, Any]:
 
 
 def _add_tasks(
-    g: nx.MultiDiGraph, docs: list[LoadedDocument], agencies: _AgencyResolver, warnings: list[str]
+    g: nx.MultiDiGraph,
+    docs: list[LoadedDocument],
+    agencies: _AgencyResolver,
+    provinces: dict[str, Province | None],
+    warnings: list[str],
 ) -> None:
     """Task and Indicator nodes, ASSIGNS/SETS, ASSIGNED_TO/MONITORED_BY, DETAILS."""
     for doc in docs:
         doc_id = doc.document.id
-        province = agencies.province_of(doc.document)
+        province = provinces[doc_id]
         for task in sorted(doc.tasks, key=lambda t: t.id):
             if task.id in g:
                 warnings.append(f"{task.id}: task id given twice; kept the first")
@@ -702,8 +708,9 @@ def build_graph(loaded: Iterable[LoadedDocument], registry: Any | None = None) -
     agencies = _AgencyResolver(g, registry)
     docs, warnings = _dedupe(_in_their_provinces(loaded, agencies))
     agencies.add_registry()
-    resolved = _add_documents(g, docs, agencies)
-    _add_tasks(g, docs, agencies, warnings)
+    provinces = {doc.document.id: agencies.province_of(doc.document) for doc in docs}
+    resolved = _add_documents(g, docs, agencies, provinces)
+    _add_tasks(g, docs, agencies, provinces, warnings)
     _add_references(g, docs, resolved, warnings)
     agencies.name_unresolved()
     _link_restatements(g)
