@@ -18,10 +18,17 @@ from pathlib import Path
 from obligraph.errors import InputError
 from obligraph.loaders import coverage, identity, notice, plan, references
 from obligraph.loaders.cache import ExtractionCache
+from obligraph.loaders.readers import read_document, supported_suffixes
+from obligraph.loaders.readers.model import ReadDocument
 from obligraph.loaders.records import Extraction, LoadedDocument
-from obligraph.loaders.text import SourceText, read_source
+from obligraph.loaders.text import SourceText
 
-TEXT_SUFFIXES = {".txt", ".md", ".text"}
+
+def load_read(read: ReadDocument) -> LoadedDocument:
+    """Run every stage on one file as its reader gave it (lines and stated tables)."""
+    loaded = load_source(read.source)
+    loaded.findings[:0] = list(read.findings)
+    return loaded
 
 
 def load_source(src: SourceText) -> LoadedDocument:
@@ -51,7 +58,7 @@ def load_source(src: SourceText) -> LoadedDocument:
 
 def load_file(path: str | Path) -> LoadedDocument:
     """Read and load one file. Raises InputError for unreadable input."""
-    return load_source(read_source(path))
+    return load_read(read_document(path))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -61,7 +68,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
         p = Path(raw)
         if p.is_dir():
             found = sorted(
-                f for f in p.iterdir() if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES
+                f for f in p.iterdir() if f.is_file() and f.suffix.lower() in supported_suffixes()
             )
             if not found:
                 raise InputError(str(p), "folder holds no .txt or .md documents")

@@ -28,6 +28,7 @@ class Record(BaseModel):
     source: str | None = None
     line_start: int | None = Field(default=None, ge=1)
     line_end: int | None = Field(default=None, ge=1)
+    page: int | None = Field(default=None, ge=1)  # paged carriers (PDF): page of line_start
 
     @field_validator("*", mode="before")
     @classmethod
