@@ -165,10 +165,7 @@ def _cell_per_line(lines: list[str], start: int) -> tuple[list[StatedTable], int
         seg_cells = cells[a:b]
         seg_runs = [1 if a > 0 else runs[a], *runs[a + 1 : b]]
         seg_trailing = trailing if b == len(cells) else 1
-        if a in starts:
-            width = _chain(seg_runs)
-        else:
-            width = _widest_row(seg_runs, seg_trailing)
+        width = _chain(seg_runs) if a in starts else _widest_row(seg_runs, seg_trailing)
         rows = _rows(lines, seg_cells, seg_runs, seg_trailing, width)
         if rows:
             tables.append(
