@@ -69,6 +69,7 @@ class StructuredRow:
     line_end: int
     page: int | None
     warnings: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # role -> header text as stated
 
     @property
     def key(self) -> str:
@@ -306,7 +307,9 @@ def _row(
             extra[f"column {i + 1}"] = v
     if filled:
         warnings.append("cells filled from the row above (merged cells): " + ", ".join(filled))
+    headers = {c.role: c.header for c in reading.columns if c.role and c.header}
     return StructuredRow(
+        headers=headers,
         no=no,
         path=path,
         group=group,
