@@ -1,10 +1,10 @@
 """Coverage that cannot lie: every non-blank line is placed, classified, or unplaced.
 
-- placed: inside a record (task, indicator, cited reference) or a span a loader
-  accounted for (identity lines, body provisions, boilerplate it recognised);
-- classified: recognised as something the graph does not model, with a named reason
-  (table header, non-task table, portal furniture, heading, legal basis, signature,
-  recipients, table separator…);
+- placed: inside a record (task, indicator, cited reference);
+- classified: recognised as something the graph does not model: lines a loader
+  accounted for (identity, preamble, headings, closing formula, boilerplate), and lines
+  with a named reason (table header, non-task table, portal furniture, heading, legal
+  basis, signature, recipients, table separator…);
 - unplaced: neither; each is an info finding naming the line.
 
 A document with an appendix ("Phụ lục", "Danh mục nhiệm vụ", "Biểu") or a task table
@@ -35,13 +35,15 @@ LINE_CLASSES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("legal basis", re.compile(r"^(?:Căn cứ|Xét đề nghị|Theo đề nghị|Trên cơ sở)", re.I)),
-    ("recipients", re.compile(r"^(?:Nơi nhận|-\s*(?:Như|Lưu)\b|-\s.*;$|-\s.*\.$)", re.I)),
+    ("recipients", re.compile(r"^(?:Nơi nhận|-\s*(?:Như|Lưu)\b)", re.I)),
     (
         "signature",
         re.compile(r"^(?:KT\.|TM\.|TL\.|Q\.|CHỦ TỊCH|PHÓ CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|GIÁM ĐỐC)"),
     ),
-    ("heading", re.compile(r"^(?:[IVXL]{1,6}\.|\d{1,2}\.|[a-zđ]\))?\s*[^a-zà-ỹđ]{3,}$")),
-    ("meeting context", re.compile(r"^(?:Ngày \d|Thành phần|Chủ trì|Tham dự|Địa điểm)", re.I)),
+    (
+        "meeting context",
+        re.compile(r"^(?:Thành phần|Chủ trì|Tham dự|Địa điểm|Thời gian)[^:]{0,20}:", re.I),
+    ),
 ]
 APPENDIX_LINE = re.compile(
     r"^(?:PHỤ\s+LỤC|Phụ\s+lục)(?:\s+(?:số\s+)?(?:[IVX]{1,4}|\d{1,2}))?\s*:?$"
@@ -59,7 +61,19 @@ def classify_line(line: str) -> str | None:
     for reason, pattern in LINE_CLASSES:
         if pattern.match(text):
             return reason
+    # no lower-case letter and at least four capitals: "II. NHIỆM VỤ", "KẾ HOẠCH"
+    if not any(c.islower() for c in text) and sum(c.isupper() for c in text) >= 4:
+        return "heading"
     return None
+
+
+def record_lines(loaded: LoadedDocument) -> set[int]:
+    """Lines inside a task, indicator or reference record."""
+    out: set[int] = set()
+    for rec in [*loaded.tasks, *loaded.indicators, *loaded.references]:
+        if rec.line_start and rec.line_end:
+            out.update(range(rec.line_start, rec.line_end + 1))
+    return out
 
 
 def accounted_lines(loaded: LoadedDocument) -> set[int]:
@@ -81,10 +95,16 @@ def line_classes(src: SourceText, loaded: LoadedDocument) -> dict[int, str]:
     for start, end, reason in loaded.classified:
         for n in range(start, end + 1):
             out.setdefault(n, reason)
+    recipients = False  # inside a "Nơi nhận:" list: its "- …" lines
     for n, line in enumerate(src.lines, start=1):
+        plain = _plain(line)
+        if plain.lower().startswith("nơi nhận"):
+            recipients = True
+        elif recipients and plain and not plain.startswith("-"):
+            recipients = plain[:1].islower()  # a wrapped recipient line goes on
         if n in covered or n in out or not line.strip():
             continue
-        reason = classify_line(line)
+        reason = "recipients" if recipients else classify_line(line)
         if reason:
             out[n] = reason
     return {n: r for n, r in out.items() if n not in covered and src.line(n).strip()}
@@ -106,8 +126,14 @@ def uncovered(src: SourceText, loaded: LoadedDocument) -> list[Finding]:
         for number, line in enumerate(src.lines, start=1)
         if line.strip() and number not in covered and number not in classes
     ]
-    placed = sum(1 for n, line in enumerate(src.lines, start=1) if line.strip() and n in covered)
-    loaded.line_counts = {"placed": placed, "classified": len(classes), "unplaced": len(out)}
+    records = record_lines(loaded)
+    nonblank = {n for n, line in enumerate(src.lines, start=1) if line.strip()}
+    placed = len(nonblank & records)
+    loaded.line_counts = {
+        "placed": placed,
+        "classified": len(nonblank) - placed - len(out),
+        "unplaced": len(out),
+    }
     return out
 
 

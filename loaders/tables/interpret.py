@@ -98,9 +98,12 @@ def read_table(table: StatedTable) -> TableReading:
     """Interpret one stated table (see the module docstring)."""
     header_at, columns = _find_header(table)
     if header_at is None:
-        texts = [clean(c.text) for r in table.rows[:HEADER_SEARCH] for c in r.cells]
-        named = non_task_kind(texts)
-        return TableReading(table, "other", named or "no task columns in its header")
+        named = None
+        for row in table.rows[:HEADER_SEARCH]:
+            # a row of short cells may be a header naming what the table is
+            texts = [clean(c.text) for c in row.cells if len(clean(c.text)) <= 80]
+            named = named or non_task_kind(texts)
+        return TableReading(table, "other", named or "no header naming task columns")
     kind, why = _kind(columns)
     header_row = table.rows[header_at]
     columns = _number_column(columns, table, header_at)

@@ -90,9 +90,7 @@ def tables_extraction(
             continue
         out.readings.append(reading)
         if reading.kind == "other":
-            out.classified.append(
-                (table.line_start, table.line_end, f"non-task table ({reading.why})")
-            )
+            out.classified.extend(_other_table_lines(table, reading.why))
             continue
         s = structure(reading)
         structured.append(s)
@@ -120,6 +118,21 @@ def tables_extraction(
                         reason=f"row {row.no}: {warning}",
                     )
                 )
+    return out
+
+
+# A cell running longer than this is a page laid out in a table (the portal puts a whole
+# document body in one cell), not a table's content: its lines are not classified here.
+MAX_TABLE_CELL_LINES = 8
+
+
+def _other_table_lines(table: StatedTable, why: str) -> list[tuple[int, int, str]]:
+    """The lines of a non-task table's cells, classified; long layout cells left out."""
+    out: list[tuple[int, int, str]] = []
+    for row in table.rows:
+        for cell in row.cells:
+            if cell.line_end - cell.line_start < MAX_TABLE_CELL_LINES:
+                out.append((cell.line_start, cell.line_end, f"non-task table ({why})"))
     return out
 
 
