@@ -116,6 +116,9 @@ def structure(reading: TableReading) -> Structured:
                 (b.row.line_start, b.row.line_end, 'rows hidden behind "…": not shown')
             )
             continue
+        if not text and len(content) == 1 and (ROMAN.match(number) or SECTION.match(number)):
+            # a group title merged across the row sits in whatever column comes second
+            text, others = joined(content[0][1].text), []
         m_title = CODE_AND_TITLE.match(number) if not text else None
         if m_title is None and not number and not others:
             m_title = CODE_AND_TITLE.match(text)
