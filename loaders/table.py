@@ -45,6 +45,8 @@ import statistics
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from obligraph.loaders import agency_mentions as am
 from obligraph.loaders.text import SourceText
 
@@ -199,6 +201,8 @@ class Header:
     start: int
     end: int  # index of the last header line
     text: str
+    # header lines read as the phrase they nearly spell: (1-based line, printed, read as)
+    corrections: tuple[tuple[int, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -253,19 +257,50 @@ def find_header(lines: list[str], start: int, end: int | None = None) -> Header 
         if not line or not _HEADER_OPENER.match(_fold(line)) or not is_header_line(line):
             continue
         last, parts = i, [line]
+        corrections: list[tuple[int, str, str]] = []  # (line, as printed, read as)
         j = i + 1
         while j < end:
             nxt = lines[j].strip()
             if not nxt:
                 j += 1
                 continue
-            if not is_header_line(nxt) or _HEADER_OPENER.match(_fold(nxt)):
+            if _HEADER_OPENER.match(_fold(nxt)):
                 break
+            if not is_header_line(nxt):
+                close = near_header_phrase(nxt)
+                if close is None:
+                    break
+                corrections.append((j + 1, nxt, close))
+                nxt = close
             parts.append(nxt)
             last = j
             j += 1
-        return Header(i, last, " ".join(parts))
+        return Header(i, last, " ".join(parts), tuple(corrections))
     return None
+
+
+# A header line whose letters, spaces dropped, score at least this (rapidfuzz ratio) against
+# a header phrase's is that phrase misprinted: "Cơq uan" (cơquan = cơ quan), "Kết uqả"
+# (83 against "kết quả"). Lines shorter than 5 letters are never guessed.
+NEAR_HEADER = 80.0
+
+
+def near_header_phrase(line: str) -> str | None:
+    """The header phrase a misprinted header line stands for, or None."""
+    if GROUP_HEADING.match(line.strip()) or ROW_NUMBER.match(line.strip()):
+        return None  # "II. NHIỆM VỤ", "3 Triển khai": a group or a row, never a header
+    squeezed = re.sub(r"[\s,./:;()\-–]+", "", _fold(line))
+    if len(squeezed) < 5 or len(squeezed) > 30:
+        return None
+    best = max(
+        (
+            (fuzz.ratio(squeezed, flat), p)
+            for p in _folded_phrases()
+            if abs(len(flat := re.sub(r"[\s,./]+", "", p)) - len(squeezed)) <= 2
+        ),
+        default=(0.0, ""),
+    )
+    return best[1] if best[0] >= NEAR_HEADER else None
 
 
 def layout_from_header(text: str) -> Layout:
@@ -342,7 +377,7 @@ class Segmented:
     groups: list[Group]
     boilerplate: list[tuple[int, int]]  # headers, page numbers, stamps, footnotes (1-based)
     stray: list[int]  # content lines outside any row or group (1-based)
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (line, what was unsure)
 
 
 def _roman_value(roman: str) -> int:
@@ -397,6 +432,7 @@ def segment_rows(src: SourceText, start: int, end: int, layout: Layout) -> Segme
     new_group = False
     row: Row | None = None
     page_text: list[str] = []  # text since the last header, to find footnote marks
+    notes: list[tuple[int, str]] = []
     i = start
     while i < end:
         raw = lines[i]
@@ -413,6 +449,8 @@ def segment_rows(src: SourceText, start: int, end: int, layout: Layout) -> Segme
             header = find_header(lines, i, end)
             last = header.end if header else i
             boilerplate.append((number, last + 1))
+            for at, printed, read_as in header.corrections if header else ():
+                notes.append((at, f'header line "{printed}" read as "{read_as}": close, not exact'))
             if row is not None:
                 row.fragments.append([])
             page_text = []
@@ -441,6 +479,19 @@ def segment_rows(src: SourceText, start: int, end: int, layout: Layout) -> Segme
             i += 1
             continue
         m_group = GROUP_HEADING.match(line)
+        if m_group and _repeats_body_heading(lines, start, line):
+            # "II. NHIỆM VỤ" at the top of a page: the body's section heading repeated as
+            # a running header, not a group of the table
+            boilerplate.append((number, number))
+            notes.append(
+                (
+                    number,
+                    f'"{line}" repeats a heading of the body: a page header, '
+                    "not a group of the table",
+                )
+            )
+            i += 1
+            continue
         if m_group and _roman_value(m_group.group("roman")) == next_roman:
             group = Group(
                 m_group.group("roman"), (m_group.group("title") or "").strip(), number, number
@@ -476,7 +527,20 @@ def segment_rows(src: SourceText, start: int, end: int, layout: Layout) -> Segme
         r.fragments = [f for f in r.fragments if f] or [[]]
         content = [n for f in r.fragments for n, _ in f]
         r.line_end = max([r.line_start, *content])
-    return Segmented(rows, groups, boilerplate, stray)
+    return Segmented(rows, groups, boilerplate, stray, notes)
+
+
+def _repeats_body_heading(lines: list[str], table_start: int, line: str) -> bool:
+    """An all-capitals group line ("II. NHIỆM VỤ") that opens a heading of the body above
+    the table ("II. NHIỆM VỤ VÀ GIẢI PHÁP")."""
+    if line != line.upper() or len(line) < 6:
+        return False
+    folded = _fold(line)
+    return any(
+        _fold(body.strip()).startswith(folded)
+        for body in lines[:table_start]
+        if body.strip() and body.strip() == body.strip().upper()
+    )
 
 
 def _has_footnote_mark(page_text: list[str], mark: str) -> bool:
