@@ -22,11 +22,19 @@ def read_plain_text(path: Path) -> ReadDocument:
     return ReadDocument(source=src, format="markdown" if path.suffix.lower() == ".md" else "text")
 
 
+def read_docx(path: Path) -> ReadDocument:
+    """Word 2007+ (loaders/readers/docx.py); imported on use, python-docx is not light."""
+    from obligraph.loaders.readers.docx import read_docx as read
+
+    return read(path)
+
+
 # suffix (lower case, with the dot) -> reader
 READERS: dict[str, Reader] = {
     ".txt": read_plain_text,
     ".text": read_plain_text,
     ".md": read_plain_text,
+    ".docx": read_docx,
 }
 
 
