@@ -139,6 +139,8 @@ class LoadedDocument(BaseModel):
     line_count: int = 0
     nonblank_lines: int = 0
     encoding: str = "utf-8"
+    format: str = "text"  # the reader that read the file (readers/model.py Format)
+    ocr: bool = False  # the text came from OCR: every record is to be checked by a person
 
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
