@@ -29,12 +29,20 @@ def read_docx(path: Path) -> ReadDocument:
     return read(path)
 
 
+def read_pdf(path: Path) -> ReadDocument:
+    """PDF, digital or scanned (loaders/readers/pdf.py)."""
+    from obligraph.loaders.readers.pdf import read_pdf as read
+
+    return read(path)
+
+
 # suffix (lower case, with the dot) -> reader
 READERS: dict[str, Reader] = {
     ".txt": read_plain_text,
     ".text": read_plain_text,
     ".md": read_plain_text,
     ".docx": read_docx,
+    ".pdf": read_pdf,
 }
 
 

@@ -35,6 +35,7 @@ from obligraph.loaders.records import Finding, Severity
 from obligraph.loaders.text import SourceText, normalize
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_GAP = re.compile(r"[ \u00a0]{4,}")
 
 
 @dataclass(frozen=True)
@@ -79,10 +80,14 @@ class DocumentBuilder:
         self.paged = False
 
     def add_text(self, text: str, page: int | None = None) -> tuple[int, int]:
-        """Append prose (one line per line of `text`); returns its 1-based line span."""
+        """Append prose (one line per line of `text`); returns its 1-based line span.
+
+        Spaces collapse, but a gap of four or more (two columns on one line, as PDF
+        letterheads have) stays four spaces: identity splits header cells on it."""
         start = len(self.lines) + 1
         for ln in normalize(text).split("\n"):
-            self._append(_SPACES.sub(" ", ln).strip(), page)
+            parts = (_SPACES.sub(" ", part).strip() for part in _GAP.split(ln))
+            self._append("    ".join(p for p in parts if p), page)
         return start, len(self.lines)
 
     def add_table(

@@ -1,0 +1,349 @@
+"""PDF reader: prose in reading order and ruled tables as stated cells, page by page.
+
+pdfplumber (MIT; pdfminer for words, pypdfium2 for page images) gives every word with its
+box and the page's ruling lines. Per page:
+
+- the text layer is measured first (`quality.assess`); a page with no words over an image
+  is a scan, a page whose words are `(cid:N)` codes, mojibake or junk OCR is untrusted.
+  Such pages are read by OCR when Tesseract is installed (`ocr.py`); otherwise the file
+  gets one finding naming the fix, and never loads as nonsense;
+- tables come from ruling lines (pdfplumber's lattice finder): cells as the page draws
+  them, merged cells filled from their origin, a cell's wrapped lines joined;
+- the other words are prose lines, top to bottom; the page's header, footer and page
+  number (a number alone in the top or bottom margin, or a line repeated on most pages at
+  the same height) are left out.
+
+Across pages, a table that continues at the top of the next page with the same columns is
+one table: a repeated header row is dropped, and a row cut by the page break (its number
+cell empty on the new page) is joined to the row it continues. Every line knows its page.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+
+from obligraph.errors import InputError
+from obligraph.loaders.readers import ocr
+from obligraph.loaders.readers.builder import DocumentBuilder, GridCell, clean_cell
+from obligraph.loaders.readers.model import ReadDocument
+from obligraph.loaders.readers.pdf_layout import Line, group_lines, reflow
+from obligraph.loaders.readers.quality import assess
+
+MARGIN_SHARE = 0.08  # top and bottom 8% of the page: where headers and footers sit
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:trang\s*)?[-–—(]?\s*\d{1,3}\s*[-–—)]?\s*(?:/\s*\d{1,3})?\s*$", re.I
+)
+_DIGITS = re.compile(r"\d+")
+SCAN_HINT = "install tesseract-ocr-vie to read it"
+
+
+@dataclass
+class _Table:
+    grid: list[list[GridCell]]
+    columns: list[float]  # x of each column's left edge (to match continuations)
+    pages: list[int]
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    items: list[tuple[float, object]] = field(default_factory=list)  # (top, Line | _Table)
+
+
+def read_pdf(path: Path) -> ReadDocument:
+    """Read a PDF. Raises InputError for an encrypted or unreadable file."""
+    try:
+        pdf = pdfplumber.open(str(path))
+    except (PDFPasswordIncorrect, PdfminerException) as exc:
+        if "password" in repr(exc).lower() or isinstance(exc, PDFPasswordIncorrect):
+            raise InputError(
+                str(path), "encrypted PDF (password protected): cannot be read"
+            ) from None
+        raise InputError(str(path), f"not a readable PDF ({exc})") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    with pdf:
+        return _read(pdf, path)
+
+
+def _read(pdf: pdfplumber.PDF, path: Path) -> ReadDocument:
+    pages: list[_Page] = []
+    untrusted: dict[int, str] = {}  # page -> why its text layer is not used
+    for number, page in enumerate(pdf.pages, start=1):
+        words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        text = " ".join(w["text"] for w in words)
+        quality = assess(text)
+        if not words or (page.images and quality.words < 5 and len(text) < 40):
+            untrusted[number] = "scan"
+            pages.append(_Page(number, page.height))
+            continue
+        if not quality.trusted:
+            layer = "a scan under an unusable OCR layer" if page.images else "unusable text"
+            untrusted[number] = f"{layer}: {quality.reason}"
+            pages.append(_Page(number, page.height))
+            continue
+        pages.append(_layout(page, number, words))
+    out = DocumentBuilder(path, "pdf")
+    ocr_used = False
+    if untrusted:
+        ocr_used = _ocr_or_report(path, pages, untrusted, out, len(pdf.pages))
+    _drop_furniture(pages)
+    _emit(pages, out)
+    if ocr_used:
+        out.format = "pdf-ocr"
+    return out.build(ocr=ocr_used)
+
+
+def _layout(page: pdfplumber.page.Page, number: int, words: list[dict]) -> _Page:
+    """One page's prose lines and ruled tables, by their top."""
+    result = _Page(number, page.height)
+    ruled = page.filter(_visible)
+    tables = [t for t in ruled.find_tables() if len(t.rows) >= 2 and len(t.columns) >= 2]
+    inside: set[int] = set()
+    for table in tables:
+        x0, top, x1, bottom = table.bbox
+        mine = []
+        for i, w in enumerate(words):
+            cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                inside.add(i)
+                mine.append(w)
+        grid = _grid(table, mine)
+        if grid:
+            columns = [c.bbox[0] if c.bbox else 0.0 for c in table.columns]
+            result.items.append((top, _Table(grid, columns, [number] * len(grid))))
+    prose = [w for i, w in enumerate(words) if i not in inside]
+    for line in group_lines(prose):
+        result.items.append((line.top, line))
+    result.items.sort(key=lambda item: item[0])
+    return result
+
+
+def _visible(obj: dict) -> bool:
+    """Keep text and the rules a reader sees: signed PDFs paint white boxes behind each
+    line of prose, whose edges would otherwise make false tables of it."""
+    kind = obj.get("object_type")
+    if kind not in ("line", "rect", "curve"):
+        return True
+    if kind == "line" or obj.get("stroke"):
+        return not _white(obj.get("stroking_color"))
+    if obj.get("fill"):
+        # A filled box is a rule only when thin and dark (Word draws some borders so).
+        thin = min(obj["width"], obj["height"]) < 2.5
+        return thin and not _white(obj.get("non_stroking_color"))
+    return False
+
+
+def _white(color: object) -> bool:
+    """Gray 1, RGB (1, 1, 1) or CMYK (0, 0, 0, 0): paper-coloured, invisible."""
+    if color is None:
+        return False
+    values = color if isinstance(color, (tuple, list)) else (color,)
+    try:
+        nums = [float(v) for v in values]
+    except (TypeError, ValueError):
+        return False
+    if len(nums) == 4:
+        return all(v <= 0.05 for v in nums)
+    return bool(nums) and all(v >= 0.95 for v in nums)
+
+
+def _grid(table, words: list[dict]) -> list[list[GridCell]]:
+    """A ruled table's rows of cells: text by cell box, merges filled from the origin."""
+    rows = table.rows
+    columns = table.columns
+    col_mid = [(c.bbox[0] + c.bbox[2]) / 2 if c.bbox else 0.0 for c in columns]
+    boxes: list[list[tuple | None]] = [list(r.cells) for r in rows]
+    texts: dict[tuple[int, int], str] = {}
+    owner: dict[tuple[int, int], tuple[int, int]] = {}
+    for r, row in enumerate(boxes):
+        for c, box in enumerate(row):
+            if box is not None:
+                owner[(r, c)] = (r, c)
+                x0, top, x1, bottom = box
+                cell_words = [
+                    w
+                    for w in words
+                    if x0 <= (w["x0"] + w["x1"]) / 2 <= x1
+                    and top <= (w["top"] + w["bottom"]) / 2 <= bottom
+                ]
+                texts[(r, c)] = clean_cell(reflow(group_lines(cell_words), x1 - x0))
+    grid: list[list[GridCell]] = []
+    for r, row in enumerate(boxes):
+        cells: list[GridCell] = []
+        for c, box in enumerate(row):
+            if box is not None:
+                cells.append(GridCell(texts[(r, c)]))
+                continue
+            origin = _covering(boxes, owner, r, c, col_mid, rows)
+            if origin is None:
+                cells.append(GridCell(""))
+            else:
+                owner[(r, c)] = origin
+                cells.append(GridCell(texts[origin], origin))
+        grid.append(cells)
+    return grid
+
+
+def _covering(boxes, owner, r: int, c: int, col_mid: list[float], rows) -> tuple[int, int] | None:
+    """The origin of the merged cell covering grid position (r, c), if any."""
+    row_mid = (rows[r].bbox[1] + rows[r].bbox[3]) / 2
+    for cc in range(c - 1, -1, -1):  # a cell to the left spanning this column
+        box = boxes[r][cc]
+        if box is not None:
+            if box[2] > col_mid[c]:
+                return owner[(r, cc)]
+            break
+    for rr in range(r - 1, -1, -1):  # a cell above spanning this row
+        box = boxes[rr][c]
+        if box is not None:
+            if box[3] > row_mid:
+                return owner[(rr, c)]
+            break
+        if (rr, c) in owner:
+            return owner[(rr, c)]
+    return None
+
+
+def _drop_furniture(pages: list[_Page]) -> None:
+    """Page numbers and running headers/footers in the margins leave the text."""
+    repeated: Counter[tuple[int, str]] = Counter()
+    for page in pages:
+        for top, item in page.items:
+            if isinstance(item, Line) and _in_margin(top, item, page):
+                repeated[(round(top / 4), _DIGITS.sub("#", item.text))] += 1
+    common = {key for key, n in repeated.items() if n >= 2 and n >= len(pages) / 2}
+    for page in pages:
+        page.items = [
+            (top, item)
+            for top, item in page.items
+            if not (
+                isinstance(item, Line)
+                and _in_margin(top, item, page)
+                and (
+                    _PAGE_NUMBER.match(item.text)
+                    or (round(top / 4), _DIGITS.sub("#", item.text)) in common
+                )
+            )
+        ]
+
+
+def _in_margin(top: float, line: Line, page: _Page) -> bool:
+    return top < page.height * MARGIN_SHARE or line.bottom > page.height * (1 - MARGIN_SHARE)
+
+
+def _emit(pages: list[_Page], out: DocumentBuilder) -> None:
+    """Items in page order into the builder, tables joined across page breaks."""
+    pending: _Table | None = None
+    for page in pages:
+        for i, (_, item) in enumerate(page.items):
+            if isinstance(item, _Table):
+                if pending is not None and i == 0 and _continues(pending, item):
+                    _join(pending, item)
+                    continue
+                if pending is not None:
+                    out.add_table(pending.grid, "pdf-ruled", pending.pages)
+                pending = item
+                if i < len(page.items) - 1:  # not the page's last item: cannot continue
+                    out.add_table(pending.grid, "pdf-ruled", pending.pages)
+                    pending = None
+                continue
+            if pending is not None:
+                out.add_table(pending.grid, "pdf-ruled", pending.pages)
+                pending = None
+            out.add_text(item.text if isinstance(item, Line) else str(item), page.number)
+    if pending is not None:
+        out.add_table(pending.grid, "pdf-ruled", pending.pages)
+
+
+def _continues(table: _Table, nxt: _Table) -> bool:
+    if len(table.columns) != len(nxt.columns):
+        return False
+    return all(abs(a - b) <= 3 for a, b in zip(table.columns, nxt.columns, strict=True))
+
+
+def _join(table: _Table, nxt: _Table) -> None:
+    """Append a continuation: drop a repeated header row, join a row cut by the page."""
+    rows, pages = nxt.grid, nxt.pages
+    header = [c.text for c in table.grid[0]]
+    if rows and [c.text for c in rows[0]] == header:
+        rows, pages = rows[1:], pages[1:]
+    offset = len(table.grid)
+    numbered = sum(1 for row in table.grid[1:] if row and row[0].text)
+    if (
+        rows
+        and table.grid
+        and not rows[0][0].text
+        and numbered >= (len(table.grid) - 1) / 2
+        and any(c.text for c in rows[0])
+    ):
+        last = table.grid[-1]
+        joined = [
+            GridCell(_join_text(a.text, b.text), a.merged_from)
+            for a, b in zip(last, rows[0], strict=False)
+        ]
+        table.grid[-1] = joined
+        rows, pages = rows[1:], pages[1:]
+        offset -= 1
+    for row in rows:
+        shifted = [
+            GridCell(
+                c.text, (c.merged_from[0] + offset, c.merged_from[1]) if c.merged_from else None
+            )
+            for c in row
+        ]
+        table.grid.append(shifted)
+    table.pages.extend(pages)
+
+
+def _join_text(a: str, b: str) -> str:
+    if not a or not b:
+        return a or b
+    return f"{a} {b}"
+
+
+def _ocr_or_report(
+    path: Path, pages: list[_Page], untrusted: dict[int, str], out: DocumentBuilder, total: int
+) -> bool:
+    """Read untrusted pages by OCR when Tesseract is installed; else one finding. Returns
+    whether OCR was used."""
+    scans = sorted(p for p, why in untrusted.items() if why == "scan")
+    garbled = {p: why for p, why in untrusted.items() if why != "scan"}
+    if ocr.available():
+        for page in pages:
+            if page.number in untrusted:
+                print(f"OCR {path.name}: page {page.number}/{total}", file=sys.stderr, flush=True)
+                for top, text in ocr.read_page(path, page.number):
+                    page.items.append((top, Line(top, top, 0, 0, text, 0)))
+        n = len(untrusted)
+        out.add_finding(
+            f"read by OCR (Tesseract, Vietnamese) on {n} of {total} pages: check against the"
+            " page images",
+            "warning",
+        )
+        return True
+    if scans and len(scans) == total:
+        out.add_finding(f"scanned PDF, no text layer: {SCAN_HINT}", "error")
+    elif scans:
+        out.add_finding(f"scanned pages {_pages(scans)} have no text layer: {SCAN_HINT}", "error")
+    if garbled:
+        reasons = sorted(set(garbled.values()))
+        out.add_finding(
+            f"PDF text layer cannot be trusted on pages {_pages(sorted(garbled))}"
+            f" ({'; '.join(reasons)}): not loaded; {SCAN_HINT} by OCR",
+            "error",
+        )
+    return False
+
+
+def _pages(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)

@@ -1,0 +1,88 @@
+"""Words with positions -> lines and table cells, for the PDF reader.
+
+pdfplumber gives words with their boxes. Lines are words sharing a baseline band, in x
+order; a wide gap inside a line (a two-column letterhead) is kept as four spaces, as text
+copies of such headers have it. Cells of a ruled table come from the table's own boxes:
+each word goes to the cell holding its centre; a cell's lines are joined back into the
+paragraphs they were typed as — a line break is a wrap when the next line's first word
+would not have fitted on it (so Word had to wrap), else a paragraph break ("\\n").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+Word = dict  # pdfplumber word: text, x0, x1, top, bottom
+
+LINE_TOLERANCE = 3.0  # points: words whose tops differ less share a line
+GAP_AS_COLUMNS = 24.0  # points: a gap this wide inside a line separates two columns
+CELL_MARGINS = 11.0  # points: Word's default cell margins (0.08" each side), both sides
+# A line that starts a new item is a paragraph break even if the previous line was full.
+_ITEM_START = re.compile(r"^(?:[-+•–*]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ][.)]\s|[IVX]+\.\s)")
+
+
+@dataclass
+class Line:
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    text: str
+    first_word_width: float
+
+
+def group_lines(words: list[Word]) -> list[Line]:
+    """Words -> lines, top to bottom, each in x order."""
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"], 1), w["x0"])):
+        if rows and abs(rows[-1][0]["top"] - w["top"]) <= LINE_TOLERANCE:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    lines: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        parts: list[str] = []
+        for i, w in enumerate(row):
+            if i:
+                gap = w["x0"] - row[i - 1]["x1"]
+                parts.append("    " if gap >= GAP_AS_COLUMNS else " ")
+            parts.append(w["text"])
+        lines.append(
+            Line(
+                top=min(w["top"] for w in row),
+                bottom=max(w["bottom"] for w in row),
+                x0=row[0]["x0"],
+                x1=row[-1]["x1"],
+                text="".join(parts),
+                first_word_width=row[0]["x1"] - row[0]["x0"],
+            )
+        )
+    return lines
+
+
+def reflow(lines: list[Line], width: float) -> str:
+    """A cell's lines joined into its paragraphs (see the module docstring).
+
+    >>> a = Line(0, 10, 5, 95, "Sở Kế hoạch và", 10)
+    >>> b = Line(12, 22, 5, 40, "Đầu tư", 12)
+    >>> reflow([a, b], 100)
+    'Sở Kế hoạch và Đầu tư'
+    >>> reflow([Line(0, 10, 5, 40, "Sở Tư pháp", 10), b], 100)
+    'Sở Tư pháp\\nĐầu tư'
+    """
+    if not lines:
+        return ""
+    out = lines[0].text
+    avail = width - CELL_MARGINS
+    space = 3.0
+    for prev, line in zip(lines, lines[1:], strict=False):
+        fits = (prev.x1 - prev.x0) + space + line.first_word_width < avail - 2
+        if fits or _ITEM_START.match(line.text):
+            out += "\n" + line.text
+        elif re.search(r"\w-$", prev.text) and line.text[:1].islower():
+            out += line.text  # a word hyphenated across the wrap
+        else:
+            out += " " + line.text
+    return out
