@@ -284,7 +284,9 @@ def _join(table: _Table, nxt: _Table) -> None:
         and table.grid
         and not rows[0][0].text
         and numbered >= (len(table.grid) - 1) / 2
-        and any(c.text for c in rows[0])
+        # A sentence going on (a lower-case start) tells a cut row from a new row whose
+        # number cell is merged with the row above.
+        and any(c.text[:1].islower() for c in rows[0] if c.merged_from is None)
     ):
         last = table.grid[-1]
         joined = [
@@ -294,6 +296,17 @@ def _join(table: _Table, nxt: _Table) -> None:
         table.grid[-1] = joined
         rows, pages = rows[1:], pages[1:]
         offset -= 1
+    elif rows and table.grid and not rows[0][0].text and table.grid[-1][0].text:
+        # A vertical merge going on past the page (the number and task of a task with
+        # several product rows): the page draws the leading cells empty; fill them.
+        last = table.grid[-1]
+        first = list(rows[0])
+        for c, cell in enumerate(first):
+            if cell.text or c >= len(last):
+                break
+            origin = last[c].merged_from or (len(table.grid) - 1, c)
+            first[c] = GridCell(last[c].text, (origin[0] - offset, origin[1]))
+        rows = [first, *rows[1:]]
     for row in rows:
         shifted = [
             GridCell(

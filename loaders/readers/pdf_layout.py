@@ -81,8 +81,8 @@ def reflow(lines: list[Line], width: float) -> str:
         fits = (prev.x1 - prev.x0) + space + line.first_word_width < avail - 2
         if fits or _ITEM_START.match(line.text):
             out += "\n" + line.text
-        elif re.search(r"\w-$", prev.text) and line.text[:1].islower():
-            out += line.text  # a word hyphenated across the wrap
+        elif re.search(r"\S-$", prev.text):
+            out += line.text  # "1441/QĐ-" + "UBND": a hyphenated word cut by the wrap
         else:
             out += " " + line.text
     return out
