@@ -82,12 +82,13 @@ def _read(pdf: pdfplumber.PDF, path: Path) -> ReadDocument:
         words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
         text = " ".join(w["text"] for w in words)
         quality = assess(text)
-        if not words or (page.images and quality.words < 5 and len(text) < 40):
+        scanned = _scanned(page)
+        if not words or (scanned and quality.words < 5 and len(text) < 40):
             untrusted[number] = "scan"
             pages.append(_Page(number, page.height))
             continue
         if not quality.trusted:
-            layer = "a scan under an unusable OCR layer" if page.images else "unusable text"
+            layer = "a scan under an unusable OCR layer" if scanned else "unusable text"
             untrusted[number] = f"{layer}: {quality.reason}"
             pages.append(_Page(number, page.height))
             continue
@@ -101,6 +102,12 @@ def _read(pdf: pdfplumber.PDF, path: Path) -> ReadDocument:
     if ocr_used:
         out.format = "pdf-ocr"
     return out.build(ocr=ocr_used)
+
+
+def _scanned(page: pdfplumber.page.Page) -> bool:
+    """An image covers most of the page: a scan (with or without a text layer over it)."""
+    area = float(page.width * page.height) or 1.0
+    return any(float(im["width"] * im["height"]) >= 0.5 * area for im in page.images)
 
 
 def _layout(page: pdfplumber.page.Page, number: int, words: list[dict]) -> _Page:
