@@ -22,8 +22,9 @@ from obligraph.errors import InputError, ObligraphError
 from obligraph.loaders import coverage, identity, notice, plan, references
 from obligraph.loaders.cache import ExtractionCache
 from obligraph.loaders.readers import read_document, supported_suffixes
-from obligraph.loaders.readers.model import ReadDocument
+from obligraph.loaders.readers.model import ReadDocument, StatedTable
 from obligraph.loaders.records import Extraction, LoadedDocument
+from obligraph.loaders.tables.records import TablesOut, tables_extraction
 from obligraph.loaders.text import SourceText
 
 
@@ -33,7 +34,7 @@ def load_read(read: ReadDocument) -> LoadedDocument:
         # A scan without OCR, a garbled text layer: nothing to load, the reader says why.
         why = "; ".join(f.reason for f in read.findings) or "no text"
         raise InputError(read.source.name, why)
-    loaded = load_source(read.source)
+    loaded = load_source(read.source, read.tables)
     loaded.findings[:0] = list(read.findings)
     _mark_provenance(loaded, read)
     return loaded
@@ -64,16 +65,30 @@ def _mark_provenance(loaded: LoadedDocument, read: ReadDocument) -> None:
                 task.warnings.append(OCR_WARNING)
 
 
-def load_source(src: SourceText) -> LoadedDocument:
-    """Run every stage on one decoded file."""
+def load_source(src: SourceText, tables: tuple[StatedTable, ...] = ()) -> LoadedDocument:
+    """Run every stage on one decoded file.
+
+    Task tables the carrier states are read in a document of any kind (Kế hoạch,
+    Chương trình, Nghị quyết, Quyết định with the plan it issues, Thông báo, Chỉ thị,
+    Công văn); without them, a Kế hoạch's tables are read in reading order
+    (`plan.load_plan`) and a Thông báo's directives from its prose.
+    """
     document, id_spans = identity.identify(src)
     refs, ref_spans = references.find_references(src, document)
-    if document.kind_code == "KH":
-        extraction = plan.load_plan(src, document)
-    elif document.kind_code == "TB":
+    stated = tables_extraction(src.name, document, tables)
+    if document.kind_code == "TB":
         extraction = notice.load_notice(src, document)
+        if stated.tasks or stated.indicators:
+            _add_stated(extraction, stated)
+        else:
+            extraction.classified.extend(stated.classified)
+    elif stated.tasks or stated.indicators:
+        extraction = plan.load_stated(src, document, stated)
+    elif document.kind_code == "KH":
+        extraction = plan.load_plan(src, document)
+        extraction.classified.extend(stated.classified)
     else:
-        extraction = Extraction()
+        extraction = Extraction(findings=stated.findings, classified=stated.classified)
     loaded = LoadedDocument(
         document=document,
         tasks=extraction.tasks,
@@ -81,12 +96,26 @@ def load_source(src: SourceText) -> LoadedDocument:
         references=refs,
         findings=[*identity.identity_findings(src, document), *extraction.findings],
         accounted=[*id_spans, *ref_spans, *extraction.accounted],
+        classified=extraction.classified,
         line_count=len(src.lines),
         nonblank_lines=coverage.nonblank_count(src),
         encoding=src.encoding,
     )
     loaded.findings.extend(coverage.uncovered(src, loaded))
     return loaded
+
+
+def _add_stated(extraction: Extraction, stated: TablesOut) -> None:
+    """A notice's stated task tables, beside the directives of its prose."""
+    known = {t.id for t in extraction.tasks}
+    for task in stated.tasks:
+        if task.id in known:  # the prose numbered a directive alike: keep both
+            task.id = f"{task.id}-table"
+        extraction.tasks.append(task)
+    extraction.indicators.extend(stated.indicators)
+    extraction.findings.extend(stated.findings)
+    extraction.classified.extend(stated.classified)
+    extraction.accounted.extend((t.line_start, t.line_end) for t in stated.tasks if t.line_start)
 
 
 def load_file(path: str | Path) -> LoadedDocument:

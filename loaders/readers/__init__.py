@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from obligraph.errors import InputError
+from obligraph.loaders.readers.markdown import read_markdown
 from obligraph.loaders.readers.model import ReadDocument
 from obligraph.loaders.text import read_source
 
@@ -36,11 +37,12 @@ def read_pdf(path: Path) -> ReadDocument:
     return read(path)
 
 
-# suffix (lower case, with the dot) -> reader
+# suffix (lower case, with the dot) -> reader. Text may state pipe tables (NQ 03 as plain
+# text), so .txt goes through the Markdown reader too.
 READERS: dict[str, Reader] = {
-    ".txt": read_plain_text,
-    ".text": read_plain_text,
-    ".md": read_plain_text,
+    ".txt": read_markdown,
+    ".text": read_markdown,
+    ".md": read_markdown,
     ".docx": read_docx,
     ".pdf": read_pdf,
 }
