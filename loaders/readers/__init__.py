@@ -37,6 +37,20 @@ def read_pdf(path: Path) -> ReadDocument:
     return read(path)
 
 
+def read_doc(path: Path) -> ReadDocument:
+    """Word 97 .doc, converted by LibreOffice (loaders/readers/doc.py)."""
+    from obligraph.loaders.readers.doc import read_doc as read
+
+    return read(path)
+
+
+def read_html(path: Path) -> ReadDocument:
+    """A page saved from a legal portal (loaders/readers/html.py)."""
+    from obligraph.loaders.readers.html import read_html as read
+
+    return read(path)
+
+
 # suffix (lower case, with the dot) -> reader. Text may state pipe tables (NQ 03 as plain
 # text), so .txt goes through the Markdown reader too.
 READERS: dict[str, Reader] = {
@@ -45,6 +59,9 @@ READERS: dict[str, Reader] = {
     ".md": read_markdown,
     ".docx": read_docx,
     ".pdf": read_pdf,
+    ".doc": read_doc,
+    ".html": read_html,
+    ".htm": read_html,
 }
 
 
