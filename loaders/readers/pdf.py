@@ -57,6 +57,7 @@ class _Page:
     number: int
     height: float
     items: list[tuple[float, object]] = field(default_factory=list)  # (top, Line | _Table)
+    footnotes: list[Line] = field(default_factory=list)
 
 
 def read_pdf(path: Path) -> ReadDocument:
@@ -79,7 +80,7 @@ def _read(pdf: pdfplumber.PDF, path: Path) -> ReadDocument:
     pages: list[_Page] = []
     untrusted: dict[int, str] = {}  # page -> why its text layer is not used
     for number, page in enumerate(pdf.pages, start=1):
-        words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+        words = _drop_superscripts(page.extract_words(extra_attrs=["size"]))
         text = " ".join(w["text"] for w in words)
         quality = assess(text)
         scanned = _scanned(page)
@@ -102,6 +103,27 @@ def _read(pdf: pdfplumber.PDF, path: Path) -> ReadDocument:
     if ocr_used:
         out.format = "pdf-ocr"
     return out.build(ocr=ocr_used)
+
+
+def _drop_superscripts(words: list[dict]) -> list[dict]:
+    """Footnote marks ("khoáng sản¹") leave the text: short digit or star words in a
+    font under 80% of the page's usual size, raised above their neighbours' baseline.
+    (Word files keep footnote references out of the text too.)"""
+    sizes = sorted(w["size"] for w in words)
+    if not sizes:
+        return words
+    usual = sizes[len(sizes) // 2]
+    out = []
+    for w in words:
+        mark = re.fullmatch(r"[\d*]{1,3}", w["text"]) and w["size"] < 0.8 * usual
+        if mark and any(
+            abs(o["x0"] - w["x1"]) < 2 or abs(w["x0"] - o["x1"]) < 2
+            for o in words
+            if o is not w and o["size"] >= 0.9 * usual and o["bottom"] > w["bottom"] + 1
+        ):
+            continue
+        out.append(w)
+    return out
 
 
 def _scanned(page: pdfplumber.page.Page) -> bool:
@@ -129,10 +151,26 @@ def _layout(page: pdfplumber.page.Page, number: int, words: list[dict]) -> _Page
             columns = [c.bbox[0] if c.bbox else 0.0 for c in table.columns]
             result.items.append((top, _Table(grid, columns, [number] * len(grid))))
     prose = [w for i, w in enumerate(words) if i not in inside]
-    for line in group_lines(prose):
+    lines = group_lines(prose)
+    result.footnotes = _footnotes(lines, words)
+    for line in lines[: len(lines) - len(result.footnotes)]:
         result.items.append((line.top, line))
     result.items.sort(key=lambda item: item[0])
     return result
+
+
+def _footnotes(lines: list[Line], words: list[dict]) -> list[Line]:
+    """The page's footnotes: its last lines, in a smaller font, the first starting with a
+    number. They go to the document's end, not into the paragraph the page break cuts."""
+    sizes = sorted(w["size"] for w in words)
+    usual = sizes[len(sizes) // 2] if sizes else 0.0
+    n = len(lines)
+    while n and lines[n - 1].size and lines[n - 1].size < 0.9 * usual:
+        n -= 1
+    notes = lines[n:]
+    while notes and not re.match(r"^[\d*]", notes[0].text):
+        notes = notes[1:]
+    return notes
 
 
 def _visible(obj: dict) -> bool:
@@ -270,6 +308,9 @@ def _emit(pages: list[_Page], out: DocumentBuilder) -> None:
             out.add_text(item.text if isinstance(item, Line) else str(item), page.number)
     if pending is not None:
         out.add_table(pending.grid, "pdf-ruled", pending.pages)
+    for page in pages:
+        for note in page.footnotes:
+            out.add_text(note.text, page.number)
 
 
 def _continues(table: _Table, nxt: _Table) -> bool:

@@ -30,6 +30,7 @@ class Line:
     x1: float
     text: str
     first_word_width: float
+    size: float = 0.0  # the font size of most of its words (0: unknown)
 
 
 def group_lines(words: list[Word]) -> list[Line]:
@@ -57,6 +58,7 @@ def group_lines(words: list[Word]) -> list[Line]:
                 x1=row[-1]["x1"],
                 text="".join(parts),
                 first_word_width=row[0]["x1"] - row[0]["x0"],
+                size=sorted(w.get("size", 0.0) for w in row)[len(row) // 2],
             )
         )
     return lines
