@@ -34,7 +34,7 @@ from obligraph.errors import InputError
 from obligraph.loaders.readers import ocr
 from obligraph.loaders.readers.builder import DocumentBuilder, GridCell, clean_cell
 from obligraph.loaders.readers.model import ReadDocument
-from obligraph.loaders.readers.pdf_layout import Line, group_lines, reflow
+from obligraph.loaders.readers.pdf_layout import Line, group_lines, join_paragraphs, reflow
 from obligraph.loaders.readers.quality import assess
 
 MARGIN_SHARE = 0.08  # top and bottom 8% of the page: where headers and footers sit
@@ -99,6 +99,8 @@ def _read(pdf: pdfplumber.PDF, path: Path) -> ReadDocument:
     if untrusted:
         ocr_used = _ocr_or_report(path, pages, untrusted, out, len(pdf.pages))
     _drop_furniture(pages)
+    for page in pages:
+        page.items = join_paragraphs(page.items)
     _emit(pages, out)
     if ocr_used:
         out.format = "pdf-ocr"

@@ -19,7 +19,7 @@ LINE_TOLERANCE = 3.0  # points: words whose tops differ less share a line
 GAP_AS_COLUMNS = 24.0  # points: a gap this wide inside a line separates two columns
 CELL_MARGINS = 11.0  # points: Word's default cell margins (0.08" each side), both sides
 # A line that starts a new item is a paragraph break even if the previous line was full.
-_ITEM_START = re.compile(r"^(?:[-+•–*]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ][.)]\s|[IVX]+\.\s)")
+_ITEM_START = re.compile(r"^(?:[-+•*]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ][.)]\s|[IVX]+\.\s)")
 
 
 @dataclass
@@ -87,4 +87,46 @@ def reflow(lines: list[Line], width: float) -> str:
             out += line.text  # "1441/QĐ-" + "UBND": a hyphenated word cut by the wrap
         else:
             out += " " + line.text
+    return out
+
+
+def join_paragraphs(items: list[tuple[float, object]]) -> list[tuple[float, object]]:
+    """A page's prose lines joined into the paragraphs they were typed as, as a DOCX
+    gives them: a line goes on when the previous one was full (the next word would not
+    have fitted), it starts at the left margin (a new paragraph is indented or centred),
+    it starts no new item ("1.", "a)", "-") and neither line holds two columns."""
+    lines = [item for _, item in items if isinstance(item, Line) and item.x1 > item.x0]
+    if not lines:
+        return items
+    left = min(line.x0 for line in lines)
+    right = max(line.x1 for line in lines)
+    out: list[tuple[float, object]] = []
+    for top, item in items:
+        prev = out[-1][1] if out else None
+        if (
+            isinstance(item, Line)
+            and isinstance(prev, Line)
+            and prev.x1 > prev.x0
+            and item.x1 > item.x0
+            and prev.x1 + 3.0 + item.first_word_width > right - 2
+            and item.x0 <= left + 4
+            and item.top - prev.bottom < 2 * (prev.bottom - prev.top) + 2
+            and abs(item.size - prev.size) < 0.5
+            and "    " not in prev.text
+            and "    " not in item.text
+            and not _ITEM_START.match(item.text)
+        ):
+            glue = "" if re.search(r"\S-$", prev.text) else " "
+            merged = Line(
+                prev.top,
+                item.bottom,
+                prev.x0,
+                item.x1,
+                prev.text + glue + item.text,
+                prev.first_word_width,
+                prev.size,
+            )
+            out[-1] = (out[-1][0], merged)
+            continue
+        out.append((top, item))
     return out
