@@ -78,7 +78,13 @@ def test_cchc_plan_all_rows(cchc: LoadedDocument) -> None:
 
 @pytest.mark.parametrize(("no", "product", "deadline", "lead", "coord", "monitor"), CCHC_ROWS)
 def test_cchc_plan_rows_by_hand(
-    cchc: LoadedDocument, no: str, product: str, deadline: str, lead: list, coord: list, monitor: str
+    cchc: LoadedDocument,
+    no: str,
+    product: str,
+    deadline: str,
+    lead: list,
+    coord: list,
+    monitor: str,
 ) -> None:
     task = _tasks(cchc, "appendix")[no]
     assert task.result and task.result.startswith(product)
