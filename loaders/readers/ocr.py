@@ -14,6 +14,7 @@ flags its records for review.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -83,5 +84,10 @@ def _lines_from_tsv(tsv: str, scale: float) -> list[tuple[float, str]]:
     out = []
     for key in sorted(lines):
         words = sorted(lines[key])
-        out.append((min(top for _, top, _ in words), " ".join(w for _, _, w in words)))
+        text = " ".join(w for _, _, w in words)
+        out.append((min(top for _, top, _ in words), _ITEM_MISREAD.sub(r"c)", text)))
     return out
+
+
+# Tesseract reads the item mark "c)" at a line start as "©)" (the corpus scan's 1.c).
+_ITEM_MISREAD = re.compile(r"^©\)")
