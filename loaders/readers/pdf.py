@@ -1,7 +1,7 @@
 """PDF reader: prose in reading order and ruled tables as stated cells, page by page.
 
-pdfplumber (MIT; pdfminer for words, pypdfium2 for page images) gives every word with its
-box and the page's ruling lines. Per page:
+PDFium (pypdfium2, `pdf_source.py`) gives every word with its box, the page's ruling lines
+and its images; pdfplumber's table finder (MIT) turns the rules into cells. Per page:
 
 - the text layer is measured first (`quality.assess`); a page with no words over an image
   is a scan, a page whose words are `(cid:N)` codes, mojibake or junk OCR is untrusted.
@@ -26,15 +26,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.table import TableFinder
 
 from obligraph.errors import InputError
 from obligraph.loaders.readers import ocr
 from obligraph.loaders.readers.builder import DocumentBuilder, GridCell, clean_cell
 from obligraph.loaders.readers.model import ReadDocument
 from obligraph.loaders.readers.pdf_layout import Line, group_lines, join_paragraphs, reflow
+from obligraph.loaders.readers.pdf_source import EdgePage, PageData, open_pdf
+from obligraph.loaders.readers.pdf_source import pages as source_pages
 from obligraph.loaders.readers.quality import assess
 
 MARGIN_SHARE = 0.08  # top and bottom 8% of the page: where headers and footers sit
@@ -62,42 +62,39 @@ class _Page:
 
 def read_pdf(path: Path) -> ReadDocument:
     """Read a PDF. Raises InputError for an encrypted or unreadable file."""
+    if not path.is_file():
+        raise InputError(str(path), "no such file")
+    pdf = open_pdf(path)
     try:
-        pdf = pdfplumber.open(str(path))
-    except (PDFPasswordIncorrect, PdfminerException) as exc:
-        if "password" in repr(exc).lower() or isinstance(exc, PDFPasswordIncorrect):
-            raise InputError(
-                str(path), "encrypted PDF (password protected): cannot be read"
-            ) from None
-        raise InputError(str(path), f"not a readable PDF ({exc})") from None
-    except OSError as exc:
-        raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from None
-    with pdf:
         return _read(pdf, path)
+    finally:
+        pdf.close()
 
 
-def _read(pdf: pdfplumber.PDF, path: Path) -> ReadDocument:
+def _read(pdf, path: Path) -> ReadDocument:
     pages: list[_Page] = []
     untrusted: dict[int, str] = {}  # page -> why its text layer is not used
-    for number, page in enumerate(pdf.pages, start=1):
-        words = _drop_superscripts(page.extract_words(extra_attrs=["size"]))
+    total = len(pdf)
+    for data in source_pages(pdf):
+        number = data.number
+        words = _drop_superscripts(data.words)
         text = " ".join(w["text"] for w in words)
         quality = assess(text)
-        scanned = _scanned(page)
+        scanned = data.image_share >= 0.5  # an image covers most of the page
         if not words or (scanned and quality.words < 5 and len(text) < 40):
             untrusted[number] = "scan"
-            pages.append(_Page(number, page.height))
+            pages.append(_Page(number, data.height))
             continue
         if not quality.trusted:
             layer = "a scan under an unusable OCR layer" if scanned else "unusable text"
-            untrusted[number] = f"{layer}: {quality.reason}"
-            pages.append(_Page(number, page.height))
+            untrusted[number] = f"{layer}: {quality.kind}"
+            pages.append(_Page(number, data.height))
             continue
-        pages.append(_layout(page, number, words))
+        pages.append(_layout(data, words))
     out = DocumentBuilder(path, "pdf")
     ocr_used = False
     if untrusted:
-        ocr_used = _ocr_or_report(path, pages, untrusted, out, len(pdf.pages))
+        ocr_used = _ocr_or_report(path, pages, untrusted, out, total)
     _drop_furniture(pages)
     for page in pages:
         page.items = join_paragraphs(page.items)
@@ -128,17 +125,11 @@ def _drop_superscripts(words: list[dict]) -> list[dict]:
     return out
 
 
-def _scanned(page: pdfplumber.page.Page) -> bool:
-    """An image covers most of the page: a scan (with or without a text layer over it)."""
-    area = float(page.width * page.height) or 1.0
-    return any(float(im["width"] * im["height"]) >= 0.5 * area for im in page.images)
-
-
-def _layout(page: pdfplumber.page.Page, number: int, words: list[dict]) -> _Page:
+def _layout(data: PageData, words: list[dict]) -> _Page:
     """One page's prose lines and ruled tables, by their top."""
-    result = _Page(number, page.height)
-    ruled = page.filter(_visible)
-    tables = [t for t in ruled.find_tables() if len(t.rows) >= 2 and len(t.columns) >= 2]
+    result = _Page(data.number, data.height)
+    finder = TableFinder(EdgePage(data), {})  # type: ignore[arg-type]  # the edges it reads
+    tables = [t for t in finder.tables if len(t.rows) >= 2 and len(t.columns) >= 2]
     inside: set[int] = set()
     for table in tables:
         x0, top, x1, bottom = table.bbox
@@ -151,7 +142,7 @@ def _layout(page: pdfplumber.page.Page, number: int, words: list[dict]) -> _Page
         grid = _grid(table, mine)
         if grid:
             columns = [c.bbox[0] if c.bbox else 0.0 for c in table.columns]
-            result.items.append((top, _Table(grid, columns, [number] * len(grid))))
+            result.items.append((top, _Table(grid, columns, [data.number] * len(grid))))
     prose = [w for i, w in enumerate(words) if i not in inside]
     lines = group_lines(prose)
     result.footnotes = _footnotes(lines, words)
@@ -173,35 +164,6 @@ def _footnotes(lines: list[Line], words: list[dict]) -> list[Line]:
     while notes and not re.match(r"^[\d*]", notes[0].text):
         notes = notes[1:]
     return notes
-
-
-def _visible(obj: dict) -> bool:
-    """Keep text and the rules a reader sees: signed PDFs paint white boxes behind each
-    line of prose, whose edges would otherwise make false tables of it."""
-    kind = obj.get("object_type")
-    if kind not in ("line", "rect", "curve"):
-        return True
-    if kind == "line" or obj.get("stroke"):
-        return not _white(obj.get("stroking_color"))
-    if obj.get("fill"):
-        # A filled box is a rule only when thin and dark (Word draws some borders so).
-        thin = min(obj["width"], obj["height"]) < 2.5
-        return thin and not _white(obj.get("non_stroking_color"))
-    return False
-
-
-def _white(color: object) -> bool:
-    """Gray 1, RGB (1, 1, 1) or CMYK (0, 0, 0, 0): paper-coloured, invisible."""
-    if color is None:
-        return False
-    values = color if isinstance(color, (tuple, list)) else (color,)
-    try:
-        nums = [float(v) for v in values]
-    except (TypeError, ValueError):
-        return False
-    if len(nums) == 4:
-        return all(v <= 0.05 for v in nums)
-    return bool(nums) and all(v >= 0.95 for v in nums)
 
 
 def _grid(table, words: list[dict]) -> list[list[GridCell]]:

@@ -13,9 +13,13 @@ such text gives nonsense records, so the reader measures each page first:
 - `garbled`: the share of tokens that cannot be text — `(cid:N)` codes, letters mixed
   with digits or symbols inside a word ("H4nh", "l$p"), mojibake symbols (© ¸ ® µ ¬ …).
   Real text: under 0.2%; the garbled and junk layers of the corpus: 20-83%.
+- `foreign`: the share of words holding a letter no Vietnamese (or English) text has —
+  Cyrillic, Latin letters with other marks ("ÿ", "Ƭ"), control characters: what a font
+  without a Unicode map gives when its glyph codes are read as characters. Real text: 0%;
+  `lc_kh1105`'s layer read by PDFium: most words.
 
-A text is trustworthy when it has at least `MIN_WORDS` words, `vietnamese` ≥ 0.40 and
-`garbled` ≤ 0.10. Fewer words than that (a page of only a signature or a table of figures)
+A text is trustworthy when it has at least `MIN_WORDS` words, `vietnamese` ≥ 0.40,
+`garbled` ≤ 0.10 and `foreign` ≤ 0.10. Fewer words than that (a page of only a signature or a table of figures)
 is judged "too little text" and trusted only when it has no garbled token at all.
 
 >>> assess("Ủy ban nhân dân tỉnh đề nghị các sở, ngành triển khai thực hiện kế hoạch").trusted
@@ -49,6 +53,24 @@ _MIXED = re.compile(r"[^\W\d_][\d$@#%^&*{}\[\]<>~|\\]+[^\W\d_]|[\[\]{}^~|\\]{2,}
 _MOJIBAKE = set("©¸®µ¬¤¦§¨ª«°±²³´¶·¹º»¼½¾¿×÷ÐÞßþ")
 
 
+# The marks Vietnamese letters carry (NFD): five tones, circumflex, breve, horn.
+_VIET_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b"}
+
+
+def _foreign(token: str) -> bool:
+    """A token holding a control character or a letter outside the Vietnamese alphabet."""
+    for ch in unicodedata.normalize("NFD", token):
+        if ch.isascii():
+            if ch < " ":
+                return True
+            continue
+        if ch in "đĐ" or ch in _VIET_MARKS:
+            continue
+        if ch.isalpha() or unicodedata.category(ch) in ("Mn", "Cc", "Co", "Cn"):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class Quality:
     """The measure of one text: shares, word count, and the verdict with its reason."""
@@ -56,8 +78,14 @@ class Quality:
     words: int
     vietnamese: float
     garbled: float
+    foreign: float
     trusted: bool
-    reason: str  # why not trusted ("" when trusted)
+    reason: str  # why not trusted, with the figure ("" when trusted)
+
+    @property
+    def kind(self) -> str:
+        """The reason without its figure: the same for every page of one bad layer."""
+        return re.sub(r":? \d+% of \w+ [^(]*", " ", self.reason).replace("  ", " ").strip()
 
 
 def _is_vietnamese(word: str) -> bool:
@@ -77,9 +105,15 @@ def assess(text: str) -> Quality:
     viet = sum(1 for w in words if _is_vietnamese(w)) / len(words) if words else 0.0
     bad = cids + sum(1 for t in tokens if _MIXED.search(t) or any(ch in _MOJIBAKE for ch in t))
     garbled = bad / total if total else 0.0
+    foreign = sum(1 for t in tokens if _foreign(t)) / len(tokens) if tokens else 0.0
     reason = ""
     if total and cids / total > GARBLED_MAX:
         reason = "fonts without a Unicode map ((cid:N) codes)"
+    elif len(tokens) >= MIN_WORDS and foreign > GARBLED_MAX:
+        reason = (
+            f"fonts without a Unicode map: {foreign:.0%} of words hold letters"
+            " no Vietnamese text has"
+        )
     elif len(words) < MIN_WORDS:
         if bad:
             reason = "too little text, and garbled"
@@ -90,4 +124,6 @@ def assess(text: str) -> Quality:
         )
     elif garbled > GARBLED_MAX:
         reason = f"garbled text: {garbled:.0%} of tokens cannot be words"
-    return Quality(len(words), round(viet, 3), round(garbled, 3), not reason, reason)
+    return Quality(
+        len(words), round(viet, 3), round(garbled, 3), round(foreign, 3), not reason, reason
+    )
