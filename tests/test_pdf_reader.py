@@ -163,3 +163,32 @@ def test_encrypted_or_broken_pdf(tmp_path: Path) -> None:
     bad.write_bytes(b"%PDF-1.4\n this is not a pdf body")
     with pytest.raises(InputError, match="not a readable PDF|holds no text"):
         read_document(bad)
+
+
+@needs_soffice
+def test_encrypted_pdf_is_reported_in_a_folder(tmp_path: Path) -> None:
+    """A password-protected PDF (LibreOffice's export with an open password): one line,
+    and the folder around it still loads."""
+    from obligraph.loaders.pipeline import FileLog, load_paths
+
+    docx_path = make_plan(tmp_path)
+    folder = tmp_path / "hoso"
+    folder.mkdir()
+    options = (
+        'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+        '"DocumentOpenPassword":{"type":"string","value":"secret"}}'
+    )
+    subprocess.run(
+        [SOFFICE, "--headless", "--convert-to", options, "--outdir", str(folder), str(docx_path)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    shutil.copy(docx_path, folder / "plan-draft.docx")
+    log = FileLog()
+    loaded = load_paths([folder], log=log)
+    assert [d.document.source for d in loaded] == ["plan-draft.docx"]
+    assert [(Path(f).name, why) for f, why in log.failed] == [
+        ("plan.pdf", "encrypted PDF (password protected): cannot be read")
+    ]
