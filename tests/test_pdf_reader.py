@@ -192,3 +192,48 @@ def test_encrypted_pdf_is_reported_in_a_folder(tmp_path: Path) -> None:
     assert [(Path(f).name, why) for f, why in log.failed] == [
         ("plan.pdf", "encrypted PDF (password protected): cannot be read")
     ]
+
+
+def make_long_table(folder: Path) -> Path:
+    """A task table whose header repeats on every page and whose second row is cut by a
+    page break (one long sentence), with a short row after it."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    d.add_paragraph("KẾ HOẠCH")
+    t = d.add_table(rows=4, cols=3)
+    t.style = "Table Grid"
+    header = ["TT", "Nội dung", "Chủ trì"]
+    for c, text in enumerate(header):
+        t.cell(0, c).text = text
+    trpr = t.rows[0]._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:tblHeader"))
+    assert trpr.find(qn("w:tblHeader")) is not None
+    long = " ".join(
+        ["rà soát, cập nhật và công khai thủ tục hành chính trên cổng dịch vụ công"] * 90
+    )
+    rows = [
+        ["1", "Ban hành kế hoạch", "Sở Nội vụ"],
+        ["2", long, "Sở Tư pháp"],
+        ["3", "Báo cáo", "Sở Tài chính"],
+    ]
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row):
+            t.cell(r, c).text = text
+    path = folder / "long.docx"
+    d.save(str(path))
+    return path
+
+
+@needs_soffice
+def test_row_cut_by_a_page_and_repeated_header(tmp_path: Path) -> None:
+    docx_path = make_long_table(tmp_path)
+    pdf_path = to_pdf(docx_path, tmp_path / "pdf")
+    read = read_document(pdf_path)
+    assert max(read.pages or ()) >= 2  # the long row runs over a page break
+    same_cells(docx_path, pdf_path)  # the cut row joined, the repeated header dropped
+    (table,) = read.tables
+    assert [r.cells[0].text for r in table.rows] == ["TT", "1", "2", "3"]
+    assert len({r.page for r in table.rows}) >= 2
