@@ -35,8 +35,11 @@ _BULLET = "-"
 
 
 def roman(n: int) -> str:
-    """>>> roman(14)
-    'xiv'"""
+    """Lower-case Roman numerals (Word's lowerRoman).
+
+    >>> roman(14)
+    'xiv'
+    """
     out = []
     for value, digits in _ROMAN:
         while n >= value:
@@ -46,8 +49,11 @@ def roman(n: int) -> str:
 
 
 def letters(n: int) -> str:
-    """Word's letter numbering: a..z, then aa, bb… >>> letters(28)
-    'bb'"""
+    """Word's letter numbering: a..z, then aa, bb…
+
+    >>> letters(28)
+    'bb'
+    """
     if n < 1:
         return ""
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
