@@ -86,6 +86,8 @@ def main() -> None:
                 read = read_document(path)
                 fmt = read.format
                 pages = pages or max(1, len(read.source.lines) // 45)
+                if not any(line.strip() for line in read.source.lines):
+                    error = "; ".join(f.reason for f in read.findings)  # a scan, OCR off
             except InputError as exc:
                 error = exc.problem
             best = min(best, time.perf_counter() - started)
