@@ -17,6 +17,7 @@ PAGE = """<!DOCTYPE html><html><head><title>Kế hoạch 12/KH-UBND</title>
 <nav class="main-menu"><a href="/">Trang chủ</a> | <a href="/vb">Văn bản</a></nav>
 <div class="breadcrumb">Văn bản pháp luật &gt; Kế hoạch</div>
 <div id="login-box">Bạn phải đăng nhập để tải văn bản</div>
+<div class="alert alert-warning">Văn bản này đang được cập nhật hiệu lực</div>
 <div class="content1" id="toanvan">
 <table><tr><td>ỦY BAN NHÂN DÂN<br>TỈNH ĐỒNG NAI</td>
 <td>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc</td></tr>
@@ -44,7 +45,14 @@ def test_portal_page_text_and_table(tmp_path: Path) -> None:
     assert read.format == "html"
     lines = [ln for ln in read.source.lines if ln.strip()]
     text = "\n".join(lines)
-    for furniture in ("Trang chủ", "đăng nhập", "quảng cáo", "Văn bản liên quan", "999"):
+    for furniture in (
+        "Trang chủ",
+        "đăng nhập",
+        "quảng cáo",
+        "Văn bản liên quan",
+        "999",
+        "hiệu lực",
+    ):
         assert furniture not in text
     assert lines[:4] == [
         "ỦY BAN NHÂN DÂN",

@@ -38,8 +38,9 @@ _DROP_TAGS = [
     "head",
 ]
 _FURNITURE = re.compile(
-    r"(?:^|[-_ ])(?:nav|navbar|menu|breadcrumb|footer|header|sidebar|banner|ads?|advert|share|"
-    r"social|comment|login|search|related|cookie|popup|modal|toolbar|tab-?header)(?:$|[-_ ])",
+    r"(?:^|[-_ ])(?:nav|navbar|menu|breadcrumb|site-?footer|site-?header|sidebar|banner|ads?|advert|share|"
+    r"social|comment|login|search|related|cookie|popup|modal|toolbar|tab-?header|alert|notice|"
+    r"notification|warning)(?:$|[-_ ])",
     re.I,
 )
 _CONTENT = re.compile(r"toanvan|noidung|noi-dung|fulltext|vbcontent|content|article|document", re.I)
