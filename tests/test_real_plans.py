@@ -234,7 +234,7 @@ DONG_NAI = {
     ),  # line 1620
     "A.II.2.8": (
         "Triển khai chiến lược, kế hoạch chuyển đổi số, lộ trình số hóa",
-        ["Ban Quản lý các Khu công nghiệp", "khu kinh tế"],  # split: a known limitation
+        ["Ban Quản lý các Khu công nghiệp, khu kinh tế"],  # one name, a comma inside
         [SCD, PX2],
         "2026 - 2030",
         "Chiến lược và Kế hoạch",
@@ -675,3 +675,21 @@ def test_hn310_every_row(hn310: LoadedDocument) -> None:
         check(tasks[key], expected)
     quarter_range = tasks["2"]
     assert (quarter_range.due_from, quarter_range.due) == (date(2025, 10, 1), date(2026, 6, 30))
+
+
+@pytest.mark.parametrize(
+    ("cell", "mentions"),
+    [
+        ("Các bộ, ngành và địa phương", ["Các bộ, ngành và địa phương"]),  # one collective
+        ("Các bộ, ngành, địa phương", ["Các bộ, ngành, địa phương"]),
+        ("Các bộ, ngành, Sở Y tế", ["Các bộ, ngành", "Sở Y tế"]),
+        (
+            "Ban Quản lý các Khu công nghiệp, khu kinh tế",
+            ["Ban Quản lý các Khu công nghiệp, khu kinh tế"],
+        ),
+    ],
+)
+def test_collectives_stay_whole(cell: str, mentions: list[str]) -> None:
+    from obligraph.loaders import agency_mentions as am
+
+    assert am.split_agencies(cell) == mentions

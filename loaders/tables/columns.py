@@ -13,7 +13,7 @@ trì", "Kết uqả") neither loses a column nor passes silently.
 'monitor'
 >>> column_role("Đơn vị thực hiện").role
 'lead'
->>> column_role("Cơq uan chủ trì").fuzzy
+>>> column_role("Kết uqả").fuzzy
 True
 """
 
