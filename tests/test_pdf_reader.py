@@ -106,6 +106,8 @@ def test_score_tables_are_stated() -> None:
     assert len(read.tables) >= 4
     assert all(t.carrier == "pdf-ruled" for t in read.tables)
     assert max(read.pages or ()) == 16
+    loaded = load_file(office("ld_bc184_snv_chiso.pdf"))
+    assert not [t for t in loaded.tasks if t.origin == "appendix"]  # scores are not tasks
 
 
 def test_decision_pdf_identity() -> None:
