@@ -96,7 +96,7 @@ def main() -> None:
         if error:
             row["not read"] = error[:90]
         elif pages:
-            row["pages_per_second"] = round(pages / best, 1)
+            row["pages_per_second"] = round(pages / best, 3)
             per_format[fmt][0] += pages
             per_format[fmt][1] += best
         rows.append(row)
@@ -106,7 +106,7 @@ def main() -> None:
             + (f"  not read: {error[:60]}" if error else "")
         )
     summary = {
-        fmt: {"pages": p, "seconds": round(s, 3), "pages_per_second": round(p / s, 1)}
+        fmt: {"pages": p, "seconds": round(s, 3), "pages_per_second": round(p / s, 3)}
         for fmt, (p, s) in sorted(per_format.items())
         if s
     }
