@@ -723,15 +723,17 @@ def build_from_paths(
     registry: Any | None = None,
     workers: int = 1,
     cache: Any | None = None,
+    log: Any | None = None,
 ) -> tuple[nx.MultiDiGraph, list[LoadedDocument]]:
     """Load files or folders and build their graph, with the project registry by default.
-    `cache` (loaders.cache.ExtractionCache) skips files loaded before.
+    `cache` (loaders.cache.ExtractionCache) skips files loaded before; with a `log`
+    (loaders.pipeline.FileLog) files that cannot be read are recorded there, not raised.
 
     >>> g, loaded = build_from_paths(["data/raw"])  # doctest: +SKIP
     """
     from obligraph.loaders.pipeline import load_paths
 
-    loaded = load_paths(paths, workers=workers, cache=cache)
+    loaded = load_paths(paths, workers=workers, cache=cache, log=log)
     return build_graph(loaded, registry if registry is not None else default_registry()), loaded
 
 
@@ -775,12 +777,14 @@ def build_store(
     from obligraph.graph.graphjson import write_graph_json
     from obligraph.graph.ladybug_store import LADYBUG_DIR, write_ladybug
     from obligraph.loaders.cache import ExtractionCache
+    from obligraph.loaders.pipeline import FileLog
     from obligraph.loaders.report import load_report
 
     started = time.perf_counter()
     store = Path(store_dir)
     cache = ExtractionCache(store / CACHE_DIR) if use_cache else None
-    g, loaded = build_from_paths(paths, workers=workers, cache=cache)
+    log = FileLog()
+    g, loaded = build_from_paths(paths, workers=workers, cache=cache, log=log)
     store.mkdir(parents=True, exist_ok=True)
     write_graph_json(g, store / "graph.json")
     db_dir = store / LADYBUG_DIR
@@ -798,6 +802,7 @@ def build_store(
     summary["warnings"] = [*g.graph["warnings"], *load_alarms(report)]
     summary["store"] = str(store)
     summary["from_cache"] = cache.hits if cache else 0
+    summary["files"] = log.as_dict()
     summary["seconds"] = round(time.perf_counter() - started, 2)
     return summary
 
@@ -833,5 +838,9 @@ def render_build_summary(summary: dict[str, Any]) -> str:
         ),
         f"loader findings: {summary['findings']} (see {summary['store']}/load_report.json)",
     ]
+    if "files" in summary:
+        from obligraph.loaders.pipeline import render_file_log
+
+        lines += render_file_log(summary["files"])
     lines += [f"warning: {w}" for w in summary["warnings"]]
     return "\n".join(lines)

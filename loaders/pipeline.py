@@ -11,11 +11,14 @@ Stages (one module each):
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from obligraph.errors import InputError
+from obligraph.errors import InputError, ObligraphError
 from obligraph.loaders import coverage, identity, notice, plan, references
 from obligraph.loaders.cache import ExtractionCache
 from obligraph.loaders.readers import read_document, supported_suffixes
@@ -27,9 +30,39 @@ from obligraph.loaders.text import SourceText
 
 def load_read(read: ReadDocument) -> LoadedDocument:
     """Run every stage on one file as its reader gave it (lines and stated tables)."""
+    if not any(line.strip() for line in read.source.lines):
+        # A scan without OCR, a garbled text layer: nothing to load, the reader says why.
+        why = "; ".join(f.reason for f in read.findings) or "no text"
+        raise InputError(read.source.name, why)
     loaded = load_source(read.source, read.tables)
     loaded.findings[:0] = list(read.findings)
+    _mark_provenance(loaded, read)
     return loaded
+
+
+OCR_WARNING = "read by OCR: check against the page image"
+
+
+def _mark_provenance(loaded: LoadedDocument, read: ReadDocument) -> None:
+    """The reader's format, the page of every record (paged carriers), OCR flags."""
+    loaded.format = read.format
+    loaded.ocr = read.ocr
+    if read.pages is not None:
+        records = [
+            loaded.document,
+            *loaded.tasks,
+            *loaded.indicators,
+            *loaded.references,
+            *loaded.findings,
+            *(a for t in loaded.tasks for a in t.assignments),
+        ]
+        for rec in records:
+            if rec.line_start is not None:
+                rec.page = read.page_of(rec.line_start)
+    if read.ocr:
+        for task in loaded.tasks:
+            if OCR_WARNING not in task.warnings:
+                task.warnings.append(OCR_WARNING)
 
 
 def load_source(src: SourceText, tables: tuple[StatedTable, ...] = ()) -> LoadedDocument:
@@ -110,48 +143,168 @@ def load_file(path: str | Path) -> LoadedDocument:
     return load_read(read_document(path))
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named directly, plus the text files inside named folders, sorted by name."""
+# Files a folder may hold that are not administrative documents, by name (lower case).
+_NOT_DOCUMENT_NAMES = re.compile(
+    r"^(?:readme|manifest|license|licence|changelog|changes|contributing|index)\b"
+)
+_DATA_SUFFIXES = {".tsv", ".csv", ".json", ".jsonl", ".yaml", ".yml", ".xml", ".toml"}
+
+
+@dataclass
+class FileLog:
+    """What a load did with each file: read (by format), skipped, or failed, with why.
+
+    Skipped files were not documents to read (unsupported type, a README or manifest, a
+    page with no document in it); failed ones were documents that could not be read
+    (encrypted, a scan without OCR, corrupt). Neither stops a folder load.
+    """
+
+    formats: Counter[str] = field(default_factory=Counter)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "read": dict(sorted(self.formats.items())),
+            "skipped": [{"file": f, "reason": r} for f, r in self.skipped],
+            "failed": [{"file": f, "reason": r} for f, r in self.failed],
+        }
+
+
+def render_file_log(log: dict) -> list[str]:
+    """The file log as lines for the load and build summaries."""
+    read = ", ".join(f"{n} {fmt}" for fmt, n in log["read"].items()) or "none"
+    lines = [f"files read: {sum(log['read'].values())} ({read})"]
+    for key, label in (("skipped", "skipped"), ("failed", "could not read")):
+        if log[key]:
+            lines.append(f"files {label}: {len(log[key])}")
+            lines += [f"  {e['file']}: {e['reason']}" for e in log[key]]
+    return lines
+
+
+def folder_skip_reason(path: Path) -> str | None:
+    """Why a file found in a folder is not loaded, by its name alone; None: load it."""
+    name = path.name.lower()
+    if name.startswith("."):
+        return "hidden file"
+    if path.suffix.lower() in _DATA_SUFFIXES or _NOT_DOCUMENT_NAMES.match(name):
+        return "not an administrative document (a README, manifest or data file)"
+    if path.suffix.lower() not in supported_suffixes():
+        return f"unsupported type {path.suffix or '(no suffix)'}"
+    return None
+
+
+def content_skip_reason(doc: LoadedDocument) -> str | None:
+    """Why a loaded file from a folder is not a document: nothing in it names a kind, a
+    number or an issuer, and it yields no task (a portal's index page, a note)."""
+    d = doc.document
+    if d.kind_code or d.number or d.issuer or doc.tasks:
+        return None
+    return "not an administrative document (no kind, number or issuer in its text)"
+
+
+def scan_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Files to load and files skipped with why. Folders are searched recursively (hidden
+    folders left out); a file named directly is always loaded."""
     files: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            found = sorted(
-                f for f in p.iterdir() if f.is_file() and f.suffix.lower() in supported_suffixes()
-            )
-            if not found:
-                raise InputError(str(p), "folder holds no .txt or .md documents")
-            files.extend(found)
-        else:
+        if not p.is_dir():
             files.append(p)
+            continue
+        found = sorted(
+            f
+            for f in p.rglob("*")
+            if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts[:-1])
+        )
+        for f in found:
+            reason = folder_skip_reason(f)
+            if reason:
+                skipped.append((f, reason))
+            else:
+                files.append(f)
+    return files, skipped
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named directly, plus the documents inside named folders (recursively)."""
+    files, skipped = scan_paths(paths)
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir() and not any(f.is_relative_to(p) for f in files):
+            raise InputError(str(p), "folder holds no documents (.txt, .md, .docx, .pdf…)")
     return files
 
 
 def load_paths(
-    paths: Iterable[str | Path], workers: int = 1, cache: ExtractionCache | None = None
+    paths: Iterable[str | Path],
+    workers: int = 1,
+    cache: ExtractionCache | None = None,
+    log: FileLog | None = None,
 ) -> list[LoadedDocument]:
-    """Load every file, in the order of expand_paths; the first unreadable one raises.
+    """Load every file, in the order of expand_paths.
+
+    Without a `log`, the first unreadable file raises (InputError). With one, a file that
+    cannot be read is recorded there with why and the rest loads; files found in folders
+    that are not documents (by name or by content) are recorded as skipped.
 
     `workers` > 1 loads in that many processes (documents are independent); the result
     is the same list in the same order, so builds stay byte-identical. With a `cache`
     (loaders/cache.py), files loaded before with the same loader are read from it and
     only the others are loaded (and then stored).
     """
+    paths = list(paths)
     files = expand_paths(paths)
+    direct = {Path(p) for p in paths if not Path(p).is_dir()}
+    if log is not None:
+        log.skipped.extend((str(f), why) for f, why in scan_paths(paths)[1])
     keys = [cache.key_of(f) if cache else None for f in files]
-    loaded: list[LoadedDocument | None] = [cache.get(k) if cache and k else None for k in keys]
+    loaded: list[LoadedDocument | str | None] = [
+        cache.get(k) if cache and k else None for k in keys
+    ]
     todo = [i for i, doc in enumerate(loaded) if doc is None]
     fresh = _load_files([files[i] for i in todo], workers)
     for i, doc in zip(todo, fresh, strict=True):
         loaded[i] = doc
-        if cache and keys[i]:
+        if cache and keys[i] and isinstance(doc, LoadedDocument):
             cache.put(keys[i], doc)
-    return loaded  # type: ignore[return-value]  # every slot is filled above
+    out: list[LoadedDocument] = []
+    for f, doc in zip(files, loaded, strict=True):
+        if isinstance(doc, str):
+            if log is None:
+                raise InputError(str(f), doc)
+            log.failed.append((str(f), doc))
+            continue
+        assert doc is not None  # every slot is filled above
+        why = content_skip_reason(doc) if log is not None and f not in direct else None
+        if why:
+            log.skipped.append((str(f), why))  # type: ignore[union-attr]  # log is set
+            continue
+        if log is not None:
+            log.formats[doc.format] += 1
+        out.append(doc)
+    if log is not None:
+        log.skipped.sort()
+        log.failed.sort()
+    return out
 
 
-def _load_files(files: list[Path], workers: int) -> list[LoadedDocument]:
+def _load_one(path: Path) -> LoadedDocument | str:
+    """One file loaded, or why not (a string: errors cross process boundaries as text).
+
+    Any exception is caught: one bad file must not abort a folder (it is reported)."""
+    try:
+        return load_file(path)
+    except ObligraphError as exc:
+        return getattr(exc, "problem", str(exc))
+    except Exception as exc:  # noqa: BLE001  # reported per file, the folder goes on
+        return f"internal error while reading ({type(exc).__name__}: {exc})"
+
+
+def _load_files(files: list[Path], workers: int) -> list[LoadedDocument | str]:
     if workers <= 1 or len(files) < 2:
-        return [load_file(p) for p in files]
+        return [_load_one(p) for p in files]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         # Chunks amortise the pickling of records back to the parent.
-        return list(pool.map(load_file, files, chunksize=max(1, len(files) // (workers * 8))))
+        return list(pool.map(_load_one, files, chunksize=max(1, len(files) // (workers * 8))))

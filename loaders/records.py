@@ -148,6 +148,8 @@ class LoadedDocument(BaseModel):
     # non-blank lines placed in a record or accounted span / classified / unplaced
     line_counts: dict[str, int] = Field(default_factory=dict)
     encoding: str = "utf-8"
+    format: str = "text"  # the reader that read the file (readers/model.py Format)
+    ocr: bool = False  # the text came from OCR: every record is to be checked by a person
 
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")

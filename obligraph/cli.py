@@ -55,18 +55,23 @@ def load(
     ] = False,
 ) -> None:
     """Load documents and report identity, counts and coverage (no graph is written)."""
-    from obligraph.loaders.pipeline import load_paths
+    from obligraph.loaders.pipeline import FileLog, load_paths, render_file_log
     from obligraph.loaders.report import load_report, render_load_report
 
+    log = FileLog()
     try:
-        loaded = load_paths(paths or [DEFAULT_INPUT])
+        loaded = load_paths(paths or [DEFAULT_INPUT], log=log)
     except ObligraphError as exc:
         fail(str(exc))
     report = load_report(loaded)
+    report["files"] = log.as_dict()
     if as_json:
         emit_json(report)
     else:
         typer.echo(render_load_report(report, limit=None if all_lines else 40))
+        typer.echo("\n".join(render_file_log(report["files"])))
+    if log.failed:
+        raise typer.Exit(1)  # some files could not be read: listed above
 
 
 GraphStoreOpt = Annotated[
@@ -103,6 +108,8 @@ def build(
         emit_json(summary)
     else:
         typer.echo(render_build_summary(summary))
+    if summary["files"]["failed"]:
+        raise typer.Exit(1)  # the graph is built from the rest; the failed files are listed
 
 
 @app.command()

@@ -23,12 +23,45 @@ def read_plain_text(path: Path) -> ReadDocument:
     return ReadDocument(source=src, format="markdown" if path.suffix.lower() == ".md" else "text")
 
 
+def read_docx(path: Path) -> ReadDocument:
+    """Word 2007+ (loaders/readers/docx.py); imported on use, python-docx is not light."""
+    from obligraph.loaders.readers.docx import read_docx as read
+
+    return read(path)
+
+
+def read_pdf(path: Path) -> ReadDocument:
+    """PDF, digital or scanned (loaders/readers/pdf.py)."""
+    from obligraph.loaders.readers.pdf import read_pdf as read
+
+    return read(path)
+
+
+def read_doc(path: Path) -> ReadDocument:
+    """Word 97 .doc, converted by LibreOffice (loaders/readers/doc.py)."""
+    from obligraph.loaders.readers.doc import read_doc as read
+
+    return read(path)
+
+
+def read_html(path: Path) -> ReadDocument:
+    """A page saved from a legal portal (loaders/readers/html.py)."""
+    from obligraph.loaders.readers.html import read_html as read
+
+    return read(path)
+
+
 # suffix (lower case, with the dot) -> reader. Text may state pipe tables (NQ 03 as plain
 # text), so .txt goes through the Markdown reader too.
 READERS: dict[str, Reader] = {
     ".txt": read_markdown,
     ".text": read_markdown,
     ".md": read_markdown,
+    ".docx": read_docx,
+    ".pdf": read_pdf,
+    ".doc": read_doc,
+    ".html": read_html,
+    ".htm": read_html,
 }
 
 
