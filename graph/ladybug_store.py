@@ -32,34 +32,32 @@ import networkx as nx
 
 from obligraph.errors import QueryError, StoreError
 from obligraph.graph.contract import NODE_PROPERTIES, REL_TYPES, rel_properties
+from obligraph.graph.cypher_guard import (
+    RefusedCypher,
+    check_cypher,
+    check_parameters,
+    explain_engine_error,
+)
 from obligraph.graph.store import gc_paused
 
 LADYBUG_DIR = "ladybug"  # inside the store folder
 DB_FILE = "graph.lbug"  # LadybugDB keeps a database in one file (plus a write-ahead log)
 LIST_SEPARATOR = "\x1f"  # joins STRING[] cells in the CSV; split again by COPY's LOAD FROM
 
-# A clause that changes the database, as a whole word outside quotes and comments, e.g.
-# "CREATE (n:Task)", "MATCH (n) SET n.x = 1", "COPY Task FROM 'x.csv'", "DETACH DELETE n".
-WRITE_CLAUSE = re.compile(
-    r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|COPY|ALTER|INSTALL|LOAD|ATTACH|IMPORT|EXPORT)\b",
-    re.IGNORECASE,
-)
-# What WRITE_CLAUSE must not look inside: 'strings', "strings", `identifiers`, comments,
-# e.g. "WHERE t.text CONTAINS 'SET'" or "// CREATE nothing".
-QUOTED_OR_COMMENT = re.compile(
-    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL
-)
-
 
 def write_clause(cypher: str) -> str | None:
-    """The first write clause in a query, ignoring quoted text and comments.
+    """The first word that makes a query more than a read, ignoring quoted text and
+    comments (graph/cypher_guard.py decides; kept for callers that only ask).
 
     >>> write_clause("MATCH (t:Task) WHERE t.text CONTAINS 'SET' RETURN t.id")
     >>> write_clause("MATCH (t:Task) DETACH DELETE t")
     'DETACH'
     """
-    match = WRITE_CLAUSE.search(QUOTED_OR_COMMENT.sub(" ", cypher))
-    return match.group(1).upper() if match else None
+    try:
+        check_cypher(cypher)
+    except RefusedCypher as exc:
+        return exc.word
+    return None
 
 
 def _quote(name: str) -> str:
@@ -320,14 +318,19 @@ class LadybugStore:
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one Cypher statement; rows as dicts keyed by the RETURN column names.
 
-        Write clauses are refused unless the store was opened with write=True.
+        The statement passes graph/cypher_guard.py first: read clauses only unless the
+        store was opened with write=True, one statement, every $parameter given.
         """
-        if not self.write and (clause := write_clause(cypher)):
-            raise QueryError(f"{clause} changes the store: queries are read-only (use --write)")
+        tokens = check_cypher(cypher, write=self.write)
+        check_parameters(tokens, params)
+        return self._execute(cypher, params)
+
+    def _execute(self, cypher: str, params: dict[str, Any] | None) -> list[dict[str, Any]]:
         try:
             result = self._conn.execute(cypher, params or {})
-        except RuntimeError as exc:
-            raise QueryError(_first_line(exc)) from exc
+        except (RuntimeError, ValueError, TypeError, OverflowError) as exc:
+            # ValueError/TypeError: a parameter the engine cannot type (a mixed list)
+            raise QueryError(explain_engine_error(_first_line(exc))) from exc
         if isinstance(result, list):  # several statements: the last one's rows
             result = result[-1]
         columns = result.get_column_names()
@@ -342,7 +345,8 @@ class LadybugStore:
         ... # doctest: +SKIP
         [..., PlanOperator(name='PRIMARY_KEY_SCAN_NODE_TABLE', details={...}), ...]
         """
-        rows = self.query(f"PROFILE {cypher}", params)
+        check_parameters(check_cypher(cypher, write=self.write), params)
+        rows = self._execute(f"PROFILE {cypher}", params)
         return [op for row in rows for value in row.values() for op in plan_operators(value)]
 
     def close(self) -> None:
