@@ -18,8 +18,6 @@ True
 
 from __future__ import annotations
 
-import json
-import shutil
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -772,26 +770,21 @@ def build_store(
 
     >>> build_store(["data/raw"], "store")["nodes"]["Document"]  # doctest: +SKIP
     """
-    from obligraph.graph.graphjson import write_graph_json
-    from obligraph.graph.ladybug_store import LADYBUG_DIR, write_ladybug
+    from obligraph.graph.store_folder import build_lock, check_store_path, replace_store
     from obligraph.loaders.cache import ExtractionCache
+    from obligraph.loaders.pipeline import expand_paths
     from obligraph.loaders.report import load_report
 
     started = time.perf_counter()
     store = Path(store_dir)
-    cache = ExtractionCache(store / CACHE_DIR) if use_cache else None
-    g, loaded = build_from_paths(paths, workers=workers, cache=cache)
-    store.mkdir(parents=True, exist_ok=True)
-    write_graph_json(g, store / "graph.json")
-    db_dir = store / LADYBUG_DIR
-    if db_dir.exists():
-        shutil.rmtree(db_dir)
-    write_ladybug(g, db_dir)
-    report = load_report(loaded)
-    (store / "load_report.json").write_text(
-        json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n",
-        encoding="utf-8",
-    )
+    paths = list(paths)
+    check_store_path(store)
+    # Locked from the start, so a second build is refused at once, not after its load;
+    # written beside the store and swapped in whole (graph/store_folder.py).
+    with build_lock(store):
+        cache = ExtractionCache(store / CACHE_DIR) if use_cache else None
+        g, loaded = build_from_paths(paths, workers=workers, cache=cache)
+        replace_store(g, store, load_report(loaded), expand_paths(paths))
     summary = graph_summary(g)
     summary["findings"] = sum(len(d.findings) for d in loaded)
     summary["warnings"] = g.graph["warnings"]

@@ -43,6 +43,10 @@ from obligraph.graph.store import gc_paused
 LADYBUG_DIR = "ladybug"  # inside the store folder
 DB_FILE = "graph.lbug"  # LadybugDB keeps a database in one file (plus a write-ahead log)
 LIST_SEPARATOR = "\x1f"  # joins STRING[] cells in the CSV; split again by COPY's LOAD FROM
+# Every CSV option stated, none guessed: the engine otherwise sniffs quoting from the
+# first rows, and a file name with a comma ("00068_tb, bản sao.txt") past them shifted
+# the columns of every row after it (issue 22). These match Python's csv.writer.
+CSV_OPTIONS = "header=true, delim=',', quote='\"', escape='\"', auto_detect=false, parallel=false"
 
 
 def write_clause(cypher: str) -> str | None:
@@ -94,7 +98,7 @@ def _load_subquery(path: Path, columns: dict[str, str]) -> str:
             returns.append(_quote(column))
     return (
         f"LOAD WITH HEADERS ({header}) FROM '{path.as_posix()}' "
-        f"(header=true, parallel=false) RETURN {', '.join(returns)}"
+        f"({CSV_OPTIONS}) RETURN {', '.join(returns)}"
     )
 
 
@@ -172,15 +176,42 @@ def write_ladybug(g: nx.MultiDiGraph, db_dir: str | Path) -> dict[str, int]:
                 _write_csv(path, list(columns), rows)
                 conn.execute(
                     f"COPY {rel_type} FROM '{path.as_posix()}' "
-                    f"(header=true, parallel=false, from='{a}', to='{b}')"
+                    f"({CSV_OPTIONS}, from='{a}', to='{b}')"
                 )
                 counts[f"{rel_type}:{a}->{b}"] = len(rows)
+        _verify_import(conn, nodes, rels)
     except RuntimeError as exc:
         raise StoreError(f"LadybugDB refused the import: {_first_line(exc)}") from exc
     finally:
         conn.close()
         db.close()
     return counts
+
+
+def _verify_import(conn: Any, nodes: dict[str, list], rels: dict[tuple, list]) -> None:
+    """The imported tables against the rows written: every node id in place, every
+    relationship table's count, before the store is used."""
+    for label, rows in nodes.items():
+        result = conn.execute(f"MATCH (n:{label}) RETURN n.id ORDER BY n.id")
+        found = [row[0] for row in _fetch_all(result)]
+        if found != sorted(row[0] for row in rows):
+            raise StoreError(
+                f"LadybugDB imported {len(found)} {label} ids, not the {len(rows)} written"
+            )
+    for (rel_type, a, b), rows in rels.items():
+        result = conn.execute(f"MATCH (:{a})-[r:{rel_type}]->(:{b}) RETURN count(r)")
+        (found,) = _fetch_all(result)[0]
+        if found != len(rows):
+            raise StoreError(
+                f"LadybugDB imported {found} {rel_type} {a}->{b} relationships, not {len(rows)}"
+            )
+
+
+def ladybug_counts(db_dir: str | Path) -> dict[str, dict[str, int]]:
+    """Nodes by label and relationships by type in a database (those not empty), in the
+    shape of graph.store_folder.graph_counts."""
+    with LadybugStore(db_dir) as store:
+        return store.counts()
 
 
 def _first_line(exc: BaseException) -> str:
@@ -348,6 +379,21 @@ class LadybugStore:
         check_parameters(check_cypher(cypher, write=self.write), params)
         rows = self._execute(f"PROFILE {cypher}", params)
         return [op for row in rows for value in row.values() for op in plan_operators(value)]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Nodes by label and relationships by type (the non-empty ones), sorted."""
+        nodes, rels = {}, {}
+        for label in NODE_PROPERTIES:
+            (n,) = self._execute(f"MATCH (n:{label}) RETURN count(n) AS n", None)[0].values()
+            if n:
+                nodes[label] = n
+        for rel_type in REL_TYPES:
+            (n,) = self._execute(f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS n", None)[
+                0
+            ].values()
+            if n:
+                rels[rel_type] = n
+        return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(rels.items()))}
 
     def close(self) -> None:
         self._conn.close()

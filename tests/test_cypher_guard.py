@@ -23,6 +23,7 @@ from obligraph.errors import QueryError
 from obligraph.graph.build import build_graph
 from obligraph.graph.cypher_guard import check_cypher, explain_engine_error, tokenize
 from obligraph.graph.ladybug_store import DB_FILE, LadybugStore, write_ladybug
+from obligraph.graph.store_folder import write_store
 
 OUT = "/tmp/obligraph-guard-exfil"  # every exfiltration target; must never appear
 
@@ -142,9 +143,9 @@ class Recorder:
 
 @pytest.fixture(scope="module")
 def db_dir(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("guard") / "ladybug"
-    write_ladybug(build_graph([kh103(), notice_000()]), folder)
-    return folder
+    store = tmp_path_factory.mktemp("guard") / "store"
+    write_store(build_graph([kh103(), notice_000()]), store, report={}, inputs=[])
+    return store / "ladybug"
 
 
 def _db_files(folder: Path) -> list[str]:
