@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PLAN_SEED = next((ROOT / "data" / "raw").glob("001_*.txt"))
 PROSE = (
     "Đẩy mạnh chuyển đổi số trong hoạt động của các cơ quan nhà nước, phát triển chính quyền "
-    "số, kinh tế số và xã hội số; nâng cao chất lượng nguồn nhân lực khoa học, công nghệ -"
+    "số, kinh tế số và xã hội số; nâng cao chất lượng nguồn nhân lực khoa học và công nghệ"
 )
 
 
