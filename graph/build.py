@@ -386,23 +386,38 @@ def _add_documents(
 
 def _innermost_task(tasks: list[Task], ref: Reference) -> str | None:
     """The id of the smallest task whose line span holds the reference, if any."""
-    if ref.task_id:
-        return ref.task_id
-    if ref.line_start is None:
-        return None
-    start, end = ref.line_start, ref.line_end or ref.line_start
-    holding = [
-        t
-        for t in tasks
-        if t.line_start is not None
-        and t.line_end is not None
-        and t.line_start <= start
-        and end <= t.line_end
-    ]
-    if not holding:
-        return None
-    best = min(holding, key=lambda t: (t.line_end - t.line_start, t.id))
-    return best.id
+    return _innermost_tasks(tasks, [ref])[0]
+
+
+def _innermost_tasks(tasks: list[Task], refs: list[Reference]) -> list[str | None]:
+    """_innermost_task of each reference, in one sweep down the lines: references and
+    tasks taken in order of their first line, only the tasks still open at a reference's
+    line compared (a few), not every task of the document for every reference."""
+    spans = sorted(
+        (t for t in tasks if t.line_start is not None and t.line_end is not None),
+        key=lambda t: t.line_start,
+    )
+    out: list[str | None] = [None] * len(refs)
+    order = sorted(
+        (i for i, r in enumerate(refs) if not r.task_id and r.line_start is not None),
+        key=lambda i: refs[i].line_start,
+    )
+    open_: list[Task] = []
+    next_task = 0
+    for i in order:
+        ref = refs[i]
+        start, end = ref.line_start, ref.line_end or ref.line_start
+        while next_task < len(spans) and spans[next_task].line_start <= start:
+            open_.append(spans[next_task])
+            next_task += 1
+        open_ = [t for t in open_ if t.line_end >= start]  # a task ended above stays ended
+        holding = [t for t in open_ if end <= t.line_end]
+        if holding:
+            out[i] = min(holding, key=lambda t: (t.line_end - t.line_start, t.id)).id
+    for i, ref in enumerate(refs):
+        if ref.task_id:
+            out[i] = ref.task_id
+    return out
 
 
 def _add_references(
@@ -414,6 +429,7 @@ def _add_references(
         order = sorted(
             range(len(doc.references)), key=lambda i: (doc.references[i].line_start or 0, i)
         )
+        holders = _innermost_tasks(doc.tasks, doc.references)
         for i in order:
             ref = doc.references[i]
             cited = resolved.get((doc_id, i, "cited"))
@@ -423,7 +439,7 @@ def _add_references(
             subject = resolved.get((doc_id, i, "subject"), doc_id)
             rel_type = RELATION_TYPES[ref.relation]
             provenance = {"source": ref.source or doc.document.source, "line": ref.line_start}
-            task_id = _innermost_task(doc.tasks, ref)
+            task_id = holders[i]
             if task_id and subject == doc_id:
                 # Inside one obligation ("Căn cứ Kế hoạch 37 …, Sở KHCN xây dựng kế hoạch"),
                 # the relation is that task's, not the whole document's: the document
