@@ -75,9 +75,10 @@ def lock_path(store: Path) -> Path:
 @contextmanager
 def build_lock(store: str | Path) -> Iterator[None]:
     """Hold the store's build lock, or refuse with one line naming the builder's PID."""
-    store = Path(store)
+    store = Path(os.path.abspath(store))  # "." has no name to put beside
     path = lock_path(store)
     try:
+        store.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise StoreError(f"{path}: cannot create the build lock ({exc.strerror})") from None
@@ -236,6 +237,8 @@ def replace_store(
     new one."""
     from obligraph.graph.graphjson import write_graph_json
     from obligraph.graph.ladybug_store import ladybug_counts, write_ladybug
+
+    store = Path(os.path.abspath(store))
 
     check_store_path(store)
     remove_stale_staging(store)

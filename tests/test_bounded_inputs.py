@@ -8,6 +8,7 @@ said "file is empty" (the cache had read the pipe first). Each runs here under a
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,10 @@ SEED = next((ROOT / "data" / "raw").glob("004_*.txt"))
 OBLIGRAPH = str(Path(sys.executable).parent / "obligraph")
 
 
+def _two_gigabytes() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
 def run(*args: str, timeout: float = 60, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(
         [OBLIGRAPH, *map(str, args)], capture_output=True, text=True, timeout=timeout, **kwargs
@@ -29,7 +34,7 @@ def run(*args: str, timeout: float = 60, **kwargs) -> subprocess.CompletedProces
 
 
 def test_dev_zero_is_refused_at_once() -> None:
-    result = run("load", "/dev/zero", timeout=20)
+    result = run("load", "/dev/zero", timeout=20, preexec_fn=_two_gigabytes)
     assert result.returncode == 1
     assert result.stderr == "obligraph: /dev/zero: is a device or socket, not a document file\n"
 

@@ -293,7 +293,7 @@ def test_kill_9_at_random_moments(two_corpora, tmp_path) -> None:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        time.sleep(rng.uniform(0.05, build_s * 1.1))
+        time.sleep(rng.uniform(0.05, build_s * 1.5))
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         kind, answer = _state(store)
