@@ -18,8 +18,6 @@ True
 
 from __future__ import annotations
 
-import json
-import shutil
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -388,23 +386,38 @@ def _add_documents(
 
 def _innermost_task(tasks: list[Task], ref: Reference) -> str | None:
     """The id of the smallest task whose line span holds the reference, if any."""
-    if ref.task_id:
-        return ref.task_id
-    if ref.line_start is None:
-        return None
-    start, end = ref.line_start, ref.line_end or ref.line_start
-    holding = [
-        t
-        for t in tasks
-        if t.line_start is not None
-        and t.line_end is not None
-        and t.line_start <= start
-        and end <= t.line_end
-    ]
-    if not holding:
-        return None
-    best = min(holding, key=lambda t: (t.line_end - t.line_start, t.id))
-    return best.id
+    return _innermost_tasks(tasks, [ref])[0]
+
+
+def _innermost_tasks(tasks: list[Task], refs: list[Reference]) -> list[str | None]:
+    """_innermost_task of each reference, in one sweep down the lines: references and
+    tasks taken in order of their first line, only the tasks still open at a reference's
+    line compared (a few), not every task of the document for every reference."""
+    spans = sorted(
+        (t for t in tasks if t.line_start is not None and t.line_end is not None),
+        key=lambda t: t.line_start,
+    )
+    out: list[str | None] = [None] * len(refs)
+    order = sorted(
+        (i for i, r in enumerate(refs) if not r.task_id and r.line_start is not None),
+        key=lambda i: refs[i].line_start,
+    )
+    open_: list[Task] = []
+    next_task = 0
+    for i in order:
+        ref = refs[i]
+        start, end = ref.line_start, ref.line_end or ref.line_start
+        while next_task < len(spans) and spans[next_task].line_start <= start:
+            open_.append(spans[next_task])
+            next_task += 1
+        open_ = [t for t in open_ if t.line_end >= start]  # a task ended above stays ended
+        holding = [t for t in open_ if end <= t.line_end]
+        if holding:
+            out[i] = min(holding, key=lambda t: (t.line_end - t.line_start, t.id)).id
+    for i, ref in enumerate(refs):
+        if ref.task_id:
+            out[i] = ref.task_id
+    return out
 
 
 def _add_references(
@@ -416,6 +429,7 @@ def _add_references(
         order = sorted(
             range(len(doc.references)), key=lambda i: (doc.references[i].line_start or 0, i)
         )
+        holders = _innermost_tasks(doc.tasks, doc.references)
         for i in order:
             ref = doc.references[i]
             cited = resolved.get((doc_id, i, "cited"))
@@ -425,7 +439,7 @@ def _add_references(
             subject = resolved.get((doc_id, i, "subject"), doc_id)
             rel_type = RELATION_TYPES[ref.relation]
             provenance = {"source": ref.source or doc.document.source, "line": ref.line_start}
-            task_id = _innermost_task(doc.tasks, ref)
+            task_id = holders[i]
             if task_id and subject == doc_id:
                 # Inside one obligation ("Căn cứ Kế hoạch 37 …, Sở KHCN xây dựng kế hoạch"),
                 # the relation is that task's, not the whole document's: the document
@@ -774,28 +788,23 @@ def build_store(
 
     >>> build_store(["data/raw"], "store")["nodes"]["Document"]  # doctest: +SKIP
     """
-    from obligraph.graph.graphjson import write_graph_json
-    from obligraph.graph.ladybug_store import LADYBUG_DIR, write_ladybug
+    from obligraph.graph.store_folder import build_lock, check_store_path, replace_store
     from obligraph.loaders.cache import ExtractionCache
-    from obligraph.loaders.pipeline import FileLog
+    from obligraph.loaders.pipeline import FileLog, expand_paths
     from obligraph.loaders.report import load_report
 
     started = time.perf_counter()
     store = Path(store_dir)
-    cache = ExtractionCache(store / CACHE_DIR) if use_cache else None
-    log = FileLog()
-    g, loaded = build_from_paths(paths, workers=workers, cache=cache, log=log)
-    store.mkdir(parents=True, exist_ok=True)
-    write_graph_json(g, store / "graph.json")
-    db_dir = store / LADYBUG_DIR
-    if db_dir.exists():
-        shutil.rmtree(db_dir)
-    write_ladybug(g, db_dir)
-    report = load_report(loaded)
-    (store / "load_report.json").write_text(
-        json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n",
-        encoding="utf-8",
-    )
+    paths = list(paths)
+    check_store_path(store)
+    # Locked from the start, so a second build is refused at once, not after its load;
+    # written beside the store and swapped in whole (graph/store_folder.py).
+    with build_lock(store):
+        cache = ExtractionCache(store / CACHE_DIR) if use_cache else None
+        log = FileLog()
+        g, loaded = build_from_paths(paths, workers=workers, cache=cache, log=log)
+        report = load_report(loaded)
+        replace_store(g, store, report, expand_paths(paths))
     summary = graph_summary(g)
     summary["findings"] = sum(len(d.findings) for d in loaded)
     # the loader's alarms (no task from an appendix, agencies lost, a header misread) too

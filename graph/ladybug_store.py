@@ -32,34 +32,36 @@ import networkx as nx
 
 from obligraph.errors import QueryError, StoreError
 from obligraph.graph.contract import NODE_PROPERTIES, REL_TYPES, rel_properties
+from obligraph.graph.cypher_guard import (
+    RefusedCypher,
+    check_cypher,
+    check_parameters,
+    explain_engine_error,
+)
 from obligraph.graph.store import gc_paused
 
 LADYBUG_DIR = "ladybug"  # inside the store folder
 DB_FILE = "graph.lbug"  # LadybugDB keeps a database in one file (plus a write-ahead log)
 LIST_SEPARATOR = "\x1f"  # joins STRING[] cells in the CSV; split again by COPY's LOAD FROM
-
-# A clause that changes the database, as a whole word outside quotes and comments, e.g.
-# "CREATE (n:Task)", "MATCH (n) SET n.x = 1", "COPY Task FROM 'x.csv'", "DETACH DELETE n".
-WRITE_CLAUSE = re.compile(
-    r"\b(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|COPY|ALTER|INSTALL|LOAD|ATTACH|IMPORT|EXPORT)\b",
-    re.IGNORECASE,
-)
-# What WRITE_CLAUSE must not look inside: 'strings', "strings", `identifiers`, comments,
-# e.g. "WHERE t.text CONTAINS 'SET'" or "// CREATE nothing".
-QUOTED_OR_COMMENT = re.compile(
-    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.DOTALL
-)
+# Every CSV option stated, none guessed: the engine otherwise sniffs quoting from the
+# first rows, and a file name with a comma ("00068_tb, bản sao.txt") past them shifted
+# the columns of every row after it (issue 22). These match Python's csv.writer.
+CSV_OPTIONS = "header=true, delim=',', quote='\"', escape='\"', auto_detect=false, parallel=false"
 
 
 def write_clause(cypher: str) -> str | None:
-    """The first write clause in a query, ignoring quoted text and comments.
+    """The first word that makes a query more than a read, ignoring quoted text and
+    comments (graph/cypher_guard.py decides; kept for callers that only ask).
 
     >>> write_clause("MATCH (t:Task) WHERE t.text CONTAINS 'SET' RETURN t.id")
     >>> write_clause("MATCH (t:Task) DETACH DELETE t")
     'DETACH'
     """
-    match = WRITE_CLAUSE.search(QUOTED_OR_COMMENT.sub(" ", cypher))
-    return match.group(1).upper() if match else None
+    try:
+        check_cypher(cypher)
+    except RefusedCypher as exc:
+        return exc.word
+    return None
 
 
 def _quote(name: str) -> str:
@@ -96,7 +98,7 @@ def _load_subquery(path: Path, columns: dict[str, str]) -> str:
             returns.append(_quote(column))
     return (
         f"LOAD WITH HEADERS ({header}) FROM '{path.as_posix()}' "
-        f"(header=true, parallel=false) RETURN {', '.join(returns)}"
+        f"({CSV_OPTIONS}) RETURN {', '.join(returns)}"
     )
 
 
@@ -174,15 +176,42 @@ def write_ladybug(g: nx.MultiDiGraph, db_dir: str | Path) -> dict[str, int]:
                 _write_csv(path, list(columns), rows)
                 conn.execute(
                     f"COPY {rel_type} FROM '{path.as_posix()}' "
-                    f"(header=true, parallel=false, from='{a}', to='{b}')"
+                    f"({CSV_OPTIONS}, from='{a}', to='{b}')"
                 )
                 counts[f"{rel_type}:{a}->{b}"] = len(rows)
+        _verify_import(conn, nodes, rels)
     except RuntimeError as exc:
         raise StoreError(f"LadybugDB refused the import: {_first_line(exc)}") from exc
     finally:
         conn.close()
         db.close()
     return counts
+
+
+def _verify_import(conn: Any, nodes: dict[str, list], rels: dict[tuple, list]) -> None:
+    """The imported tables against the rows written: every node id in place, every
+    relationship table's count, before the store is used."""
+    for label, rows in nodes.items():
+        result = conn.execute(f"MATCH (n:{label}) RETURN n.id ORDER BY n.id")
+        found = [row[0] for row in _fetch_all(result)]
+        if found != sorted(row[0] for row in rows):
+            raise StoreError(
+                f"LadybugDB imported {len(found)} {label} ids, not the {len(rows)} written"
+            )
+    for (rel_type, a, b), rows in rels.items():
+        result = conn.execute(f"MATCH (:{a})-[r:{rel_type}]->(:{b}) RETURN count(r)")
+        (found,) = _fetch_all(result)[0]
+        if found != len(rows):
+            raise StoreError(
+                f"LadybugDB imported {found} {rel_type} {a}->{b} relationships, not {len(rows)}"
+            )
+
+
+def ladybug_counts(db_dir: str | Path) -> dict[str, dict[str, int]]:
+    """Nodes by label and relationships by type in a database (those not empty), in the
+    shape of graph.store_folder.graph_counts."""
+    with LadybugStore(db_dir) as store:
+        return store.counts()
 
 
 def _first_line(exc: BaseException) -> str:
@@ -320,14 +349,19 @@ class LadybugStore:
     def query(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """Run one Cypher statement; rows as dicts keyed by the RETURN column names.
 
-        Write clauses are refused unless the store was opened with write=True.
+        The statement passes graph/cypher_guard.py first: read clauses only unless the
+        store was opened with write=True, one statement, every $parameter given.
         """
-        if not self.write and (clause := write_clause(cypher)):
-            raise QueryError(f"{clause} changes the store: queries are read-only (use --write)")
+        tokens = check_cypher(cypher, write=self.write)
+        check_parameters(tokens, params)
+        return self._execute(cypher, params)
+
+    def _execute(self, cypher: str, params: dict[str, Any] | None) -> list[dict[str, Any]]:
         try:
             result = self._conn.execute(cypher, params or {})
-        except RuntimeError as exc:
-            raise QueryError(_first_line(exc)) from exc
+        except (RuntimeError, ValueError, TypeError, OverflowError) as exc:
+            # ValueError/TypeError: a parameter the engine cannot type (a mixed list)
+            raise QueryError(explain_engine_error(_first_line(exc))) from exc
         if isinstance(result, list):  # several statements: the last one's rows
             result = result[-1]
         columns = result.get_column_names()
@@ -342,8 +376,24 @@ class LadybugStore:
         ... # doctest: +SKIP
         [..., PlanOperator(name='PRIMARY_KEY_SCAN_NODE_TABLE', details={...}), ...]
         """
-        rows = self.query(f"PROFILE {cypher}", params)
+        check_parameters(check_cypher(cypher, write=self.write), params)
+        rows = self._execute(f"PROFILE {cypher}", params)
         return [op for row in rows for value in row.values() for op in plan_operators(value)]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Nodes by label and relationships by type (the non-empty ones), sorted."""
+        nodes, rels = {}, {}
+        for label in NODE_PROPERTIES:
+            (n,) = self._execute(f"MATCH (n:{label}) RETURN count(n) AS n", None)[0].values()
+            if n:
+                nodes[label] = n
+        for rel_type in REL_TYPES:
+            (n,) = self._execute(f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS n", None)[
+                0
+            ].values()
+            if n:
+                rels[rel_type] = n
+        return {"nodes": dict(sorted(nodes.items())), "relationships": dict(sorted(rels.items()))}
 
     def close(self) -> None:
         self._conn.close()

@@ -74,8 +74,16 @@ def open_store(store_dir: str | Path, neo4j: bool = False, write: bool = False) 
             raise StoreError("the Neo4j store is not available in this installation") from exc
         return open_neo4j_store_from_env(write=write)
     from obligraph.graph.ladybug_store import LADYBUG_DIR, LadybugStore
+    from obligraph.graph.store_folder import check_ladybug, read_manifest
 
-    return LadybugStore(Path(store_dir) / LADYBUG_DIR, write=write)
+    read_manifest(store_dir)  # refuses a half-written or foreign folder before opening it
+    store = LadybugStore(Path(store_dir) / LADYBUG_DIR, write=write)
+    try:
+        check_ladybug(store_dir, store.counts())
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 @contextmanager
@@ -108,7 +116,12 @@ def run_cypher(
     with opened_store(store_dir, neo4j=neo4j, write=write) as store:
         if neo4j:  # Neo4j routes a query to a writer only when asked
             return store.query(cypher, params, write=write)  # type: ignore[call-arg]
-        return store.query(cypher, params)
+        rows = store.query(cypher, params)
+        if write:  # the database now differs from graph.json: say so in the manifest
+            from obligraph.graph.store_folder import record_annotation
+
+            record_annotation(store_dir, store.counts())  # type: ignore[attr-defined]
+        return rows
 
 
 def parse_value(text: str) -> Any:

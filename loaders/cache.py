@@ -33,7 +33,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from obligraph.errors import InputError
 from obligraph.loaders.records import LoadedDocument
+from obligraph.loaders.text import display_name, read_bounded
 from obligraph.paths import AGENCIES_FILE
 
 LOADERS_DIR = Path(__file__).resolve().parent
@@ -72,9 +74,11 @@ class ExtractionCache:
         """The key of a file on disk, or None when it cannot be read (the loader will say
         why, with its own error)."""
         p = Path(path)
+        if not p.is_file():  # a pipe is read once, by the loader; a device never
+            return None
         try:
-            return self.key(p.name, p.read_bytes())
-        except OSError:
+            return self.key(display_name(p.name), read_bounded(p))
+        except InputError:
             return None
 
     def _path(self, key: str) -> Path:

@@ -82,17 +82,21 @@ class _Open:
 
 
 def _join(lines: list[tuple[int, str]]) -> str:
-    out = ""
+    # Pieces joined once at the end, and the glue test on the last piece only: growing
+    # one string line by line (and searching all of it) was quadratic in the body's size.
+    pieces: list[str] = []
     for _, text in lines:
         text = text.strip()
         if not text:
             continue
-        if out.endswith("-") and _GLUED_HYPHEN.search(out) and not text[:1].islower():
-            out += text  # "71/NQ-" + "CP"
+        if pieces and _GLUED_HYPHEN.search(pieces[-1][-2:]) and not text[:1].islower():
+            pieces.append(text)  # "71/NQ-" + "CP"
         else:
-            out = f"{out} {text}" if out else text
-    # = re.sub(r"\s+", " ", out): `out` has no spaces at its ends (its parts are stripped)
-    return " ".join(out.split())
+            if pieces:
+                pieces.append(" ")
+            pieces.append(text)
+    # = re.sub(r"\s+", " ", out): the text has no spaces at its ends (its parts are stripped)
+    return " ".join("".join(pieces).split())
 
 
 def parse_body(src: SourceText, start: int, end: int, doc_id: str) -> Body:

@@ -8,7 +8,10 @@ Line numbers are 1-based and refer to the decoded file's lines.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import select
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +19,9 @@ from pathlib import Path
 from obligraph.errors import InputError
 
 MAX_BYTES = 50 * 1024 * 1024
+# Seconds a pipe (`build <(cmd)`, a named pipe) may stay silent before reading it stops;
+# OBLIGRAPH_READ_TIMEOUT overrides it.
+READ_TIMEOUT = 30.0
 
 # The control characters (category Cc: U+0000-U+001F and U+007F-U+009F) but tab and
 # newline, as a str.translate table that deletes them (C speed, not a loop per character).
@@ -106,26 +112,88 @@ def normalize(text: str) -> str:
     return text.translate(_DROP_CONTROLS)
 
 
+def display_name(name: str) -> str:
+    r"""A file name as text: names that are not UTF-8 (cp1258 names from Windows, which
+    Python holds as surrogate escapes) decoded as Windows-1258, the Vietnamese code page.
+
+    >>> display_name(os.fsdecode(b"b\xe1o c\xe1o.txt"))
+    'báo cáo.txt'
+    """
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1258", "replace")
+
+
+def _read_timeout() -> float:
+    try:
+        return float(os.environ.get("OBLIGRAPH_READ_TIMEOUT", READ_TIMEOUT))
+    except ValueError:
+        return READ_TIMEOUT
+
+
+def read_bounded(path: str | Path, limit: int = MAX_BYTES) -> bytes:
+    """At most `limit` bytes of a file, counted as read (devices and pipes report size 0).
+
+    Regular files and pipes (`build <(cmd)`, a named pipe) are read; a pipe silent for
+    READ_TIMEOUT seconds (a named pipe no one writes to) is refused, as are devices
+    (/dev/zero) and sockets, with one line each. Raises InputError.
+    """
+    p = Path(path)
+    name = display_name(str(p))
+    try:
+        # O_NONBLOCK: opening a named pipe with no writer must not wait for one
+        fd = os.open(p, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot be read ({exc.strerror})") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(name, "is a directory, not a file")
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):
+            raise InputError(name, "is a device or socket, not a document file")
+        pipe = stat.S_ISFIFO(mode)
+        timeout = _read_timeout()
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            if pipe and not select.select([fd], [], [], timeout)[0]:
+                raise InputError(name, f"pipe gave no data for {timeout:g} s (no writer?)")
+            try:
+                chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            except BlockingIOError:
+                continue
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise InputError(name, f"file is over the {limit} byte limit")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(name, f"cannot be read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+
+
 def read_source(path: str | Path) -> SourceText:
     """Read and normalize one input file. Raises InputError with a one-line reason."""
     p = Path(path)
+    name = display_name(str(p))
     if not p.exists():
-        raise InputError(str(p), "no such file")
+        raise InputError(name, "no such file")
     if p.is_dir():
-        raise InputError(str(p), "is a directory, not a file")
-    try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(str(p), f"file is {size} bytes, over the {MAX_BYTES} limit")
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(str(p), f"cannot be read ({exc.strerror})") from None
-    text, encoding = decode_bytes(data, str(p))
-    _reject_binary(text, str(p))
+        raise InputError(name, "is a directory, not a file")
+    data = read_bounded(p)
+    text, encoding = decode_bytes(data, name)
+    _reject_binary(text, name)
     text = normalize(text)
     if not text.strip():
-        raise InputError(str(p), "file holds no text")
-    return SourceText(path=p, name=p.name, lines=text.split("\n"), encoding=encoding)
+        raise InputError(name, "file holds no text")
+    return SourceText(path=p, name=display_name(p.name), lines=text.split("\n"), encoding=encoding)
 
 
 def source_from_string(text: str, name: str = "<text>") -> SourceText:

@@ -6,10 +6,13 @@ readable table or JSON (--json). Errors the user can cause exit non-zero with on
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -134,6 +137,12 @@ def cypher(
         rows = run_cypher(store, query, params, neo4j=neo4j, write=write)
     except ObligraphError as exc:
         fail(str(exc))
+    if write and not neo4j:
+        typer.echo(
+            f"note: --write changed {store}/ladybug only: graph.json, the page, the sheets and "
+            "Neo4j do not see it, and the next build discards it",
+            err=True,
+        )
     if as_json:
         emit_json(rows)
     else:
@@ -196,12 +205,12 @@ def neo4j_push(
     """Push store/graph.json to a Neo4j server (idempotent, one transaction a batch)."""
     from rich.progress import Progress
 
-    from obligraph.graph.graphjson import read_graph_json
     from obligraph.graph.neo4j_store import Neo4jSettings, PushError, push_graph
+    from obligraph.graph.store_folder import read_store_graph
 
     settings = Neo4jSettings.from_env(uri, user, password, database)
     try:
-        graph = read_graph_json(store / "graph.json")
+        graph = read_store_graph(store)
         total = graph.number_of_nodes() + graph.number_of_edges()
         with Progress(transient=True, disable=as_json) as progress:
             task = progress.add_task("pushing", total=total)
@@ -248,11 +257,11 @@ def neo4j_export(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Write CSV files for `neo4j-admin database import full`, and print the command."""
-    from obligraph.graph.graphjson import read_graph_json
     from obligraph.graph.neo4j_csv import export_csv
+    from obligraph.graph.store_folder import read_store_graph
 
     try:
-        export = export_csv(read_graph_json(store / "graph.json"), out_dir, database=database)
+        export = export_csv(read_store_graph(store), out_dir, database=database)
     except ObligraphError as exc:
         fail(str(exc))
     if as_json:
@@ -295,12 +304,12 @@ def viz(
     The whole graph is drawn up to 2,500 nodes; above that the full view is refused and
     --agency or --document (with --depth, default 2) draws a neighbourhood instead.
     """
-    from obligraph.graph.graphjson import read_graph_json
+    from obligraph.graph.store_folder import read_store_graph
     from obligraph.viz.page import write_page
 
     try:
         summary = write_page(
-            read_graph_json(store / "graph.json"),
+            read_store_graph(store),
             out,
             agency=agency,
             document=document,
@@ -344,7 +353,7 @@ def sheet(
     from datetime import date
 
     from obligraph.errors import QueryError
-    from obligraph.graph.graphjson import read_graph_json
+    from obligraph.graph.store_folder import read_store_graph
     from obligraph.viz.obligations import resolve_agency
     from obligraph.viz.sheets import write_all_sheets, write_sheet
 
@@ -355,7 +364,7 @@ def sheet(
             day = date.fromisoformat(as_of) if as_of else date.today()
         except ValueError:
             raise QueryError(f"--as-of must be a date YYYY-MM-DD, not {as_of!r}") from None
-        graph = read_graph_json(store / "graph.json")
+        graph = read_store_graph(store)
         if all_agencies:
             written = write_all_sheets(graph, day, fmt, out)
         else:
@@ -463,9 +472,9 @@ def query(
     try:
         params = cli_params(name, args or [], options)
         if use_nx:
-            from obligraph.graph.graphjson import read_graph_json
+            from obligraph.graph.store_folder import read_store_graph
 
-            rows = run_named(name, params, graph=read_graph_json(store / "graph.json"))
+            rows = run_named(name, params, graph=read_store_graph(store))
         else:
             from obligraph.graph.store import open_store
 
@@ -476,6 +485,58 @@ def query(
         emit_json(rows)
     else:
         typer.echo(rows_table(rows, width=60))
+
+
+def _one_line(command: Callable[..., Any]) -> Callable[..., Any]:
+    """A command whose every failure is one line naming the file or argument, exit 1:
+    the project's errors, and the OS, decoding, value and engine errors a library call
+    can still raise (a folder given as --out, a full disk, a file name that is not UTF-8).
+    """
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, typer.exceptions.TyperException):
+            raise
+        except ObligraphError as exc:
+            fail(str(exc))
+        except OSError as exc:
+            where = exc.filename or _path_argument(kwargs)
+            fail(f"{_printable(where)}: {exc.strerror or exc}")
+        except (UnicodeError, ValueError, RuntimeError, TypeError) as exc:
+            fail(f"{_printable(_path_argument(kwargs))}: {' '.join(str(exc).split())}")
+
+    return run
+
+
+def _path_argument(kwargs: dict[str, Any]) -> object:
+    """The file argument a failure most likely concerns: --out, then --store, else the paths."""
+    for name in ("out", "out_dir", "store", "paths", "query"):
+        if kwargs.get(name) is not None:
+            return kwargs[name]
+    return "obligraph"
+
+
+def _printable(value: object) -> str:
+    """A name for the terminal: undecodable bytes of a file name shown as �."""
+    if isinstance(value, list):
+        return ", ".join(_printable(v) for v in value)
+    text = os.fsdecode(value) if isinstance(value, bytes | os.PathLike) else str(value)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _guard_commands(typer_app: typer.Typer) -> None:
+    """Wrap every registered command (and those of sub-apps) in _one_line."""
+    for info in typer_app.registered_commands:
+        if info.callback is not None:
+            info.callback = _one_line(info.callback)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _guard_commands(group.typer_instance)
+
+
+_guard_commands(app)
 
 
 def main() -> None:  # pragma: no cover - console entry

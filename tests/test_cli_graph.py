@@ -173,7 +173,7 @@ def test_cypher_refuses_writes_unless_asked(store) -> None:
 
 
 def test_cypher_errors_are_one_line(store, tmp_path) -> None:
-    result = invoke("cypher", "MATCH (d:Document RETURN d", "--store", store)
+    result = invoke("cypher", "MATCH (d:Document) WHERE RETURN d", "--store", store)
     assert result.exit_code == 1
     assert result.stderr.startswith("obligraph: Parser exception")
     assert result.stderr.count("\n") == 1

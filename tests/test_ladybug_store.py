@@ -142,7 +142,7 @@ def test_read_only_refuses_writes_but_not_words_in_strings(store) -> None:
 
 def test_syntax_error_is_one_line(store) -> None:
     with pytest.raises(QueryError) as err:
-        store.query("MATCH (d:Document RETURN d")
+        store.query("MATCH (d:Document) WHERE RETURN d")
     assert "Parser exception" in str(err.value)
     assert "\n" not in str(err.value)
 

@@ -22,6 +22,7 @@ from obligraph.cli import app
 from obligraph.graph import contract
 from obligraph.graph.graphjson import read_graph_json, write_graph_json
 from obligraph.graph.neo4j_csv import DATE_PROPERTIES, ExportError, export_csv
+from obligraph.graph.store_folder import write_store
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 
@@ -219,8 +220,8 @@ def seeds_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     store = tmp_path_factory.mktemp("store")
     graph, _ = build_from_paths([RAW])
-    write_graph_json(graph, store / "graph.json")
-    return store
+    write_store(graph, store / "store", report={}, inputs=[])
+    return store / "store"
 
 
 def test_seeds_export_holds_exactly_graph_json(seeds_store: Path, tmp_path: Path) -> None:
@@ -377,7 +378,7 @@ def test_export_without_a_store_is_one_line(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"obligraph: no graph at {tmp_path / 'nope' / 'graph.json'}: run `obligraph build` first"
+        f"obligraph: no store at {tmp_path / 'nope'}/: run `obligraph build` first"
     ]
 
 

@@ -24,7 +24,6 @@ from typer.testing import CliRunner
 
 from obligraph.cli import app
 from obligraph.errors import ObligraphError
-from obligraph.graph.graphjson import write_graph_json
 from obligraph.graph.neo4j_store import (
     Batch,
     Neo4jError,
@@ -36,6 +35,7 @@ from obligraph.graph.neo4j_store import (
     push_graph,
     relationship_cypher,
 )
+from obligraph.graph.store_folder import write_store
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
@@ -176,10 +176,17 @@ def test_refused_connection_is_one_clear_error(seeds_graph, closed_port: int) ->
 
 
 def test_cli_push_refused_prints_one_line(tmp_path: Path, seeds_graph, closed_port: int) -> None:
-    write_graph_json(seeds_graph, tmp_path / "graph.json")
+    write_store(seeds_graph, tmp_path / "store", report={}, inputs=[])
     result = CliRunner().invoke(
         app,
-        ["neo4j", "push", "--store", str(tmp_path), "--uri", f"neo4j://127.0.0.1:{closed_port}"],
+        [
+            "neo4j",
+            "push",
+            "--store",
+            str(tmp_path / "store"),
+            "--uri",
+            f"neo4j://127.0.0.1:{closed_port}",
+        ],
         env={"NEO4J_PASSWORD": "secret-pw"},
     )
     assert result.exit_code == 1

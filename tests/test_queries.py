@@ -343,12 +343,10 @@ def test_cypher_files_take_user_values_only_as_parameters(name) -> None:
 
 
 def test_cli_query_prints_a_table_and_json(graph, tmp_path) -> None:
-    from obligraph.graph.graphjson import write_graph_json
+    from obligraph.graph.store_folder import write_store
 
     store_dir = tmp_path / "store"
-    store_dir.mkdir()
-    write_graph_json(graph, store_dir / "graph.json")
-    write_ladybug(graph, store_dir / "ladybug")
+    write_store(graph, store_dir, report={}, inputs=[])
     runner = CliRunner()
     result = runner.invoke(
         app,

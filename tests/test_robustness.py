@@ -271,3 +271,53 @@ def test_reencoded_plan_reads_identically(tmp_path: Path):
         assert other.lines == src.lines, label
         assert identify(other) == (doc, spans), label
         assert find_references(other, doc) == refs, label
+
+
+# Real documents beyond the seeds (../shared/corpus, see its README), mutated line by line
+# and byte by byte: the mutants of issue 22's audit, on text the loaders were not tuned on.
+CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS_FILES = sorted(
+    p
+    for folder in ("lineage", "portal")
+    for p in (CORPUS / folder).glob("*")
+    if p.suffix in (".txt", ".md")
+)[:40]
+
+
+def _mutants(text: str, rng) -> list[str]:  # noqa: ANN001 - random.Random
+    """Line mutants (dropped, doubled, swapped, cut) and character mutants (a character
+    dropped, doubled, or replaced by a control, NFD or odd one) of one text."""
+    lines = text.split("\n")
+    out = []
+    for _ in range(6):
+        i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
+        copy = list(lines)
+        choice = rng.randrange(4)
+        if choice == 0:
+            del copy[i]
+        elif choice == 1:
+            copy.insert(i, copy[j])
+        elif choice == 2:
+            copy[i], copy[j] = copy[j], copy[i]
+        else:
+            copy[i] = copy[i][: rng.randrange(len(copy[i]) + 1)]
+        out.append("\n".join(copy))
+    for _ in range(6):
+        k = rng.randrange(len(text))
+        odd = rng.choice(["", text[k] * 2, "\x00", "\u0301", "\ufffd", "|", "\u200b", "\n\n"])
+        out.append(text[:k] + odd + text[k + 1 :])
+    return out
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason=f"no real documents in {CORPUS}/lineage, /portal")
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
+def test_real_document_mutants_load_or_fail_clearly(path: Path) -> None:
+    import random
+
+    try:
+        text = read_source(path).text
+    except ObligraphError:
+        return
+    rng = random.Random(path.name)
+    for mutant in _mutants(text, rng):
+        _load_or_clear_error(mutant)

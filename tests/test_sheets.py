@@ -346,15 +346,15 @@ def test_seed_khcn_inherits_from_so_thong_tin_va_truyen_thong(seed_graph, seed_s
 
 def test_make_run_invocations(tmp_path, monkeypatch):
     """`make run`'s two commands, from a store folder holding graph.json."""
-    import shutil
-
     from typer.testing import CliRunner
 
     from obligraph.cli import app
 
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "store").mkdir()
-    shutil.copy(FIXTURE, tmp_path / "store" / "graph.json")
+    from obligraph.graph.graphjson import read_graph_json
+    from obligraph.graph.store_folder import write_store
+
+    write_store(read_graph_json(FIXTURE), tmp_path / "store", report={}, inputs=[])
     runner = CliRunner()
     page = runner.invoke(app, ["viz", "--store", "store", "--out", "out/graph.html"])
     assert page.exit_code == 0, page.output

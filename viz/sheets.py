@@ -7,6 +7,7 @@ The rows come from `obligraph.viz.obligations.agency_obligations`.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -244,9 +245,21 @@ _RENDERERS: dict[str, Callable[[AgencySheet], bytes]] = {
 }
 
 
+MAX_STEM = 120  # a file name holds 255 bytes; ids of unresolved headings can be longer
+
+
 def sheet_file_name(agency_id: str, fmt: str) -> str:
-    """'cong-an-tinh' -> 'cong-an-tinh.xlsx' (ids are slugs; ':' of unresolved ids -> '-')."""
-    return f"{re.sub(r'[^A-Za-z0-9._-]+', '-', agency_id)}.{fmt}"
+    """'cong-an-tinh' -> 'cong-an-tinh.xlsx' (ids are slugs; ':' of unresolved ids -> '-').
+    A long id is cut, with a stable hash of the whole id, so two long ids never collide.
+
+    >>> len(sheet_file_name("unresolved:" + "so-" * 150, "xlsx"))
+    120
+    """
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", agency_id)
+    if len(stem) > MAX_STEM:
+        digest = hashlib.sha256(agency_id.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        stem = f"{stem[: MAX_STEM - 18]}-{digest}"
+    return f"{stem}.{fmt}"
 
 
 def write_sheet(
