@@ -6,6 +6,7 @@ Stages (one module each):
   references.find_references   every cited document and its relation
   plan.load_plan        Kế hoạch: body provisions, Phụ lục tables (tasks, indicators)
   notice.load_notice    Thông báo: directives per agency, indicators
+  resolution.load_resolution   Party Nghị quyết (…-NQ/TW): tasks and solutions in prose
   coverage.uncovered    non-blank lines no record accounts for
 """
 
@@ -16,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from obligraph.errors import InputError
-from obligraph.loaders import coverage, identity, notice, plan, references
+from obligraph.loaders import coverage, identity, notice, plan, references, resolution
 from obligraph.loaders.cache import ExtractionCache
 from obligraph.loaders.readers import read_document, supported_suffixes
 from obligraph.loaders.readers.model import ReadDocument
@@ -39,6 +40,8 @@ def load_source(src: SourceText) -> LoadedDocument:
         extraction = plan.load_plan(src, document)
     elif document.kind_code == "TB":
         extraction = notice.load_notice(src, document)
+    elif resolution.is_party_resolution(document.kind_code, document.number):
+        extraction = resolution.load_resolution(src, document.id)
     else:
         extraction = Extraction()
     loaded = LoadedDocument(
