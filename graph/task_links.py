@@ -1,0 +1,323 @@
+"""Obligations down the hierarchy: which task of a higher document each task carries out.
+
+`link_tasks(g)` adds, on a built graph:
+
+- `Task -[:IMPLEMENTS {score, method, evidence}]-> Task`: a task of a plan to the task of a
+  document the plan implements that it brings down (KH 103 row 5 "Triển khai thực hiện Đề
+  án đánh giá mức độ hoàn thành nhiệm vụ chuyển đổi số…" → NQ 03 row 5 "Xây dựng, ban hành
+  Đề án đánh giá…");
+- `Task -[:AMENDS {score, evidence}]-> Task`: a task of an amending document to the task
+  it changes (NQ 71 → NQ 03); `Task -[:REPLACES {score}]-> Task` where the newer document
+  supersedes the older one.
+
+Candidates (precision first, and what keeps it fast):
+
+1. Only along the document chain. A document's *higher* documents are those it reaches
+   over IMPLEMENTS (up to MAX_HOPS), and the programmes those amend (AMENDS, SUPERSEDES, or
+   BASED_ON a document implementing the same one: NQ 71 "căn cứ" NQ 03, both implementing
+   57-NQ/TW). Of these only the lowest are linked to: a higher document that another
+   candidate itself implements is left for that one (KH 103 links to NQ 03 and NQ 71, and
+   NQ 03 to 57-NQ/TW, not KH 103 to 57-NQ/TW directly), so the chain goes level by level.
+2. Within the same group where the groups correspond: the group headings of the two
+   documents are matched (accent-folded words, GROUP_MATCH); a task is compared only with
+   the higher document's tasks of its group. Where no group corresponds, all of them.
+
+Score (0–1), each part from accent-folded content words (graph/linking.py's
+`content_tokens`: function words and the verbs every task begins with removed):
+
+- text: rapidfuzz token_set_ratio (the provincial row often shortens or extends the
+  national one) averaged with token_sort_ratio (so a short row sharing a few words with a
+  long one does not score 1);
+- object: the concrete thing both name, a head word ("Đề án", "Chương trình", "Luật",
+  "nền tảng", "Trung tâm", "Chiến lược", "Kế hoạch", "cơ sở dữ liệu", …) and the words
+  after it; both naming the same head with different words is evidence against;
+- result: the expected output cells ("Đề án" / "Văn bản triển khai Đề án");
+- agency: the lead localised (Bộ Nội vụ → Sở Nội vụ, a ministry to the department of the
+  same name), or the national task given to local government ("địa phương", "UBND các
+  tỉnh") that the province's row takes up.
+
+A pair is kept when its score reaches THRESHOLD and comes within MARGIN of the task's best
+in that higher document (several national tasks may be carried out by one row, and one
+national task by several rows). Measured on KH 103 against NQ 03 and NQ 71: see
+docs/queries.md ("Task links on the lineage documents").
+
+>>> object_phrases("Triển khai Đề án đánh giá mức độ hoàn thành nhiệm vụ chuyển đổi số")
+{'de an': 'danh gia muc do hoan'}
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+import networkx as nx
+from rapidfuzz import fuzz
+
+from obligraph.graph.contract import rel_properties
+from obligraph.graph.linking import content_tokens, fold
+
+THRESHOLD = 0.75  # see docs/queries.md: measured on KH 103 against NQ 03 and NQ 71
+MARGIN = 0.05  # a second task of one document is kept only when nearly as good as the best
+GROUP_MATCH = 80  # token_set_ratio of folded group headings for two groups to correspond
+TEXT_FLOOR = 45  # token_set_ratio below which a pair is not scored further (speed)
+PROSE_FACTOR = 3  # a higher text this many times longer is prose covering several tasks
+MAX_HOPS = 4  # IMPLEMENTS steps followed up from a document
+METHOD = "text+object+result+agency, within corresponding groups, along the document chain"
+WEIGHTS = {"text": 0.6, "object": 0.2, "result": 0.1, "agency": 0.1}
+
+# Head words of the concrete objects a task names, folded, longest first.
+OBJECT_HEADS = (
+    "co so du lieu",
+    "chuong trinh",
+    "nen tang",
+    "trung tam",
+    "chien luoc",
+    "ke hoach",
+    "bo tieu chi",
+    "he thong",
+    "nghi dinh",
+    "mo hinh",
+    "de an",
+    "du an",
+    "luat",
+    "quy",
+)
+OBJECT_WORDS = 4  # words after the head that name the object
+_OBJECT = re.compile(r"\b(" + "|".join(h.replace(" ", r"\s") for h in OBJECT_HEADS) + r")\b")
+# Local government named as a collective: "địa phương", "UBND các tỉnh", "các tỉnh, thành".
+LOCAL = re.compile(r"dia phuong|ubnd cac tinh|uy ban nhan dan cac tinh|cac tinh")
+# A ministry-level or department-level prefix, folded: what localising an agency changes.
+_LEVEL_PREFIX = re.compile(r"^(?:bo|so|cuc|chi cuc|ban)\s+")
+
+
+@dataclass
+class _Task:
+    id: str
+    doc_id: str
+    group: str  # folded heading words ("" when none)
+    tokens: str  # folded content words
+    objects: dict[str, str]
+    result: str
+    leads: set[str] = field(default_factory=set)  # folded names, level prefix stripped
+    local: bool = False  # assigned to local government (lead or coordinate, collectives)
+
+
+def object_phrases(text: str) -> dict[str, str]:
+    """Head word -> the content words after it, for each concrete object a text names."""
+    folded = " ".join(content_tokens(text))
+    out: dict[str, str] = {}
+    for m in _OBJECT.finditer(folded):
+        head = m.group(1).replace("  ", " ")
+        rest = folded[m.end() :].split()[:OBJECT_WORDS]
+        if rest and head not in out:
+            out[head] = " ".join(rest)
+    return out
+
+
+def _group_key(group: str | None) -> str:
+    """A group heading without its number, folded: "V. Đẩy mạnh …" -> "day manh …"."""
+    text = re.sub(r"^\s*(?:[IVX]{1,4}|\d{1,2}|[A-Z])\s*[.)\-–]\s*", "", group or "")
+    return " ".join(content_tokens(text))
+
+
+def _tasks_by_doc(g: nx.MultiDiGraph) -> dict[str, list[_Task]]:
+    """Each document's tasks to link: its appendix rows and directives, or where it has
+    none (a Party resolution), its body provisions."""
+    out: dict[str, list[tuple[str | None, _Task]]] = defaultdict(list)
+    for node, attrs in sorted(g.nodes(data=True)):
+        if attrs.get("label") != "Task":
+            continue
+        text = attrs.get("text") or ""
+        task = _Task(
+            id=node,
+            doc_id=attrs.get("doc_id") or "",
+            group=_group_key(attrs.get("group")),
+            tokens=" ".join(content_tokens(text)),
+            objects=object_phrases(text),
+            result=" ".join(content_tokens(attrs.get("result") or "")),
+        )
+        for agency, keyed in g.succ[node].items():
+            for data in keyed.values():
+                if data.get("type") != "ASSIGNED_TO":
+                    continue
+                name = fold(g.nodes[agency].get("name") or "")
+                if LOCAL.search(name):
+                    task.local = True
+                if data.get("role") == "lead":
+                    task.leads.add(_LEVEL_PREFIX.sub("", name))
+        out[task.doc_id].append((attrs.get("origin"), task))
+    # A document's appendix rows detail its body (DETAILS): where it has rows, they link.
+    return {
+        doc: [t for origin, t in pairs if origin != "body"]
+        if any(origin != "body" for origin, _ in pairs)
+        else [t for _, t in pairs]
+        for doc, pairs in out.items()
+    }
+
+
+def _out(g: nx.MultiDiGraph, node: str, types: tuple[str, ...]) -> list[str]:
+    return sorted(
+        v
+        for _, v, d in g.out_edges(node, data=True)
+        if d.get("type") in types and g.nodes[v].get("label") == "Document"
+    )
+
+
+def updated_by(g: nx.MultiDiGraph, doc: str) -> list[tuple[str, str]]:
+    """(older document, edge type) pairs `doc` updates: AMENDS, SUPERSEDES (-> REPLACES), or
+    BASED_ON a document implementing one of the documents `doc` implements (-> AMENDS)."""
+    out = [(v, "AMENDS") for v in _out(g, doc, ("AMENDS",))]
+    out += [(v, "REPLACES") for v in _out(g, doc, ("SUPERSEDES",))]
+    implemented = set(_out(g, doc, ("IMPLEMENTS",)))
+    for v in _out(g, doc, ("BASED_ON",)):
+        if implemented & set(_out(g, v, ("IMPLEMENTS",))) and v not in dict(out):
+            out.append((v, "AMENDS"))
+    return out
+
+
+def higher_documents(g: nx.MultiDiGraph, doc: str, with_tasks: set[str]) -> list[str]:
+    """The documents whose tasks `doc`'s tasks are compared with (module docstring, 1)."""
+    reached: set[str] = set()
+    frontier = {doc}
+    for _ in range(MAX_HOPS):
+        frontier = {v for u in frontier for v in _out(g, u, ("IMPLEMENTS",))} - reached - {doc}
+        if not frontier:
+            break
+        reached |= frontier
+    for v in sorted(reached):
+        reached |= {older for older, _ in updated_by(g, v)}
+    reached.discard(doc)
+    candidates = reached & with_tasks
+    # Leave a document to the candidate that implements it: link level by level.
+    above = {
+        v for c in candidates for v in _out(g, c, ("IMPLEMENTS",)) if v in candidates and v != c
+    }
+    return sorted(candidates - above)
+
+
+def _agency_part(low: _Task, high: _Task) -> float:
+    if low.leads & high.leads:
+        return 1.0  # Bộ Nội vụ -> Sở Nội vụ (level prefixes stripped)
+    if high.local:
+        return 0.6  # the national task names local government; the province takes it up
+    return 0.0
+
+
+def _object_part(low: _Task, high: _Task, text: float) -> tuple[float, str]:
+    shared = sorted(set(low.objects) & set(high.objects))
+    if not shared:
+        return text, ""  # neither names a common kind of object: the text decides
+    best, which = max(
+        (fuzz.token_set_ratio(low.objects[h], high.objects[h]) / 100, h) for h in shared
+    )
+    return best, f"{which} {high.objects[which]}"
+
+
+def _containment(low: str, high: str) -> float:
+    """Share of the lower text's word pairs found in the higher text.
+
+    >>> _containment("de an danh gia", "xay dung de an danh gia muc do")
+    1.0
+    """
+    pairs = set(pairwise(low.split()))
+    return len(pairs & set(pairwise(high.split()))) / len(pairs) if pairs else 0.0
+
+
+def score(low: _Task, high: _Task, same_group: bool) -> tuple[float, str]:
+    """The score of `low` carrying out `high`, and the evidence (what matched)."""
+    set_ratio = fuzz.token_set_ratio(low.tokens, high.tokens) / 100
+    sort_ratio = fuzz.token_sort_ratio(low.tokens, high.tokens) / 100
+    text = (set_ratio + sort_ratio) / 2
+    if len(high.tokens) >= PROSE_FACTOR * len(low.tokens):
+        # A provision in prose covers several tasks: how much of the task's wording it holds.
+        text = max(text, _containment(low.tokens, high.tokens))
+    obj, obj_words = _object_part(low, high, text)
+    result = (
+        fuzz.token_set_ratio(low.result, high.result) / 100 if low.result and high.result else text
+    )
+    agency = _agency_part(low, high)
+    total = (
+        WEIGHTS["text"] * text
+        + WEIGHTS["object"] * obj
+        + WEIGHTS["result"] * result
+        + WEIGHTS["agency"] * agency
+    )
+    evidence = f"text {text:.2f}"
+    if obj_words:
+        evidence += f"; object {obj_words!r} {obj:.2f}"
+    evidence += f"; result {result:.2f}; agency {agency:.1f}"
+    if same_group:
+        evidence += "; same group"
+    return round(total, 3), evidence
+
+
+def _group_map(lows: list[_Task], highs: list[_Task]) -> dict[str, str]:
+    """Each group of the lower document -> the corresponding group of the higher one."""
+    high_groups = sorted({t.group for t in highs if t.group})
+    out: dict[str, str] = {}
+    for group in sorted({t.group for t in lows if t.group}):
+        scored = sorted(((fuzz.token_set_ratio(group, h), h) for h in high_groups), reverse=True)
+        if scored and scored[0][0] >= GROUP_MATCH:
+            out[group] = scored[0][1]
+    return out
+
+
+def pair_links(lows: list[_Task], highs: list[_Task]) -> list[tuple[str, str, float, str]]:
+    """(low id, high id, score, evidence) for every kept pair of two documents' tasks."""
+    groups = _group_map(lows, highs)
+    by_group: dict[str, list[_Task]] = defaultdict(list)
+    for t in highs:
+        by_group[t.group].append(t)
+    out = []
+    for low in lows:
+        if not low.tokens:
+            continue
+        mapped = groups.get(low.group)
+        pool = by_group[mapped] if mapped is not None else highs
+        scored = []
+        for high in pool:
+            if not high.tokens or fuzz.token_set_ratio(low.tokens, high.tokens) < TEXT_FLOOR:
+                continue
+            s, evidence = score(low, high, mapped is not None)
+            if s >= THRESHOLD:
+                scored.append((s, high.id, evidence))
+        if not scored:
+            continue
+        best = max(s for s, _, _ in scored)
+        out += [(low.id, h, s, e) for s, h, e in sorted(scored, reverse=True) if s >= best - MARGIN]
+    return out
+
+
+def find_task_links(g: nx.MultiDiGraph) -> list[tuple[str, str, str, float, str]]:
+    """(type, from task, to task, score, evidence), sorted: IMPLEMENTS along the chain,
+    AMENDS / REPLACES between an updating document's tasks and the updated one's."""
+    tasks = _tasks_by_doc(g)
+    with_tasks = set(tasks)
+    found: list[tuple[str, str, str, float, str]] = []
+    for doc in sorted(with_tasks):
+        for high in higher_documents(g, doc, with_tasks):
+            for low_id, high_id, s, e in pair_links(tasks[doc], tasks[high]):
+                found.append(("IMPLEMENTS", low_id, high_id, s, e))
+        for older, rel_type in updated_by(g, doc):
+            if older in with_tasks:
+                for low_id, high_id, s, e in pair_links(tasks[doc], tasks[older]):
+                    found.append((rel_type, low_id, high_id, s, e))
+    return sorted(found)
+
+
+def link_tasks(g: nx.MultiDiGraph) -> list[tuple[str, str, str, float, str]]:
+    """Add the edges of find_task_links to g (key = type) and return them."""
+    found = find_task_links(g)
+    for rel_type, low, high, s, evidence in found:
+        if g.has_edge(low, high, rel_type):
+            continue
+        props: dict[str, object] = dict.fromkeys(rel_properties(rel_type))
+        props["score"] = s
+        if "evidence" in props:
+            props["evidence"] = evidence
+        if "method" in props:
+            props["method"] = METHOD
+        g.add_edge(low, high, key=rel_type, type=rel_type, **props)
+    return found
