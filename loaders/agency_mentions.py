@@ -394,6 +394,8 @@ def _split_agencies(text: str) -> tuple[str, ...]:
         if not piece:
             continue
         is_new = piece.startswith("\x00") or raw.startswith("\x00") or _starts_with_head(piece)
+        if is_new and mentions and _goes_on_collective(mentions[-1], piece):
+            is_new = False  # "Các bộ, ngành và địa phương": one collective
         locality = LOCALITY_PREFIX.match(mentions[-1]) if mentions else None
         if not is_new and locality and PLACE_NAME.match(piece):
             mentions.append(f"{locality.group(1)} {piece}")
@@ -404,6 +406,16 @@ def _split_agencies(text: str) -> tuple[str, ...]:
             glue = ", " if joiner in {",", ";"} else f" {joiner} " if joiner else " "
             mentions[-1] = mentions[-1] + glue + piece
     return tuple(clean(m) for m in mentions if clean(m))
+
+
+# Lower-case words that go on listing the members of a collective ("Các bộ, ngành và
+# địa phương"), never a new agency after one.
+COLLECTIVE_MEMBERS = ("ngành", "địa phương", "ban", "cơ quan", "đơn vị", "đoàn thể", "tổ chức")
+
+
+def _goes_on_collective(previous: str, piece: str) -> bool:
+    """The piece is a lower-case member word after a collective ("Các bộ" + "ngành")."""
+    return fold(previous).startswith("các ") and piece.startswith(COLLECTIVE_MEMBERS)
 
 
 _LEAD_IN = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:Giao\s+|Đề nghị\s+|Yêu cầu\s+)?", re.IGNORECASE)

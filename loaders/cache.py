@@ -43,8 +43,11 @@ LOADERS_DIR = Path(__file__).resolve().parent
 def loader_version() -> str:
     """A digest of everything besides the input file that decides a load's result."""
     digest = hashlib.sha256()
-    for module in sorted(LOADERS_DIR.glob("*.py")):
-        digest.update(module.name.encode())
+    # every module and data file of loaders/ and its sub-packages (readers/, tables/ and
+    # the column vocabulary tables/columns.yaml)
+    files = [*LOADERS_DIR.rglob("*.py"), *LOADERS_DIR.rglob("*.yaml")]
+    for module in sorted(files):
+        digest.update(module.relative_to(LOADERS_DIR).as_posix().encode())
         digest.update(module.read_bytes())
     if AGENCIES_FILE.exists():
         digest.update(AGENCIES_FILE.read_bytes())

@@ -20,30 +20,45 @@ from obligraph.errors import InputError
 from obligraph.loaders import coverage, identity, notice, plan, references, resolution
 from obligraph.loaders.cache import ExtractionCache
 from obligraph.loaders.readers import read_document, supported_suffixes
-from obligraph.loaders.readers.model import ReadDocument
+from obligraph.loaders.readers.model import ReadDocument, StatedTable
 from obligraph.loaders.records import Extraction, LoadedDocument
+from obligraph.loaders.tables.records import TablesOut, tables_extraction
 from obligraph.loaders.text import SourceText
 
 
 def load_read(read: ReadDocument) -> LoadedDocument:
     """Run every stage on one file as its reader gave it (lines and stated tables)."""
-    loaded = load_source(read.source)
+    loaded = load_source(read.source, read.tables)
     loaded.findings[:0] = list(read.findings)
     return loaded
 
 
-def load_source(src: SourceText) -> LoadedDocument:
-    """Run every stage on one decoded file."""
+def load_source(src: SourceText, tables: tuple[StatedTable, ...] = ()) -> LoadedDocument:
+    """Run every stage on one decoded file.
+
+    Task tables the carrier states are read in a document of any kind (Kế hoạch,
+    Chương trình, Nghị quyết, Quyết định with the plan it issues, Thông báo, Chỉ thị,
+    Công văn); without them, a Kế hoạch's tables are read in reading order
+    (`plan.load_plan`) and a Thông báo's directives from its prose.
+    """
     document, id_spans = identity.identify(src)
     refs, ref_spans = references.find_references(src, document)
-    if document.kind_code == "KH":
-        extraction = plan.load_plan(src, document)
-    elif document.kind_code == "TB":
+    stated = tables_extraction(src.name, document, tables)
+    if document.kind_code == "TB":
         extraction = notice.load_notice(src, document)
+        if stated.tasks or stated.indicators:
+            _add_stated(extraction, stated)
+        else:
+            extraction.classified.extend(stated.classified)
+    elif stated.tasks or stated.indicators:
+        extraction = plan.load_stated(src, document, stated)
+    elif document.kind_code == "KH":
+        extraction = plan.load_plan(src, document)
+        extraction.classified.extend(stated.classified)
     elif resolution.is_party_resolution(document.kind_code, document.number):
         extraction = resolution.load_resolution(src, document.id)
     else:
-        extraction = Extraction()
+        extraction = Extraction(findings=stated.findings, classified=stated.classified)
     loaded = LoadedDocument(
         document=document,
         tasks=extraction.tasks,
@@ -51,12 +66,26 @@ def load_source(src: SourceText) -> LoadedDocument:
         references=refs,
         findings=[*identity.identity_findings(src, document), *extraction.findings],
         accounted=[*id_spans, *ref_spans, *extraction.accounted],
+        classified=extraction.classified,
         line_count=len(src.lines),
         nonblank_lines=coverage.nonblank_count(src),
         encoding=src.encoding,
     )
     loaded.findings.extend(coverage.uncovered(src, loaded))
     return loaded
+
+
+def _add_stated(extraction: Extraction, stated: TablesOut) -> None:
+    """A notice's stated task tables, beside the directives of its prose."""
+    known = {t.id for t in extraction.tasks}
+    for task in stated.tasks:
+        if task.id in known:  # the prose numbered a directive alike: keep both
+            task.id = f"{task.id}-table"
+        extraction.tasks.append(task)
+    extraction.indicators.extend(stated.indicators)
+    extraction.findings.extend(stated.findings)
+    extraction.classified.extend(stated.classified)
+    extraction.accounted.extend((t.line_start, t.line_end) for t in stated.tasks if t.line_start)
 
 
 def load_file(path: str | Path) -> LoadedDocument:

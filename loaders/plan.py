@@ -36,6 +36,7 @@ from obligraph.loaders import agency_mentions as am
 from obligraph.loaders import plan_body, table
 from obligraph.loaders.deadlines import parse_deadline
 from obligraph.loaders.records import Assignment, Document, Extraction, Finding, Indicator, Task
+from obligraph.loaders.tables.records import TablesOut
 from obligraph.loaders.text import SourceText
 
 # "Phụ lục I", "PHỤ LỤC II", "Phụ lục 2": an appendix title.
@@ -74,6 +75,40 @@ def load_plan(src: SourceText, document: Document) -> Extraction:
     _link_details(out.tasks)
     out.accounted = _merge(out.accounted)
     return out
+
+
+def load_stated(src: SourceText, document: Document, stated: TablesOut) -> Extraction:
+    """A document whose carrier states its task tables (Markdown, DOCX, HTML…), any kind.
+
+    The tasks and indicators come from the stated tables (`tables.records`); a Kế hoạch's
+    body provisions are read from the lines before its first task table (or the "Phụ lục"
+    title above it), as for text without stated cells.
+    """
+    out = Extraction(
+        tasks=list(stated.tasks),
+        indicators=list(stated.indicators),
+        findings=list(stated.findings),
+        classified=list(stated.classified),
+    )
+    out.accounted.extend((t.line_start, t.line_end) for t in stated.tasks if t.line_start)
+    if document.kind_code == "KH":
+        first = min(
+            (r.table.line_start for r in stated.readings if r.kind in ("tasks", "indicators")),
+            default=len(src.lines) + 1,
+        )
+        titles = [i for i in range(first - 1) if APPENDIX_TITLE.match(plain(src.lines[i]))]
+        body_end = titles[-1] if titles else first - 1
+        body = plan_body.parse_body(src, 0, body_end, document.id)
+        out.tasks[:0] = body.tasks
+        out.accounted.extend(body.accounted)
+        _link_details(out.tasks)
+    out.accounted = _merge(out.accounted)
+    return out
+
+
+def plain(line: str) -> str:
+    """A line without Markdown emphasis: '**PHỤ LỤC I**' -> 'PHỤ LỤC I'."""
+    return line.replace("**", "").replace("*", "").strip()
 
 
 def _find_appendices(src: SourceText) -> list[_Appendix]:

@@ -64,6 +64,10 @@ class Task(Record):
     assignments: list[Assignment] = Field(default_factory=list)
     details: str | None = None  # id of the body provision this appendix row details
     warnings: list[str] = Field(default_factory=list)  # ambiguity noted while loading
+    # Table columns with no field of their own ("Nguồn kinh phí", "Ghi chú", a column of
+    # no known role), by header text. Kept on the record and in the load report, not in
+    # graph.json (the schema has no such property).
+    extra: dict[str, str] = Field(default_factory=dict)
 
 
 class Indicator(Record):
@@ -136,6 +140,9 @@ class LoadedDocument(BaseModel):
     # Line spans (1-based, inclusive) accounted for: by records, or recognised as
     # non-content (headers, signature blocks, "Nơi nhận", page numbers, preamble prose).
     accounted: list[tuple[int, int]] = Field(default_factory=list)
+    # Lines recognised as something the graph does not model, with the reason (1-based,
+    # inclusive): "table header", "non-task table (…)", "portal furniture"…
+    classified: list[tuple[int, int, str]] = Field(default_factory=list)
     line_count: int = 0
     nonblank_lines: int = 0
     encoding: str = "utf-8"
@@ -187,3 +194,4 @@ class Extraction(BaseModel):
     indicators: list[Indicator] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     accounted: list[tuple[int, int]] = Field(default_factory=list)
+    classified: list[tuple[int, int, str]] = Field(default_factory=list)  # lines, reason

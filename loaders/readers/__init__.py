@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from obligraph.errors import InputError
+from obligraph.loaders.readers.markdown import read_markdown
 from obligraph.loaders.readers.model import ReadDocument
 from obligraph.loaders.text import read_source
 
@@ -22,11 +23,12 @@ def read_plain_text(path: Path) -> ReadDocument:
     return ReadDocument(source=src, format="markdown" if path.suffix.lower() == ".md" else "text")
 
 
-# suffix (lower case, with the dot) -> reader
+# suffix (lower case, with the dot) -> reader. Text may state pipe tables (NQ 03 as plain
+# text), so .txt goes through the Markdown reader too.
 READERS: dict[str, Reader] = {
-    ".txt": read_plain_text,
-    ".text": read_plain_text,
-    ".md": read_plain_text,
+    ".txt": read_markdown,
+    ".text": read_markdown,
+    ".md": read_markdown,
 }
 
 
