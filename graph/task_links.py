@@ -42,7 +42,7 @@ national task by several rows). Measured on KH 103 against NQ 03 and NQ 71: see
 docs/queries.md ("Task links on the lineage documents").
 
 >>> object_phrases("Triển khai Đề án đánh giá mức độ hoàn thành nhiệm vụ chuyển đổi số")
-{'de an': 'danh gia muc do hoan'}
+{'de an': 'danh gia muc do'}
 """
 
 from __future__ import annotations

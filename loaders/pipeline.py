@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from obligraph.errors import InputError
-from obligraph.loaders import coverage, identity, notice, plan, references, resolution
+from obligraph.loaders import coverage, identity, notice, partial, plan, references, resolution
 from obligraph.loaders.cache import ExtractionCache
 from obligraph.loaders.readers import read_document, supported_suffixes
 from obligraph.loaders.readers.model import ReadDocument, StatedTable
@@ -59,6 +59,7 @@ def load_source(src: SourceText, tables: tuple[StatedTable, ...] = ()) -> Loaded
         extraction = resolution.load_resolution(src, document.id)
     else:
         extraction = Extraction(findings=stated.findings, classified=stated.classified)
+    partial.mark_partial(src, extraction, document.id)
     loaded = LoadedDocument(
         document=document,
         tasks=extraction.tasks,
