@@ -1,0 +1,136 @@
+"""Task links down the hierarchy (graph/task_links.py) and the queries chain / gaps, on the
+seeds plus the lineage documents (../shared/corpus/lineage/: NQ 57, NQ 03, NQ 71 partial).
+
+Hand check (issue 18): every KH 103 -> NQ 03 / NQ 71 link was read against both texts.
+RIGHT holds the 70 found and right; KNOWN_WRONG the 2 found and not right (row 58 is about
+high-quality staff in science, NQ 03 row 78 about digital staff in state agencies; row 24's
+space-research centre matches NQ 03 row 43's laboratories only in part). MISSED lists rows
+left unlinked that should have had a link (8 of the 20 unlinked rows checked), for the
+record: they are not asserted, a later scorer may find them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from obligraph.graph.build import build_from_paths
+from obligraph.graph.ladybug_store import LadybugStore, write_ladybug
+from obligraph.queries.named import run_named
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "data" / "raw"
+LINEAGE = ROOT.parent / "shared" / "corpus" / "lineage"
+KH, NQ03, NQ71 = "doc:103-kh-ubnd-2025", "doc:03-nq-cp-2025", "doc:71-nq-cp-2025"
+
+pytestmark = pytest.mark.skipif(
+    not (LINEAGE / "nq03.txt").exists(), reason="../shared/corpus/lineage/ not present"
+)
+
+# KH 103 row -> NQ 03 row, read by hand: right.
+RIGHT_03 = {
+    1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 7, 8: 9, 9: 11, 10: 12, 11: 13, 16: 39, 17: 40,
+    20: 42, 23: 46, 25: 48, 26: 49, 28: 51, 29: 52, 30: 54, 31: 55, 32: 58, 33: 60, 34: 61,
+    36: 65, 37: 66, 40: 71, 41: 72, 42: 73, 43: 76, 50: 77, 52: 78, 61: 90, 62: 91, 68: 93,
+    70: 99, 71: 100, 72: 101, 73: 102, 74: 104, 77: 106, 78: 107, 79: 108, 80: 109, 81: 110,
+    82: 111, 83: 114, 84: 115, 90: 118, 91: 120, 92: 124, 96: 126, 97: 127, 98: 128,
+    99: 129, 100: 130, 101: 131, 104: 136,
+}  # fmt: skip
+# KH 103 row -> NQ 71 row (the report's TT, printed as `no`), read by hand: right.
+RIGHT_71 = {1: 1, 4: 2, 5: 3, 7: 4, 9: 6, 12: 8, 42: 24, 45: 27, 46: 28, 62: 31, 81: 34, 100: 37}
+KNOWN_WRONG = {(24, "03", 43), (58, "03", 78)}
+MISSED = {18: 115, 19: 92, 21: 14, 35: 64, 38: 66, 49: 47, 51: 105, 56: 88}  # NQ 03 rows
+
+
+@pytest.fixture(scope="module")
+def graph():
+    g, _ = build_from_paths([SEEDS, LINEAGE])
+    return g
+
+
+@pytest.fixture(scope="module")
+def store(graph, tmp_path_factory):
+    db_dir = tmp_path_factory.mktemp("task_links") / "ladybug"
+    write_ladybug(graph, db_dir)
+    with LadybugStore(db_dir) as s:
+        yield s
+
+
+def _kh_links(graph) -> set[tuple[int, str, str]]:
+    out = set()
+    for u, v, d in graph.edges(data=True):
+        if d["type"] == "IMPLEMENTS" and u.startswith(f"{KH}/task/"):
+            out.add(
+                (int(graph.nodes[u]["no"]), graph.nodes[v]["doc_id"][4:6], graph.nodes[v]["no"])
+            )
+    return out
+
+
+def test_kh103_links_are_the_hand_checked_ones(graph) -> None:
+    found = _kh_links(graph)
+    expected = {(k, "03", str(v)) for k, v in RIGHT_03.items()}
+    expected |= {(k, "71", str(v)) for k, v in RIGHT_71.items()}
+    assert expected <= found  # every right link is found
+    assert found - expected == {(r, d, str(n)) for r, d, n in KNOWN_WRONG}  # and no new one
+    rows = {r for r, _, _ in found}
+    assert len(rows) == 63  # of 106 rows
+
+
+def test_edges_carry_score_method_evidence(graph) -> None:
+    data = graph.get_edge_data(f"{KH}/task/5", f"{NQ03}/task/5")["IMPLEMENTS"]
+    assert data["score"] >= 0.9 and "group" in data["method"] and "object" in data["evidence"]
+
+
+def test_nq71_amends_nq03_and_is_partial(graph) -> None:
+    amends = {
+        (graph.nodes[u]["no"], graph.nodes[v]["no"])
+        for u, v, d in graph.edges(data=True)
+        if d["type"] == "AMENDS" and u.startswith(NQ71) and "/task/" in u
+    }
+    assert ("3", "5") in amends  # the Đề án on digital transformation duties, both
+    ids = [n for n, a in graph.nodes(data=True) if a.get("doc_id") == NQ71]
+    assert len(ids) == 37 and all("/task/t-" in n for n in ids)
+
+
+def test_nq57_identity_and_provisions(graph) -> None:
+    doc = graph.nodes["doc:57-nq-tw-2024"]
+    assert (doc["number"], doc["issuer"], doc["issued"], doc["in_corpus"]) == (
+        "57-NQ/TW",
+        "Bộ Chính trị",
+        "2024-12-22",
+        True,
+    )
+    groups = {a["group"] for a in graph.nodes.values() if a.get("doc_id") == "doc:57-nq-tw-2024"}
+    assert len(groups - {"Tổ chức thực hiện"}) == 7
+    assert graph.nodes["doc:71-nq-cp-2025"]["issued"] == "2025-04-01"
+
+
+CASES = [
+    ("chain", {"task": "103/KH-UBND 5"}),
+    ("chain", {"task": "103/KH-UBND 42"}),
+    ("chain", {"task": "03/NQ-CP 5"}),
+    ("chain", {"task": "03/NQ-CP 60"}),
+    ("gaps", {"doc": "103/KH-UBND"}),
+]
+
+
+@pytest.mark.parametrize(("name", "params"), CASES)
+def test_cypher_and_networkx_agree(graph, store, name, params) -> None:
+    assert run_named(name, params, graph=graph) == run_named(name, params, store=store)
+
+
+def test_chain_of_row_5(graph) -> None:
+    rows = run_named("chain", {"task": "103/KH-UBND 5"}, graph=graph)
+    assert {(r["direction"], r["doc_id"], r["no"]) for r in rows} >= {
+        ("up", NQ03, "5"),
+        ("up", NQ71, "3"),
+    }
+    down = run_named("chain", {"task": "03/NQ-CP 5"}, graph=graph)
+    assert ("down", KH, "5") in {(r["direction"], r["doc_id"], r["no"]) for r in down}
+
+
+def test_gaps_are_local_and_not_carried_out(graph) -> None:
+    rows = run_named("gaps", {"doc": "103/KH-UBND"}, graph=graph)
+    carried = {f"{NQ03}/task/{v}" for v in RIGHT_03.values()}
+    assert rows and not {r["task_id"] for r in rows} & carried
