@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 
 from obligraph.loaders.readers.model import Cell, ReadDocument, StatedTable, TableRow
+from obligraph.loaders.tables.columns import column_role
 from obligraph.loaders.text import SourceText, read_source
 
 # "|---|:---:|" : the rule under a Markdown header.
@@ -33,12 +34,13 @@ PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 PIPE_SPLIT = re.compile(r"(?<!\\)\|")
 # The legal portal's furniture that follows (or precedes) the document: never a table cell.
 PORTAL_FURNITURE = re.compile(
-    r"^(?:Bản dịch này thuộc quyền sở hữu|Đang tải văn bản|CÁC NỘI DUNG ĐƯỢC SỬA ĐỔI)",
+    r"^[#*\s]*(?:Bản dịch này thuộc quyền sở hữu|Đang tải văn bản|CÁC NỘI DUNG ĐƯỢC SỬA ĐỔI|"
+    r"Văn bản này chưa cập nhật|Văn bản liên quan|NỘI DUNG SỬA ĐỔI, HƯỚNG DẪN|Địa chỉ:)",
     re.IGNORECASE,
 )
 # A cell that reads as a row number: "2", "1.1", "II", "a)", "A", with Markdown emphasis.
 ROW_NUMBER_CELL = re.compile(
-    r"^[*_\s]*(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXL]{1,6}\.?|[A-Za-zĐđ][.)]?)[*_\s]*$"
+    r"^[*_\s]*(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXL]{1,6}(?:\.\d{1,2})*\.?|[A-Za-zĐđ][.)]?)[*_\s]*$"
 )
 
 
@@ -57,9 +59,8 @@ def stated_tables(src: SourceText) -> tuple[StatedTable, ...]:
     while i < len(lines):
         s = lines[i].strip()
         if s == "|":
-            table, i = _cell_per_line(lines, i)
-            if table is not None:
-                tables.append(table)
+            found, i = _cell_per_line(lines, i)
+            tables.extend(found)
             continue
         if _is_pipe_row(s):
             table, i = _pipe_table(lines, i)
@@ -107,10 +108,15 @@ def _pipe_table(lines: list[str], start: int) -> tuple[StatedTable | None, int]:
 # one cell per line, lone "|" between cells
 
 
-def _cell_per_line(lines: list[str], start: int) -> tuple[StatedTable | None, int]:
-    """Tokens from `start` (a lone "|"): runs of pipes and the cells between them."""
-    # tokens: ("pipe", index) or ("cell", first, last) with 0-based line indexes
-    tokens: list[tuple[str, int, int]] = []
+def _cell_per_line(lines: list[str], start: int) -> tuple[list[StatedTable], int]:
+    """Tables from `start` (a lone "|"), and the index after them.
+
+    Blank lines between a closing `|` and the next `|` (a page break of the portal's
+    copy) do not end the table. A `TT`/`STT` cell followed by a task or indicator header
+    cell opens a new table even without a row boundary before it: the portal glues an
+    appendix's table onto the signature block above it.
+    """
+    tokens: list[tuple[str, int, int]] = []  # ("pipe"|"cell", first, last), 0-based
     i = start
     while i < len(lines):
         s = lines[i].strip()
@@ -118,6 +124,13 @@ def _cell_per_line(lines: list[str], start: int) -> tuple[StatedTable | None, in
             tokens.append(("pipe", i, i))
             i += 1
             continue
+        if not s and tokens and tokens[-1][0] == "pipe":
+            j = i
+            while j < len(lines) and j < i + 4 and not lines[j].strip():
+                j += 1
+            if j < len(lines) and lines[j].strip() == "|":
+                i = j
+                continue
         if not s or PORTAL_FURNITURE.match(s):
             break
         if tokens and tokens[-1][0] == "cell":
@@ -129,8 +142,6 @@ def _cell_per_line(lines: list[str], start: int) -> tuple[StatedTable | None, in
     while tokens and tokens[-1][0] == "cell":
         i = tokens[-1][1]
         tokens.pop()
-    end = tokens[-1][2] + 1 if tokens else start + 1
-    # (cell or None for empty, pipes before it) sequence
     cells: list[tuple[int, int]] = []  # (first, last) 0-based
     runs: list[int] = []  # pipes before each cell
     run = 0
@@ -142,13 +153,51 @@ def _cell_per_line(lines: list[str], start: int) -> tuple[StatedTable | None, in
             runs.append(run)
             run = 0
     trailing = run
+    nxt = max(i, tokens[-1][2] + 1 if tokens else start + 1)
     if not cells:
-        return None, max(i, start + 1)
-    width = _widest_row(runs, trailing)
-    rows = _rows(lines, cells, runs, trailing, width)
-    if not rows:
-        return None, max(i, start + 1)
-    return StatedTable(tuple(rows), "cell-per-line", start + 1, end), max(i, end)
+        return [], nxt
+    starts = _header_starts(lines, cells, runs)
+    bounds = [0, *starts, len(cells)]
+    tables: list[StatedTable] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        if a >= b:
+            continue
+        seg_cells = cells[a:b]
+        seg_runs = [1 if a > 0 else runs[a], *runs[a + 1 : b]]
+        seg_trailing = trailing if b == len(cells) else 1
+        if a in starts:
+            width = _chain(seg_runs)
+        else:
+            width = _widest_row(seg_runs, seg_trailing)
+        rows = _rows(lines, seg_cells, seg_runs, seg_trailing, width)
+        if rows:
+            tables.append(
+                StatedTable(tuple(rows), "cell-per-line", rows[0].line_start, rows[-1].line_end)
+            )
+    return tables, nxt
+
+
+def _chain(runs: list[int]) -> int:
+    """Cells chained by single pipes from the first: the header row's width."""
+    n = 1
+    while n < len(runs) and runs[n] == 1:
+        n += 1
+    return n
+
+
+def _header_starts(lines: list[str], cells: list[tuple[int, int]], runs: list[int]) -> list[int]:
+    """Cell indexes where a table header opens: "TT" then "Nhiệm vụ" / "Chỉ tiêu"…"""
+    out: list[int] = []
+    for i in range(1, len(cells) - 1):
+        first = _cell_text(lines, *cells[i])
+        if len(first) > 12 or runs[i + 1] != 1:
+            continue
+        if column_role(first).role != "number":
+            continue
+        second = _cell_text(lines, *cells[i + 1])
+        if column_role(second).role in ("text", "name"):
+            out.append(i)
+    return out
 
 
 def _widest_row(runs: list[int], trailing: int) -> int:
@@ -194,7 +243,11 @@ def _rows(
             current.extend(empty_at(a - 1) for _ in range(k - 1))  # empty leading cells
         elif k >= 2:
             prev_line = cells[idx - 1][1] + 1
-            in_row = len(current) + (k - 1) + 1  # this cell's width if the run is in-row
+            # the row's width if the run is in-row: this cell and those chained to it
+            chain = 1
+            while idx + chain < len(runs) and runs[idx + chain] == 1:
+                chain += 1
+            in_row = len(current) + (k - 1) + chain
             text = _cell_text(lines, a, b)
             if in_row > width or ROW_NUMBER_CELL.match(text):
                 # boundary: empties fill the current row up to the width, rest open the next

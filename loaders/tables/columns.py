@@ -32,6 +32,9 @@ from rapidfuzz import fuzz
 # header ("ket uqa" ~ "ket qua": 85.7) and refuses different words ("ket luan": 73).
 FUZZY_ACCEPT = 85.0
 
+# Longer cell text is content, never a header (and is not worth an edit-distance search).
+MAX_HEADER = 90
+
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
@@ -78,7 +81,7 @@ def column_role(header: str) -> ColumnRole:
     """The role a header cell names (see the module docstring)."""
     shown = " ".join(header.replace("*", " ").split())
     words = normalize(header)
-    if not words:
+    if not words or len(words) > MAX_HEADER:
         return ColumnRole(shown, None)
     best: tuple[int, str, str] | None = None
     for role, phrases in vocabulary().roles.items():

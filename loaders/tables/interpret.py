@@ -19,6 +19,7 @@ for one layout helps all. Steps:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from obligraph.loaders import agency_mentions as am
@@ -36,8 +37,8 @@ COLUMN_NUMBER = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
 EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{1,2}|_{1,2}(?!\w)")
 # Deadline-looking content: a year, a month/year, a quarter, recurring words.
 _DEADLINE_HINT = re.compile(
-    r"(?:\b(?:19|20)\d\d\b|\b\d{1,2}/\d{4}\b|\bqu[ýyí]\b|thường xuyên|hằng|hàng năm|"
-    r"định kỳ|tháng|năm|khi có|sau khi|trước ngày)",
+    r"(?:\b(?:19|20)\d\d\b|\b\d{1,2}/\d{4}\b|\bqu[ýí]\s+(?:[IV]{1,3}|\d)|thường xuyên|"
+    r"hằng|hàng năm|định kỳ|tháng \d|năm \d|khi có|sau khi|trước ngày)",
     re.IGNORECASE,
 )
 _FUNDING_HINT = re.compile(r"kinh phí|ngân sách|nguồn vốn|vốn|chi thường xuyên|xã hội hóa", re.I)
@@ -102,6 +103,7 @@ def read_table(table: StatedTable) -> TableReading:
         return TableReading(table, "other", named or "no task columns in its header")
     kind, why = _kind(columns)
     header_row = table.rows[header_at]
+    columns = _number_column(columns, table, header_at)
     reading = TableReading(
         table, kind, why, columns, header=(table.rows[0].line_start, header_row.line_end)
     )
@@ -130,7 +132,7 @@ def read_table(table: StatedTable) -> TableReading:
         if all(COLUMN_NUMBER.match(t) for t in texts if t) and _consecutive(texts):
             reading.dropped.append((row.line_start, row.line_end, "column-number row"))
             continue
-        if [normalize(c.text) for c in row.cells] == header_words:
+        if [normalize(c.text) for c in row.cells] == header_words or _header_like(row):
             reading.dropped.append((row.line_start, row.line_end, "header repeated"))
             continue
         body = _align(row, reading, previous)
@@ -139,9 +141,32 @@ def read_table(table: StatedTable) -> TableReading:
     return reading
 
 
+def _header_like(row: TableRow) -> bool:
+    """A header again (a page break, a sub-table): two named columns, no row number."""
+    roles = [column_role(c.text).role for c in row.cells]
+    named = {r for r in roles if r}
+    first = joined(row.cells[0].text) if row.cells else ""
+    return (
+        len(named) >= 2
+        and bool(named & {"text", "name"})
+        and not NUMBER_LIKE.match(first)
+        and sum(1 for r in roles if r) * 2 > len([c for c in row.cells if clean(c.text)])
+    )
+
+
 def _consecutive(texts: list[str]) -> bool:
     numbers = [int(re.sub(r"\D", "", t)) for t in texts if t]
     return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _number_column(columns: list[ColumnRole], table: StatedTable, at: int) -> list[ColumnRole]:
+    """A header with no TT cell over rows one cell wider: the first column is the number."""
+    if any(c.role == "number" for c in columns):
+        return columns
+    widths = Counter(len(r.cells) for r in table.rows[at + 1 :])
+    if widths and widths.most_common(1)[0][0] == len(columns) + 1:
+        return [ColumnRole("", "number"), *columns]
+    return columns
 
 
 def _find_header(table: StatedTable) -> tuple[int | None, list[ColumnRole]]:
@@ -201,7 +226,7 @@ def _fit(role: str | None, text: str) -> float:
     if NUMBER_LIKE.match(one) and len(one) <= 5:
         return -2.0
     if role == "text":
-        return 1.5 if len(one) > 40 else 0.5
+        return 2.5 if len(one) > 30 and not am.looks_like_agency(one) else 0.5
     if role in ("lead", "coordinate", "responsibility", "monitor"):
         return 2.0 if am.looks_like_agency(one) else (-1.0 if len(one) > 60 else 0.0)
     if role == "deadline":
@@ -211,7 +236,9 @@ def _fit(role: str | None, text: str) -> float:
     return 0.0
 
 
-NUMBER_LIKE = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXL]{1,6}\.?|[A-HK-Z]\.?|[a-zđ][.)]?)$")
+NUMBER_LIKE = re.compile(
+    r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXL]{1,6}(?:\.\d{1,2})*\.?|[A-HK-Z]\.?|[a-zđ][.)]?)$"
+)
 
 
 def _align(row: TableRow, reading: TableReading, previous: BodyRow | None) -> BodyRow:

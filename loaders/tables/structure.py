@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from obligraph.loaders.tables.interpret import WHO_ROLES, BodyRow, TableReading, Value, joined
 
-ROMAN = re.compile(r"^(?P<n>[IVXL]{1,6})\.?$")
+ROMAN = re.compile(r"^(?P<n>[IVXL]{1,6}(?:\.\d{1,2})*)\.?$")  # "II", "III.1", "III.1.2"
 SECTION = re.compile(r"^(?P<n>[A-HJ-KM-UW-Z])\.?$")  # a capital that is not I, L, V, X
 ARABIC = re.compile(r"^(?P<n>\d{1,3}(?:\.\d{1,3})*)\.?$")
 LETTER = re.compile(r"^(?P<n>[a-zđ])[.)]?$")
@@ -47,7 +47,7 @@ def roman_value(roman: str) -> int:
 class GroupHeading:
     code: str  # "A", "II", "1"
     title: str
-    level: int  # 0 section, 1 roman group, 2 numbered heading
+    level: int  # 0 section, 1 roman group (2 for "III.1"…), 10+ numbered heading
     line_start: int
     line_end: int
 
@@ -125,11 +125,16 @@ def structure(reading: TableReading) -> Structured:
             position = 0
             continue
         # a numbered heading ("1" over "1.1") ends where its sub-numbers end
-        while stack and stack[-1].level == 2 and not number.startswith(stack[-1].code + "."):
+        while stack and stack[-1].level >= 10 and not number.startswith(stack[-1].code + "."):
             if not number and last is not None:
                 break
             stack.pop()
-        path = tuple(h.code for h in stack)
+        # "III" over "III.1": the path names the innermost of a family once
+        path = tuple(
+            h.code
+            for k, h in enumerate(stack)
+            if not any(o.code.startswith(h.code + ".") for o in stack[k + 1 :])
+        )
         group = stack[-1] if stack else None
         warnings = list(b.warnings)
         if number and ARABIC.match(number):
@@ -188,7 +193,7 @@ def _heading(
         return m.group("n"), 0
     m = ROMAN.match(number)
     if m and text:
-        return m.group("n"), 1
+        return m.group("n"), 1 + m.group("n").count(".")
     if others:
         return None
     m = ARABIC.match(number)
@@ -197,7 +202,7 @@ def _heading(
         for nxt in body[idx + 1 : idx + 2]:
             following = _number_text(nxt, num_col)
             if following.startswith(code + ".") and ARABIC.match(following):
-                return code, 2
+                return code, 10 + code.count(".")
     return None
 
 
