@@ -63,6 +63,8 @@ MARGIN = 0.05  # a second task of one document is kept only when nearly as good 
 GROUP_MATCH = 80  # token_set_ratio of folded group headings for two groups to correspond
 TEXT_FLOOR = 45  # token_set_ratio below which a pair is not scored further (speed)
 PROSE_FACTOR = 3  # a higher text this many times longer is prose covering several tasks
+# Sentence and clause ends inside a prose provision: ". ", "; ".
+SENTENCE = re.compile(r"(?<=[.;])\s+")
 MAX_HOPS = 4  # IMPLEMENTS steps followed up from a document
 METHOD = "text+object+result+agency, within corresponding groups, along the document chain"
 WEIGHTS = {"text": 0.6, "object": 0.2, "result": 0.1, "agency": 0.1}
@@ -98,6 +100,7 @@ class _Task:
     doc_id: str
     group: str  # folded heading words ("" when none)
     tokens: str  # folded content words
+    sentences: tuple[str, ...]  # folded content words of each sentence (prose provisions)
     objects: dict[str, str]
     result: str
     leads: set[str] = field(default_factory=set)  # folded names, level prefix stripped
@@ -135,6 +138,9 @@ def _tasks_by_doc(g: nx.MultiDiGraph) -> dict[str, list[_Task]]:
             doc_id=attrs.get("doc_id") or "",
             group=_group_key(attrs.get("group")),
             tokens=" ".join(content_tokens(text)),
+            sentences=tuple(
+                " ".join(content_tokens(part)) for part in SENTENCE.split(text) if part.strip()
+            ),
             objects=object_phrases(text),
             result=" ".join(content_tokens(attrs.get("result") or "")),
         )
@@ -231,8 +237,19 @@ def score(low: _Task, high: _Task, same_group: bool) -> tuple[float, str]:
     sort_ratio = fuzz.token_sort_ratio(low.tokens, high.tokens) / 100
     text = (set_ratio + sort_ratio) / 2
     if len(high.tokens) >= PROSE_FACTOR * len(low.tokens):
-        # A provision in prose covers several tasks: how much of the task's wording it holds.
-        text = max(text, _containment(low.tokens, high.tokens))
+        # A provision in prose covers several tasks, a sentence or a clause each: the task
+        # is scored against the sentence that says most of it.
+        for sentence in high.sentences:
+            if sentence:
+                text = max(
+                    text,
+                    (
+                        fuzz.token_set_ratio(low.tokens, sentence)
+                        + fuzz.token_sort_ratio(low.tokens, sentence)
+                    )
+                    / 200,
+                    _containment(low.tokens, sentence),
+                )
     obj, obj_words = _object_part(low, high, text)
     result = (
         fuzz.token_set_ratio(low.result, high.result) / 100 if low.result and high.result else text
@@ -308,8 +325,17 @@ def find_task_links(g: nx.MultiDiGraph) -> list[tuple[str, str, str, float, str]
 
 
 def link_tasks(g: nx.MultiDiGraph) -> list[tuple[str, str, str, float, str]]:
-    """Add the edges of find_task_links to g (key = type) and return them."""
+    """Add the edges of find_task_links to g (key = type) and return them.
+
+    A RESTATES edge (graph/linking.py) between two tasks linked here is removed: that the
+    provincial row carries out the national one says more than that it repeats it, and
+    one pair should not read as two facts.
+    """
     found = find_task_links(g)
+    for _, low, high, _, _ in found:
+        for u, v in ((low, high), (high, low)):
+            if g.has_edge(u, v, "RESTATES"):
+                g.remove_edge(u, v, "RESTATES")
     for rel_type, low, high, s, evidence in found:
         if g.has_edge(low, high, rel_type):
             continue

@@ -399,9 +399,15 @@ def chain(g: nx.MultiDiGraph, task_id: str | None) -> list[dict[str, Any]]:
 
 
 def _is_local(g: nx.MultiDiGraph, agency: str) -> bool:
-    """The agency, or a collective it belongs to (MEMBER_OF 1..3), names local government."""
+    """The agency, or for a named agency a collective it belongs to (MEMBER_OF 1..3),
+    names local government. ("Các cơ quan, đơn vị liên quan" of a central resolution is a
+    member of the province's "Các sở, ngành, địa phương" in the registry: a collective's
+    own collectives do not count.)"""
     names = [g.nodes[agency].get("name") or ""]
-    names += [g.nodes[c].get("name") or "" for c in distances(g, agency, ["MEMBER_OF"], limit=3)]
+    if g.nodes[agency].get("kind") != "collective":  # a named agency's collectives
+        names += [
+            g.nodes[c].get("name") or "" for c in distances(g, agency, ["MEMBER_OF"], limit=3)
+        ]
     return any(word in name for name in names for word in LOCAL_WORDS)
 
 
