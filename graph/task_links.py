@@ -15,9 +15,11 @@ Candidates (precision first, and what keeps it fast):
 1. Only along the document chain. A document's *higher* documents are those it reaches
    over IMPLEMENTS (up to MAX_HOPS), and the programmes those amend (AMENDS, SUPERSEDES, or
    BASED_ON a document implementing the same one: NQ 71 "căn cứ" NQ 03, both implementing
-   57-NQ/TW). Of these only the lowest are linked to: a higher document that another
-   candidate itself implements is left for that one (KH 103 links to NQ 03 and NQ 71, and
-   NQ 03 to 57-NQ/TW, not KH 103 to 57-NQ/TW directly), so the chain goes level by level.
+   57-NQ/TW). They are tried level by level: a higher document that another candidate
+   itself implements is left for that one (KH 103 links to NQ 03 and NQ 71, and NQ 03 to
+   57-NQ/TW), and only a task that carries out nothing at the nearer level is compared
+   with the next (KH 103 row 39, which NQ 03 lacks, with 57-NQ/TW; a plan implementing
+   both another plan of its province and the Government programme).
 2. Within the same group where the groups correspond: the group headings of the two
    documents are matched (accent-folded words, GROUP_MATCH); a task is compared only with
    the higher document's tasks of its group. Where no group corresponds, all of them.
@@ -48,20 +50,24 @@ docs/queries.md ("Task links on the lineage documents").
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 import networkx as nx
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from obligraph.graph.contract import rel_properties
-from obligraph.graph.linking import content_tokens, fold
+from obligraph.graph.linking import STOP_SYLLABLES, content_tokens, fold
 
 THRESHOLD = 0.75  # see docs/queries.md: measured on KH 103 against NQ 03 and NQ 71
 MARGIN = 0.05  # a second task of one document is kept only when nearly as good as the best
 GROUP_MATCH = 80  # token_set_ratio of folded group headings for two groups to correspond
-TEXT_FLOOR = 45  # token_set_ratio below which a pair is not scored further (speed)
+# token_set_ratio below which a pair cannot reach THRESHOLD (0.6 x text + 0.4 <= 0.75 needs
+# text >= 0.58, and text is at most token_set_ratio): not scored further (speed).
+TEXT_FLOOR = 58
 PROSE_FACTOR = 3  # a higher text this many times longer is prose covering several tasks
 # Sentence and clause ends inside a prose provision: ". ", "; ".
 SENTENCE = re.compile(r"(?<=[.;])\s+")
@@ -87,11 +93,21 @@ OBJECT_HEADS = (
     "quy",
 )
 OBJECT_WORDS = 4  # words after the head that name the object
-_OBJECT = re.compile(r"\b(" + "|".join(h.replace(" ", r"\s") for h in OBJECT_HEADS) + r")\b")
+WORDS = re.compile(r"\w+")
+_OBJECT_STOPS = STOP_SYLLABLES | {"quốc", "gia"}  # "… quốc gia" / "… của tỉnh": level, not object
+_HEADS_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _head in OBJECT_HEADS:  # longest first, as OBJECT_HEADS lists them
+    _HEADS_BY_FIRST[_head.split()[0]] = (
+        *_HEADS_BY_FIRST.get(_head.split()[0], ()),
+        tuple(_head.split()),
+    )
 # Local government named as a collective: "địa phương", "UBND các tỉnh", "các tỉnh, thành".
 LOCAL = re.compile(r"dia phuong|ubnd cac tinh|uy ban nhan dan cac tinh|cac tinh")
 # A ministry-level or department-level prefix, folded: what localising an agency changes.
 _LEVEL_PREFIX = re.compile(r"^(?:bo|so|cuc|chi cuc|ban)\s+")
+# The place after a provincial agency's name ("Sở Nội vụ tỉnh Đồng Tháp", "Công an tỉnh"),
+# folded: localising keeps the function, not the place.
+_PLACE_SUFFIX = re.compile(r"\s+(?:tinh|thanh pho)(?:\s.*)?$")
 
 
 @dataclass
@@ -100,22 +116,39 @@ class _Task:
     doc_id: str
     group: str  # folded heading words ("" when none)
     tokens: str  # folded content words
-    sentences: tuple[str, ...]  # folded content words of each sentence (prose provisions)
+    text: str  # as printed (its sentences are read only for prose provisions)
     objects: dict[str, str]
     result: str
     leads: set[str] = field(default_factory=set)  # folded names, level prefix stripped
     local: bool = False  # assigned to local government (lead or coordinate, collectives)
 
 
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[str, ...]:
+    """The folded content words of each sentence or clause of a prose provision."""
+    return tuple(" ".join(content_tokens(part)) for part in SENTENCE.split(text) if part.strip())
+
+
 def object_phrases(text: str) -> dict[str, str]:
-    """Head word -> the content words after it, for each concrete object a text names."""
-    folded = " ".join(content_tokens(text))
+    """Head word -> the content words after it, for each concrete object a text names.
+    Heads are read on all the words ("cơ sở dữ liệu" holds the stopword "sở"); the words
+    after one skip stopwords (before folding: "giá" of "đánh giá" stays)."""
+    raw = WORDS.findall(unicodedata.normalize("NFC", text).casefold())
+    folded = [fold(w) for w in raw]
     out: dict[str, str] = {}
-    for m in _OBJECT.finditer(folded):
-        head = m.group(1).replace("  ", " ")
-        rest = folded[m.end() :].split()[:OBJECT_WORDS]
-        if rest and head not in out:
-            out[head] = " ".join(rest)
+    i = 0
+    while i < len(raw):
+        heads = _HEADS_BY_FIRST.get(folded[i], ())
+        head = next((h for h in heads if tuple(folded[i : i + len(h)]) == h), None)
+        if head is None:
+            i += 1
+            continue
+        after = i + len(head)
+        rest = [fold(w) for w in raw[after:] if w not in _OBJECT_STOPS][:OBJECT_WORDS]
+        name = " ".join(head)
+        if rest and name not in out:
+            out[name] = " ".join(rest)
+        i = after
     return out
 
 
@@ -125,12 +158,12 @@ def _group_key(group: str | None) -> str:
     return " ".join(content_tokens(text))
 
 
-def _tasks_by_doc(g: nx.MultiDiGraph) -> dict[str, list[_Task]]:
-    """Each document's tasks to link: its appendix rows and directives, or where it has
-    none (a Party resolution), its body provisions."""
+def _tasks_by_doc(g: nx.MultiDiGraph, docs: set[str] | None = None) -> dict[str, list[_Task]]:
+    """Each document's tasks to link (of `docs` only, when given): its appendix rows and
+    directives, or where it has none (a Party resolution), its body provisions."""
     out: dict[str, list[tuple[str | None, _Task]]] = defaultdict(list)
     for node, attrs in sorted(g.nodes(data=True)):
-        if attrs.get("label") != "Task":
+        if attrs.get("label") != "Task" or (docs is not None and attrs.get("doc_id") not in docs):
             continue
         text = attrs.get("text") or ""
         task = _Task(
@@ -138,9 +171,7 @@ def _tasks_by_doc(g: nx.MultiDiGraph) -> dict[str, list[_Task]]:
             doc_id=attrs.get("doc_id") or "",
             group=_group_key(attrs.get("group")),
             tokens=" ".join(content_tokens(text)),
-            sentences=tuple(
-                " ".join(content_tokens(part)) for part in SENTENCE.split(text) if part.strip()
-            ),
+            text=text,
             objects=object_phrases(text),
             result=" ".join(content_tokens(attrs.get("result") or "")),
         )
@@ -152,7 +183,7 @@ def _tasks_by_doc(g: nx.MultiDiGraph) -> dict[str, list[_Task]]:
                 if LOCAL.search(name):
                     task.local = True
                 if data.get("role") == "lead":
-                    task.leads.add(_LEVEL_PREFIX.sub("", name))
+                    task.leads.add(_PLACE_SUFFIX.sub("", _LEVEL_PREFIX.sub("", name)))
         out[task.doc_id].append((attrs.get("origin"), task))
     # A document's appendix rows detail its body (DETAILS): where it has rows, they link.
     return {
@@ -183,8 +214,9 @@ def updated_by(g: nx.MultiDiGraph, doc: str) -> list[tuple[str, str]]:
     return out
 
 
-def higher_documents(g: nx.MultiDiGraph, doc: str, with_tasks: set[str]) -> list[str]:
-    """The documents whose tasks `doc`'s tasks are compared with (module docstring, 1)."""
+def higher_documents(g: nx.MultiDiGraph, doc: str, with_tasks: set[str]) -> list[list[str]]:
+    """The documents whose tasks `doc`'s tasks are compared with (module docstring, 1), in
+    tiers, nearest first: a document another candidate implements is in a later tier."""
     reached: set[str] = set()
     frontier = {doc}
     for _ in range(MAX_HOPS):
@@ -195,12 +227,15 @@ def higher_documents(g: nx.MultiDiGraph, doc: str, with_tasks: set[str]) -> list
     for v in sorted(reached):
         reached |= {older for older, _ in updated_by(g, v)}
     reached.discard(doc)
-    candidates = reached & with_tasks
-    # Leave a document to the candidate that implements it: link level by level.
-    above = {
-        v for c in candidates for v in _out(g, c, ("IMPLEMENTS",)) if v in candidates and v != c
-    }
-    return sorted(candidates - above)
+    left = reached & with_tasks
+    tiers = []
+    while left:
+        # Leave a document to the candidate that implements it: link level by level.
+        above = {v for c in left for v in _out(g, c, ("IMPLEMENTS",)) if v in left and v != c}
+        tier = sorted(left - above) or sorted(left)  # (a cycle: take the rest as one tier)
+        tiers.append(tier)
+        left -= set(tier)
+    return tiers
 
 
 def _agency_part(low: _Task, high: _Task) -> float:
@@ -239,7 +274,7 @@ def score(low: _Task, high: _Task, same_group: bool) -> tuple[float, str]:
     if len(high.tokens) >= PROSE_FACTOR * len(low.tokens):
         # A provision in prose covers several tasks, a sentence or a clause each: the task
         # is scored against the sentence that says most of it.
-        for sentence in high.sentences:
+        for sentence in _sentences(high.text):
             if sentence:
                 text = max(
                     text,
@@ -282,43 +317,83 @@ def _group_map(lows: list[_Task], highs: list[_Task]) -> dict[str, str]:
 
 
 def pair_links(lows: list[_Task], highs: list[_Task]) -> list[tuple[str, str, float, str]]:
-    """(low id, high id, score, evidence) for every kept pair of two documents' tasks."""
+    """(low id, high id, score, evidence) for every kept pair of two documents' tasks.
+
+    Pairs are first screened by rapidfuzz's process.extract (in C): below TEXT_FLOOR
+    of token_set_ratio no pair can reach THRESHOLD (text weighs 0.6 and the other parts
+    at most 0.4), unless the higher task is prose, scored sentence by sentence.
+    """
     groups = _group_map(lows, highs)
-    by_group: dict[str, list[_Task]] = defaultdict(list)
+    by_group: dict[str | None, list[_Task]] = defaultdict(list)
     for t in highs:
         by_group[t.group].append(t)
-    out = []
+    lows_by_pool: dict[str | None, list[_Task]] = defaultdict(list)
     for low in lows:
-        if not low.tokens:
+        if low.tokens:
+            lows_by_pool[groups.get(low.group)].append(low)
+    out = []
+    for mapped, pool_lows in sorted(lows_by_pool.items(), key=lambda kv: kv[0] or ""):
+        pool = [h for h in (by_group[mapped] if mapped is not None else highs) if h.tokens]
+        if not pool:
             continue
-        mapped = groups.get(low.group)
-        pool = by_group[mapped] if mapped is not None else highs
-        scored = []
-        for high in pool:
-            if not high.tokens or fuzz.token_set_ratio(low.tokens, high.tokens) < TEXT_FLOOR:
-                continue
-            s, evidence = score(low, high, mapped is not None)
-            if s >= THRESHOLD:
-                scored.append((s, high.id, evidence))
-        if not scored:
-            continue
-        best = max(s for s, _, _ in scored)
-        out += [(low.id, h, s, e) for s, h, e in sorted(scored, reverse=True) if s >= best - MARGIN]
+        texts = [h.tokens for h in pool]
+        for low in pool_lows:
+            near = {
+                j
+                for _, _, j in process.extract(
+                    low.tokens,
+                    texts,
+                    scorer=fuzz.token_set_ratio,
+                    score_cutoff=TEXT_FLOOR,
+                    limit=None,
+                )
+            }
+            near |= {
+                j for j, h in enumerate(pool) if len(h.tokens) >= PROSE_FACTOR * len(low.tokens)
+            }
+            scored = []
+            for j in sorted(near):
+                high = pool[j]
+                s, evidence = score(low, high, mapped is not None)
+                if s >= THRESHOLD:
+                    scored.append((s, high.id, evidence))
+            if scored:
+                best = max(s for s, _, _ in scored)
+                out += [
+                    (low.id, h, s, e)
+                    for s, h, e in sorted(scored, reverse=True)
+                    if s >= best - MARGIN
+                ]
     return out
 
 
 def find_task_links(g: nx.MultiDiGraph) -> list[tuple[str, str, str, float, str]]:
     """(type, from task, to task, score, evidence), sorted: IMPLEMENTS along the chain,
     AMENDS / REPLACES between an updating document's tasks and the updated one's."""
-    tasks = _tasks_by_doc(g)
-    with_tasks = set(tasks)
+    with_tasks = {
+        a["doc_id"] for _, a in g.nodes(data=True) if a.get("label") == "Task" and a.get("doc_id")
+    }
+    plans = {doc: higher_documents(g, doc, with_tasks) for doc in sorted(with_tasks)}
+    updates = {doc: [(o, t) for o, t in updated_by(g, doc) if o in with_tasks] for doc in plans}
+    # Only the documents that take part are read (normalised, objects found).
+    taking_part = {d for d, tiers in plans.items() if tiers or updates[d]}
+    taking_part |= {h for tiers in plans.values() for tier in tiers for h in tier}
+    taking_part |= {o for pairs in updates.values() for o, _ in pairs}
+    tasks = _tasks_by_doc(g, taking_part)
     found: list[tuple[str, str, str, float, str]] = []
-    for doc in sorted(with_tasks):
-        for high in higher_documents(g, doc, with_tasks):
-            for low_id, high_id, s, e in pair_links(tasks[doc], tasks[high]):
-                found.append(("IMPLEMENTS", low_id, high_id, s, e))
-        for older, rel_type in updated_by(g, doc):
-            if older in with_tasks:
+    for doc in sorted(taking_part & set(tasks)):
+        todo = tasks[doc]
+        for tier in plans[doc]:
+            linked: set[str] = set()
+            for high in tier:
+                for low_id, high_id, s, e in pair_links(todo, tasks.get(high, [])):
+                    found.append(("IMPLEMENTS", low_id, high_id, s, e))
+                    linked.add(low_id)
+            # A task carrying out nothing at this level is tried one level up (a plan
+            # implementing both a sibling plan and the Government programme).
+            todo = [t for t in todo if t.id not in linked]
+        for older, rel_type in updates[doc]:
+            if older in tasks:
                 for low_id, high_id, s, e in pair_links(tasks[doc], tasks[older]):
                     found.append((rel_type, low_id, high_id, s, e))
     return sorted(found)

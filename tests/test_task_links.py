@@ -4,9 +4,9 @@ seeds plus the lineage documents (../shared/corpus/lineage/: NQ 57, NQ 03, NQ 71
 Hand check (issue 18): every KH 103 -> NQ 03 / NQ 71 link was read against both texts.
 RIGHT holds the 71 found and right (row 15, the province's detailed
 regulations under the new laws, carries out NQ 03 row 26, the Government's decrees guiding
-the Law on Science, Technology and Innovation); KNOWN_WRONG the 2 found and not right (row 58 is about
-high-quality staff in science, NQ 03 row 78 about digital staff in state agencies; row 24's
-space-research centre matches NQ 03 row 43's laboratories only in part). MISSED lists rows
+the Law on Science, Technology and Innovation); KNOWN_WRONG the one found and not right (row 58 is about
+high-quality staff in science, NQ 03 row 78 about digital staff in state agencies), PARTLY
+two right in part. MISSED lists rows
 left unlinked that should have had a link (8 of the 20 unlinked rows checked), for the
 record: they are not asserted, a later scorer may find them.
 """
@@ -41,7 +41,13 @@ RIGHT_03 = {
 }  # fmt: skip
 # KH 103 row -> NQ 71 row (the report's TT, printed as `no`), read by hand: right.
 RIGHT_71 = {1: 1, 4: 2, 5: 3, 7: 4, 9: 6, 12: 8, 42: 24, 45: 27, 46: 28, 62: 31, 81: 34, 100: 37}
-KNOWN_WRONG = {(24, "03", 43), (58, "03", 78)}
+# Rows that carry out nothing of NQ 03 / NQ 71 are compared with 57-NQ/TW (one level up),
+# read by hand: right (row 44's words are a sentence of III.3.4 verbatim).
+RIGHT_57 = {39: "III.3.6", 44: "III.3.4"}
+KNOWN_WRONG = {(58, "03", 78)}
+# Right in part: row 24's laboratories are part of NQ 03 row 43's Đề án; row 30's support
+# for investing in laboratories is the last clause of NQ 71's row on research centres.
+PARTLY = {(24, "03", 43), (30, "71", 26)}
 MISSED = {18: 115, 19: 92, 21: 14, 35: 64, 38: 66, 49: 47, 51: 105, 56: 88}  # NQ 03 rows
 
 
@@ -73,10 +79,11 @@ def test_kh103_links_are_the_hand_checked_ones(graph) -> None:
     found = _kh_links(graph)
     expected = {(k, "03", str(v)) for k, v in RIGHT_03.items()}
     expected |= {(k, "71", str(v)) for k, v in RIGHT_71.items()}
+    expected |= {(k, "57", v) for k, v in RIGHT_57.items()}
     assert expected <= found  # every right link is found
-    assert found - expected == {(r, d, str(n)) for r, d, n in KNOWN_WRONG}  # and no new one
+    assert found - expected == {(r, d, str(n)) for r, d, n in KNOWN_WRONG | PARTLY}
     rows = {r for r, _, _ in found}
-    assert len(rows) == 64  # of 106 rows
+    assert len(rows) == 66  # of 106 rows
 
 
 def test_edges_carry_score_method_evidence(graph) -> None:
