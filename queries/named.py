@@ -181,7 +181,8 @@ NAMED_QUERIES: dict[str, NamedQuery] = {
     for q in (
         NamedQuery(
             name="replaced-by",
-            question="Which tasks replaced a document? (SUPERSEDES, transitively)",
+            question="Which tasks replaced a document? (SUPERSEDES, transitively; at task level,"
+            " where its tasks are loaded: kept, reworded, new, dropped)",
             cypher_file="replaced_by.cypher",
             params=(Param("doc", "document", "number (37/KH-UBND) or id", required=True),),
             columns=(
@@ -195,8 +196,13 @@ NAMED_QUERIES: dict[str, NamedQuery] = {
                 "text",
                 "deadline_text",
                 "due",
+                "old_task_id",
+                "old_no",
+                "old_text",
+                "score",
+                "change",
             ),
-            order=("replaced_id", "hops", "doc_id", "task_id"),
+            order=("replaced_id", "hops", "doc_id", "task_id", "old_task_id"),
             answer=nx_answers.replaced_by,
             cypher_params=("doc_ids",),
         ),

@@ -74,25 +74,74 @@ def replaced_by(g: nx.MultiDiGraph, doc_ids: list[str]) -> list[dict[str, Any]]:
     for old in doc_ids:
         if old not in g:
             continue
+        old_in_corpus = bool(g.nodes[old].get("in_corpus"))
         for new, hops in distances(g, old, ["SUPERSEDES"], forward=False).items():
             if _label(g, new) != "Document":
                 continue
             for task, _ in _typed(g, new, ["ASSIGNS"], forward=True):
                 t = g.nodes[task]
-                rows.append(
-                    {
-                        "replaced_id": old,
-                        "doc_id": new,
-                        "number": g.nodes[new].get("number"),
-                        "hops": hops,
-                        "task_id": task,
-                        "origin": t.get("origin"),
-                        "no": t.get("no"),
-                        "text": t.get("text"),
-                        "deadline_text": t.get("deadline_text"),
-                        "due": t.get("due"),
-                    }
-                )
+                row = {
+                    "replaced_id": old,
+                    "doc_id": new,
+                    "number": g.nodes[new].get("number"),
+                    "hops": hops,
+                    "task_id": task,
+                    "origin": t.get("origin"),
+                    "no": t.get("no"),
+                    "text": t.get("text"),
+                    "deadline_text": t.get("deadline_text"),
+                    "due": t.get("due"),
+                }
+                taken = [
+                    (o, d)
+                    for o, d in _typed(g, task, ["REPLACES"], forward=True)
+                    if old in _assigning_documents(g, o)
+                ]
+                for o, d in taken:
+                    score = d.get("score")
+                    rows.append(
+                        row
+                        | _old_task(g, o)
+                        | {"score": score, "change": "kept" if score >= 0.95 else "reworded"}
+                    )
+                if not taken:
+                    new_task = old_in_corpus and t.get("origin") != "body"
+                    rows.append(
+                        row
+                        | {"old_task_id": None, "old_no": None, "old_text": None, "score": None}
+                        | {"change": "new" if new_task else None}
+                    )
+        rows += _dropped(g, old)
+    return rows
+
+
+def _old_task(g: nx.MultiDiGraph, task: str) -> dict[str, Any]:
+    t = g.nodes[task]
+    return {"old_task_id": task, "old_no": t.get("no"), "old_text": t.get("text")}
+
+
+def _dropped(g: nx.MultiDiGraph, old: str) -> list[dict[str, Any]]:
+    """replaced_by.cypher's second branch: old tasks the direct successor takes none over."""
+    rows = []
+    olds = [o for o, _ in _typed(g, old, ["ASSIGNS"], forward=True) if _label(g, o) == "Task"]
+    has_rows = any(g.nodes[o].get("origin") != "body" for o in olds)
+    for new, _ in _typed(g, old, ["SUPERSEDES"], forward=False):
+        if _label(g, new) != "Document" or new == old:
+            continue
+        new_tasks = {x for x, _ in _typed(g, new, ["ASSIGNS"], forward=True)}
+        for o in olds:
+            if has_rows and g.nodes[o].get("origin") == "body":
+                continue
+            if any(x in new_tasks for x, _ in _typed(g, o, ["REPLACES"], forward=False)):
+                continue
+            empty = dict.fromkeys(("task_id", "origin", "no", "text", "deadline_text", "due"))
+            rows.append(
+                {"replaced_id": old, "doc_id": new, "number": g.nodes[new].get("number")}
+                | {"hops": 1}
+                | empty
+                | _old_task(g, o)
+                | {"score": None, "change": "dropped"}
+            )
     return rows
 
 
