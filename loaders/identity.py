@@ -69,6 +69,9 @@ _HEADING_NUMBER = re.compile(
     r"|Quy định|Thông báo|Nghị định)\s+số\s+(?P<number>\S+?)[\s*.]*$",
     re.IGNORECASE,
 )
+# The subject after the issuer in a press introduction: "… của Bộ Chính trị về đột phá
+# phát triển khoa học, … quốc gia." -> "về đột phá … quốc gia".
+_ABOUT = re.compile(r"\bcủa [^.;]{2,40}? (?P<title>về [^.;]{10,300}?)\s*[.;]")
 _CENTRAL_PARTY_ISSUER = re.compile(
     r"\b(?P<issuer>Bộ Chính trị|Ban Bí thư|Ban Chấp hành Trung ương)\b"
 )
@@ -518,6 +521,7 @@ def _scan(src: SourceText) -> tuple[Document, _Found, numbers.DocNumber | None]:
     issued, _ = _header_date(found)
     if press is not None:
         issued, issuer = issued or press[2], press[3] or issuer
+        title = title or press[4]
     if issued is None:
         issued = _stamp_date(found)
     else:
@@ -553,9 +557,10 @@ def _scan(src: SourceText) -> tuple[Document, _Found, numbers.DocNumber | None]:
 
 def _heading_identity(
     found: _Found,
-) -> tuple[numbers.DocNumber, str, date | None, str | None] | None:
-    """Number, kind, date and issuer of a copy without its header (`_HEADING_NUMBER`):
-    the date and issuer are those printed next to the number in the first paragraphs.
+) -> tuple[numbers.DocNumber, str, date | None, str | None, str | None] | None:
+    """Number, kind, date, issuer and title of a copy without its header
+    (`_HEADING_NUMBER`): the date, issuer and subject ("về …") are those printed next to
+    the number in the first paragraphs.
     """
     lines = found.lines[:HEADER_LINES]
     for line_no, line in enumerate(lines, start=1):
@@ -565,8 +570,8 @@ def _heading_identity(
             continue
         found.take(line_no)
         dn = numbers.find_numbers(m["number"])[0]
-        issued, issuer = None, None
-        for later in lines[line_no:]:
+        issued, issuer, title = None, None, None
+        for later_no, later in enumerate(lines[line_no:], start=line_no + 1):
             at = later.find(m["number"])
             if at < 0:
                 continue
@@ -574,9 +579,13 @@ def _heading_identity(
             issued = issued or (hits[0][2] if hits else None)
             who = _CENTRAL_PARTY_ISSUER.search(later)
             issuer = issuer or (who["issuer"] if who and dn.party else None)
+            about = _ABOUT.search(later, at)  # "… của Bộ Chính trị về đột phá … quốc gia."
+            if about and title is None:
+                title = about["title"][:1].upper() + about["title"][1:]
+                found.take(later_no)
             if issued and issuer:
                 break
-        return dn, numbers.kind_from_words(m["kind"]) or m["kind"], issued, issuer
+        return dn, numbers.kind_from_words(m["kind"]) or m["kind"], issued, issuer, title
     return None
 
 

@@ -109,6 +109,7 @@ def test_nq57_identity_and_provisions(graph) -> None:
         "2024-12-22",
         True,
     )
+    assert doc["title"].startswith("Về đột phá phát triển khoa học, công nghệ")
     groups = {a["group"] for a in graph.nodes.values() if a.get("doc_id") == "doc:57-nq-tw-2024"}
     assert len(groups - {"Tổ chức thực hiện"}) == 7
     assert graph.nodes["doc:71-nq-cp-2025"]["issued"] == "2025-04-01"
