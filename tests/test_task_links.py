@@ -1,15 +1,15 @@
 """Task links down the hierarchy (graph/task_links.py) and the queries chain / gaps, on the
 seeds plus the lineage documents (../shared/corpus/lineage/: NQ 57, NQ 03, NQ 71 partial).
 
-Hand check (issue 18): every KH 103 -> NQ 03 / NQ 71 link was read against both texts.
-RIGHT_03 / RIGHT_71 / RIGHT_57 hold the 73 found and right (row 15, the province's detailed
-regulations under the new laws, carries out NQ 03 row 26, the Government's decrees guiding
-the Law on Science, Technology and Innovation); KNOWN_WRONG the one found and not right (row 58 is about
-high-quality staff in science, NQ 03 row 78 about digital staff in state agencies), PARTLY
-two right in part. MISSED lists rows
-left unlinked that should have had a link (9 of the 20 unlinked rows checked: 13, 14, 18,
-19, 21, 22, 27, 35, 38, 47, 48, 49, 51, 53, 54, 55, 56, 57, 59, 60), for the record: they
-are not asserted, a later scorer may find them.
+Hand check (issue 18): every KH 103 -> NQ 03 / NQ 71 / 57-NQ/TW link was read against
+both texts. RIGHT_03 / RIGHT_71 / RIGHT_57 hold the 73 found and right (row 15, the
+province's detailed regulations under the new laws, carries out NQ 03 row 26, the
+Government's decrees guiding the Law on Science, Technology and Innovation); KNOWN_WRONG
+the one found and not right (row 58 is about high-quality staff in science, NQ 03 row 78
+about digital staff in state agencies); PARTLY the two right in part. MISSED lists rows
+left unlinked that should have had a link (9 of the 20 unlinked rows read: 13, 14, 18, 19,
+21, 22, 27, 35, 38, 47, 48, 49, 51, 53, 54, 55, 56, 57, 59, 60), for the record: they are
+not asserted, a later scorer may find them.
 """
 
 from __future__ import annotations
