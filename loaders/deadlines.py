@@ -48,8 +48,9 @@ MONTH = re.compile(
 # A month without a year (prose, year from the reference date): "trong tháng 6".
 MONTH_NO_YEAR = re.compile(r"tháng\s+(?P<m>\d{1,2})(?!\s*[/\d])(?!\s+năm\s+\d)")
 # A quarter: "Quý I/2026", "quý I năm 2024", "Quý IV/2025", "quý 2/2025"; year optional.
+# "quý IV/2025", "quý 2 năm 2025", and the old spelling "Quí IV-2025".
 QUARTER = re.compile(
-    r"quý\s*(?P<q>iv|iii|ii|i|[1-4])(?![a-zà-ỹ\d])(?:\s*(?:/|năm)\s*(?P<y>\d{4}))?"
+    r"qu[ýí]\s*(?P<q>iv|iii|ii|i|[1-4])(?![a-zà-ỹ\d])(?:\s*(?:/|-|–|năm)\s*(?P<y>\d{4}))?"
 )
 # A span of years: "2025-2027", "2025 - 2026", "giai đoạn 2025–2030".
 YEAR_RANGE = re.compile(r"(?<![\d/])(?P<y1>(?:19|20)\d\d)\s*[-–]\s*(?P<y2>(?:19|20)\d\d)(?!\d)")
@@ -216,6 +217,14 @@ def _dated(folded: str, reference: date | None) -> tuple[date | None, date | Non
         mo, y = (m.group("m"), m.group("y")) if m.group("m") else (m.group("m2"), m.group("y2"))
         if due := _safe_month_end(int(y), int(mo)):
             return None, due
+    quarters = [q for q in QUARTER.finditer(folded) if q.group("y")]
+    if len(quarters) >= 2:  # "Quý IV/2025 - Quý II/2026": from the first to the last
+        first, last = quarters[0], quarters[-1]
+        q1, q2 = ROMAN_QUARTERS[first.group("q")], ROMAN_QUARTERS[last.group("q")]
+        start = _safe_date(int(first.group("y")), q1 * 3 - 2, 1)
+        end = _safe_month_end(int(last.group("y")), q2 * 3)
+        if start and end and start <= end:
+            return start, end
     if m := QUARTER.search(folded):
         quarter = ROMAN_QUARTERS[m.group("q")]
         if m.group("y"):

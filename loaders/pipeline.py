@@ -21,7 +21,7 @@ from obligraph.loaders import coverage, identity, notice, partial, plan, referen
 from obligraph.loaders.cache import ExtractionCache
 from obligraph.loaders.readers import read_document, supported_suffixes
 from obligraph.loaders.readers.model import ReadDocument, StatedTable
-from obligraph.loaders.records import Extraction, LoadedDocument
+from obligraph.loaders.records import Extraction, Finding, LoadedDocument
 from obligraph.loaders.tables.records import TablesOut, tables_extraction
 from obligraph.loaders.text import SourceText
 
@@ -53,7 +53,10 @@ def load_source(src: SourceText, tables: tuple[StatedTable, ...] = ()) -> Loaded
     elif stated.tasks or stated.indicators:
         extraction = plan.load_stated(src, document, stated)
     elif document.kind_code == "KH":
-        extraction = plan.load_plan(src, document)
+        try:
+            extraction = plan.load_plan(src, document)
+        except Exception as exc:  # noqa: BLE001 - a table we cannot read is a finding
+            extraction = Extraction(findings=[_unread(src, exc)])
         extraction.classified.extend(stated.classified)
     elif resolution.is_party_resolution(document.kind_code, document.number):
         extraction = resolution.load_resolution(src, document.id)
@@ -73,7 +76,23 @@ def load_source(src: SourceText, tables: tuple[StatedTable, ...] = ()) -> Loaded
         encoding=src.encoding,
     )
     loaded.findings.extend(coverage.uncovered(src, loaded))
+    loaded.findings.extend(coverage.appendix_without_tasks(src, loaded, stated.task_tables))
     return loaded
+
+
+def _unread(src: SourceText, exc: Exception) -> Finding:
+    """The reading-order table splitter failed: an error finding, the lines left unplaced."""
+    first = next(
+        (i for i, line in enumerate(src.lines, 1) if plan.APPENDIX_TITLE.match(plan.plain(line))), 1
+    )
+    return Finding(
+        source=src.name,
+        line_start=first,
+        line_end=len(src.lines),
+        reason=f"appendix table not read in reading order ({type(exc).__name__}: {exc}); "
+        "its lines are left unplaced",
+        severity="error",
+    )
 
 
 def _add_stated(extraction: Extraction, stated: TablesOut) -> None:

@@ -108,6 +108,9 @@ def parse_body(src: SourceText, start: int, end: int, doc_id: str) -> Body:
     current: _Open | None = None
     expected_letter = 0
     tail = False  # after the closing paragraph or "Nơi nhận": all accounted
+    # Lines before the first section heading: accounted as preamble only when a section
+    # follows; a body whose sections are never found is left to coverage, not hidden.
+    preamble: list[tuple[int, int]] = []
 
     def close() -> None:
         nonlocal current
@@ -117,7 +120,8 @@ def parse_body(src: SourceText, start: int, end: int, doc_id: str) -> Body:
 
     for i in range(start, end):
         raw = src.lines[i]
-        line = raw.strip()
+        # Markdown emphasis ("**I. MỤC TIÊU**") says nothing about structure: read without it
+        line = raw.replace("**", "").strip().strip("*").strip()
         number = i + 1
         if not line:
             continue
@@ -127,12 +131,14 @@ def parse_body(src: SourceText, start: int, end: int, doc_id: str) -> Body:
         m_sec = SECTION.match(line)
         if m_sec and m_sec.group("title") == m_sec.group("title").upper() and len(line) < 80:
             close()
+            body.accounted.extend(preamble)  # a preamble only once a section follows it
+            preamble.clear()
             section, group_no, group_title, sub, bullet = m_sec.group("roman"), None, None, None, 0
             section_label = f"{section}. {m_sec.group('title').strip()}"
             body.accounted.append((number, number))
             continue
         if section is None:
-            body.accounted.append((number, number))  # preamble: "Thực hiện …", "Theo đề nghị …"
+            preamble.append((number, number))  # "Thực hiện …", "Theo đề nghị …"
             continue
         if CLOSING.match(line) or RECIPIENTS.match(line):
             close()

@@ -145,6 +145,8 @@ class LoadedDocument(BaseModel):
     classified: list[tuple[int, int, str]] = Field(default_factory=list)
     line_count: int = 0
     nonblank_lines: int = 0
+    # non-blank lines placed in a record or accounted span / classified / unplaced
+    line_counts: dict[str, int] = Field(default_factory=dict)
     encoding: str = "utf-8"
 
 

@@ -40,6 +40,7 @@ def load_report(loaded: list[LoadedDocument]) -> dict:
                 "nonblank_lines": doc.nonblank_lines,
                 "uncovered_lines": uncovered,
                 "uncovered_percent": round(100 * uncovered / max(doc.nonblank_lines, 1), 2),
+                "lines": dict(doc.line_counts),
                 "findings": [
                     {
                         "source": f.source,
@@ -71,10 +72,15 @@ def render_load_report(report: dict, limit: int | None = 40) -> str:
             f"  tasks: {tasks} · indicators: {d['indicators']} · assignments: "
             f"{d['assignments']} · cited documents: {d['references']} ({rels})"
         )
+        lines = d.get("lines") or {}
         out.append(
-            f"  coverage: {d['uncovered_lines']} of {d['nonblank_lines']} non-blank lines"
-            f" unaccounted ({d['uncovered_percent']}%)"
+            f"  lines: {d['nonblank_lines']} non-blank · {lines.get('placed', 0)} placed in records"
+            f" · {lines.get('classified', 0)} classified · {lines.get('unplaced', 0)} unplaced"
+            f" ({d['uncovered_percent']}%)"
         )
+        errors = [f for f in d["findings"] if f["severity"] == "error"]
+        for f in errors[:3]:
+            out.append(f"  ERROR line {f['lines'][0]}: {f['reason']}")
     findings = [(d["source"], f) for d in report["documents"] for f in d["findings"]]
     if findings:
         out.append("")

@@ -202,3 +202,19 @@ def test_no_text_makes_deadlines_raise(text):
 )
 def test_date_like_text_never_raises(prefix, number, separator, year):
     parse_deadline(f"{prefix}{number}{separator}{year}", reference=D(2024, 2, 29))
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "due_from", "recurrence", "condition"),
+    [
+        ("Quí IV-2025", date(2025, 12, 31), None, None, None),  # old spelling, dash
+        ("Quí II/2025", date(2025, 6, 30), None, None, None),
+        ("Hằng năm.", None, None, "annual", None),  # trailing period
+        ("Khi có phát sinh.", None, None, None, "Khi có phát sinh"),
+        ("2026 - 2030", date(2030, 12, 31), date(2026, 1, 1), None, None),
+        ("Quý IV/2025- Quý II/2026", date(2026, 6, 30), date(2025, 10, 1), None, None),
+    ],
+)
+def test_portal_deadline_forms(text, due, due_from, recurrence, condition) -> None:
+    d = parse_deadline(text)
+    assert (d.due, d.due_from, d.recurrence, d.condition) == (due, due_from, recurrence, condition)

@@ -25,7 +25,7 @@ import re
 from pathlib import Path
 
 from obligraph.loaders.readers.model import Cell, ReadDocument, StatedTable, TableRow
-from obligraph.loaders.tables.columns import column_role
+from obligraph.loaders.tables.columns import column_role, non_task_kind
 from obligraph.loaders.text import SourceText, read_source
 
 # "|---|:---:|" : the rule under a Markdown header.
@@ -165,10 +165,7 @@ def _cell_per_line(lines: list[str], start: int) -> tuple[list[StatedTable], int
         seg_cells = cells[a:b]
         seg_runs = [1 if a > 0 else runs[a], *runs[a + 1 : b]]
         seg_trailing = trailing if b == len(cells) else 1
-        if a in starts:
-            width = _chain(seg_runs)
-        else:
-            width = _widest_row(seg_runs, seg_trailing)
+        width = _chain(seg_runs) if a in starts else _widest_row(seg_runs, seg_trailing)
         rows = _rows(lines, seg_cells, seg_runs, seg_trailing, width)
         if rows:
             tables.append(
@@ -185,6 +182,14 @@ def _chain(runs: list[int]) -> int:
     return n
 
 
+def _chained(runs: list[int], first: int, most: int) -> list[int]:
+    """`first` and the cells chained to it by single pipes (one row), at most `most`."""
+    out = [first]
+    while len(out) < most and first + len(out) < len(runs) and runs[first + len(out)] == 1:
+        out.append(first + len(out))
+    return out
+
+
 def _header_starts(lines: list[str], cells: list[tuple[int, int]], runs: list[int]) -> list[int]:
     """Cell indexes where a table header opens: "TT" then "Nhiệm vụ" / "Chỉ tiêu"…"""
     out: list[int] = []
@@ -194,8 +199,11 @@ def _header_starts(lines: list[str], cells: list[tuple[int, int]], runs: list[in
             continue
         if column_role(first).role != "number":
             continue
-        second = _cell_text(lines, *cells[i + 1])
-        if column_role(second).role in ("text", "name"):
+        following = [_cell_text(lines, *cells[j]) for j in _chained(runs, i + 1, 8)]
+        if column_role(following[0]).role in ("text", "name") or (
+            all(len(t) <= 60 for t in following)
+            and (sum(1 for t in following if column_role(t).role) >= 2 or non_task_kind(following))
+        ):
             out.append(i)
     return out
 

@@ -2,7 +2,8 @@
 
 A header cell is normalized (accents folded, case, Markdown emphasis and punctuation
 dropped, wraps joined) and takes the role of the longest vocabulary phrase it contains as
-whole words. When none is contained, a phrase within a small edit distance of the whole
+whole words (for the roles of general words — number, task text, indicator name, unit,
+target — the phrase must open the header). When none is contained, a phrase within a small edit distance of the whole
 header (rapidfuzz) is accepted and the match flagged, so a typo in a header ("Cơq uan chủ
 trì", "Kết uqả") neither loses a column nor passes silently.
 
@@ -76,6 +77,18 @@ def _contains(words: str, phrase: str) -> bool:
     return f" {phrase} " in f" {words} "
 
 
+# Roles whose words say little alone ("nhiệm vụ", "đơn vị", "nội dung"): the header must
+# open with the phrase ("Tên nhiệm vụ", not "Chủ nhiệm nhiệm vụ"). The others ("chủ trì",
+# "phối hợp", "thời gian") may sit anywhere in it ("Sở, ngành chủ trì tham mưu").
+PREFIX_ONLY_ROLES = frozenset({"number", "text", "name", "unit", "target"})
+
+
+def _matches(words: str, phrase: str, role: str) -> bool:
+    if role in PREFIX_ONLY_ROLES:
+        return f"{words} ".startswith(f"{phrase} ")
+    return _contains(words, phrase)
+
+
 @lru_cache(maxsize=4096)
 def column_role(header: str) -> ColumnRole:
     """The role a header cell names (see the module docstring)."""
@@ -86,7 +99,7 @@ def column_role(header: str) -> ColumnRole:
     best: tuple[int, str, str] | None = None
     for role, phrases in vocabulary().roles.items():
         for phrase in phrases:
-            if _contains(words, phrase) and (best is None or len(phrase) > best[0]):
+            if _matches(words, phrase, role) and (best is None or len(phrase) > best[0]):
                 best = (len(phrase), role, phrase)
     if best is not None:
         return ColumnRole(shown, best[1], best[2])

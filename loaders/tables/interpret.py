@@ -98,9 +98,12 @@ def read_table(table: StatedTable) -> TableReading:
     """Interpret one stated table (see the module docstring)."""
     header_at, columns = _find_header(table)
     if header_at is None:
-        texts = [clean(c.text) for r in table.rows[:HEADER_SEARCH] for c in r.cells]
-        named = non_task_kind(texts)
-        return TableReading(table, "other", named or "no task columns in its header")
+        named = None
+        for row in table.rows[:HEADER_SEARCH]:
+            # a row of short cells may be a header naming what the table is
+            texts = [clean(c.text) for c in row.cells if len(clean(c.text)) <= 80]
+            named = named or non_task_kind(texts)
+        return TableReading(table, "other", named or "no header naming task columns")
     kind, why = _kind(columns)
     header_row = table.rows[header_at]
     columns = _number_column(columns, table, header_at)
@@ -138,7 +141,22 @@ def read_table(table: StatedTable) -> TableReading:
         body = _align(row, reading, previous)
         reading.body.append(body)
         previous = body
+    if kind == "tasks" and _durations(reading):
+        reading.kind, reading.why = "other", "procedure steps (time allowed in days or hours)"
     return reading
+
+
+# "0,5 ngày", "10 ngày làm việc", "04 giờ": the time a step of a procedure may take.
+DURATION = re.compile(r"^\d{1,3}(?:[,.]\d{1,2})?\s*(?:ngày|giờ)(?:\s+làm\s+việc)?\.?$", re.I)
+
+
+def _durations(reading: TableReading) -> bool:
+    """Most deadline cells are durations: the table lists a procedure's steps."""
+    at = reading.role_index("deadline")
+    if at is None:
+        return False
+    cells = [joined(b.values[at].text) for b in reading.body if b.values[at] and b.values[at].text]
+    return len(cells) >= 2 and sum(1 for c in cells if DURATION.match(c)) * 5 >= len(cells) * 3
 
 
 def _header_like(row: TableRow) -> bool:
@@ -182,14 +200,18 @@ def _find_header(table: StatedTable) -> tuple[int | None, list[ColumnRole]]:
 def _kind(columns: list[ColumnRole]) -> tuple[str, str]:
     roles = {c.role for c in columns if c.role}
     headers = [c.header for c in columns]
+    named = non_task_kind(headers)
+    if named and not roles & {"lead", "coordinate"}:
+        # a procedure list, a norm, a name list: its words win over a loose "Thời gian"
+        return "other", named
     if "text" in roles and roles & (WHO_ROLES | WHEN_ROLES):
         return "tasks", "task column and a who or when column"
-    if "text" in roles and "unit" in roles and "deadline" not in roles:
+    bare_unit = any(c.role == "unit" and normalize(c.header) == "don vi" for c in columns)
+    if "text" in roles and bare_unit and not non_task_kind(headers):
         # "Nội dung | Đơn vị | …": "Đơn vị" is who does it when the table has no agency column
         return "tasks", "task column and a unit (who) column"
-    if "name" in roles and roles & {"unit", "target", "result"}:
-        return "indicators", "indicator column and a unit or target column"
-    named = non_task_kind(headers)
+    if "name" in roles and roles & {"unit", "target", "result", *WHO_ROLES, "monitor"}:
+        return "indicators", "indicator column and a unit, target or agency column"
     return "other", named or "no task column with a who or when column"
 
 
@@ -197,7 +219,7 @@ def _task_roles(reading: TableReading) -> None:
     """In a task table, "Đơn vị" alone names who does it; "Chỉ tiêu" is the task."""
     roles = {c.role for c in reading.columns}
     for i, c in enumerate(reading.columns):
-        if c.role == "unit" and not roles & WHO_ROLES:
+        if c.role == "unit" and not roles & WHO_ROLES and normalize(c.header) == "don vi":
             reading.columns[i] = ColumnRole(c.header, "responsibility", c.phrase, c.fuzzy)
         elif c.role == "name" and "text" not in roles:
             reading.columns[i] = ColumnRole(c.header, "text", c.phrase, c.fuzzy)

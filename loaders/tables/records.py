@@ -29,6 +29,8 @@ COORDINATE_TURN = re.compile(
 LEAD_TAIL = re.compile(r"\s*\(?\s*chủ trì\s*\)?\s*[,;:]?\s*$", re.I)
 # A line that opens a list item keeps its line break when wraps are joined.
 LIST_OPENER = re.compile(r"^(?:[-–+•]\s|[a-zđ]\)\s|\(\w{1,3}\)\s)")
+# A sentence ending a line and a new one opening the next: "…quy hoạch.\nBố trí …".
+SENTENCE_START = re.compile(r"[.;]\n(?=[A-ZĐÀ-Ỹ])")
 HORIZON_YEAR = re.compile(r"năm\s+(?P<y>20\d\d)", re.IGNORECASE)
 # Roles with a field of their own on Task / Indicator.
 TASK_FIELDS = frozenset({"text", "lead", "coordinate", "responsibility", "result", "deadline"})
@@ -88,9 +90,7 @@ def tables_extraction(
             continue
         out.readings.append(reading)
         if reading.kind == "other":
-            out.classified.append(
-                (table.line_start, table.line_end, f"non-task table ({reading.why})")
-            )
+            out.classified.extend(_other_table_lines(table, reading.why))
             continue
         s = structure(reading)
         structured.append(s)
@@ -121,6 +121,21 @@ def tables_extraction(
     return out
 
 
+# A cell running longer than this is a page laid out in a table (the portal puts a whole
+# document body in one cell), not a table's content: its lines are not classified here.
+MAX_TABLE_CELL_LINES = 8
+
+
+def _other_table_lines(table: StatedTable, why: str) -> list[tuple[int, int, str]]:
+    """The lines of a non-task table's cells, classified; long layout cells left out."""
+    out: list[tuple[int, int, str]] = []
+    for row in table.rows:
+        for cell in row.cells:
+            if cell.line_end - cell.line_start < MAX_TABLE_CELL_LINES:
+                out.append((cell.line_start, cell.line_end, f"non-task table ({why})"))
+    return out
+
+
 def _ids(structured: list[Structured]) -> dict[tuple[int, int], str]:
     """The id suffix of every row: bare numbers if unique per kind, else group paths."""
     out: dict[tuple[int, int], str] = {}
@@ -147,15 +162,33 @@ def _ids(structured: list[Structured]) -> dict[tuple[int, int], str]:
 
 
 def _agencies(value: Value | None) -> list[str]:
-    text = text_of(value)
-    if not text:
+    """Agency mentions of a cell. A line break is a boundary when the next line opens a
+    new agency name ("…, đặc khu" / "Sở Tài chính"); otherwise it is a wrap."""
+    if value is None or not value.text.strip():
         return []
-    out: list[str] = []
-    for line in text.split("\n"):
+    pieces: list[str] = []
+    for line in value.text.split("\n"):
         line = line.strip().lstrip("-–+• ").strip()
-        if line:
-            out.extend(reading_order.cell_agencies(line, frozenset()))
+        if not line:
+            continue
+        if pieces and not (line[:1].isupper() and am.looks_like_agency(line)):
+            pieces[-1] = f"{pieces[-1]} {line}"
+        else:
+            pieces.append(line)
+    out: list[str] = []
+    for piece in pieces:
+        out.extend(reading_order.cell_agencies(piece, frozenset()))
     return [a for a in (m.strip(" .;,") for m in out) if a]
+
+
+def _lines_naming_agencies(value: Value | None) -> int:
+    if value is None:
+        return 0
+    return sum(
+        1
+        for line in value.text.split("\n")
+        if line.strip()[:1].isupper() and am.looks_like_agency(line.strip())
+    )
 
 
 def _split_responsibility(value: Value | None) -> tuple[list[str], list[str]]:
@@ -202,8 +235,18 @@ def _task(row: StructuredRow, key: str, source: str, document: Document) -> Task
     coord_value = v.get("coordinate") or v.get("responsibility")
     deadline_text = text_of(v.get("deadline")).rstrip(".").strip() or None
     deadline = parse_deadline(deadline_text, reference=document.issued)
-    extra = {role: text_of(val) for role, val in v.items() if role not in TASK_FIELDS}
+    extra = {
+        row.headers.get(role, role): text_of(val)
+        for role, val in v.items()
+        if role not in TASK_FIELDS
+    }
     extra.update({header: text_of(val) for header, val in row.extra.items()})
+    sentences = SENTENCE_START.findall(v["text"].text) if "text" in v else []
+    if len(sentences) >= 1 and _lines_naming_agencies(v.get("lead")) >= 2:
+        row.warnings.append(
+            "the task cell may name several tasks (a sentence opens a new line and the lead "
+            "cell names one agency a line): kept as one row"
+        )
     lead = _assignments(lead_names, "lead", lead_value, source)
     lead_keys = {am.fold(a.agency) for a in lead}
     coordinate = [

@@ -31,6 +31,8 @@ ROMAN = re.compile(r"^(?P<n>[IVXL]{1,6}(?:\.\d{1,2})*)\.?$")  # "II", "III.1", "
 SECTION = re.compile(r"^(?P<n>[A-HJ-KM-UW-Z])\.?$")  # a capital that is not I, L, V, X
 ARABIC = re.compile(r"^(?P<n>\d{1,3}(?:\.\d{1,3})*)\.?$")
 LETTER = re.compile(r"^(?P<n>[a-zđ])[.)]?$")
+# A group heading written whole in the number cell: "I. Kinh tế số", "B. PHÁT TRIỂN…".
+CODE_AND_TITLE = re.compile(r"^(?P<code>[IVXL]{1,6}|[A-HJ-KM-UW-Z])\.\s+(?P<title>\S.*)$")
 ELLIPSIS = re.compile(r"^(?:…|\.{3,})+$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
@@ -69,6 +71,7 @@ class StructuredRow:
     line_end: int
     page: int | None
     warnings: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # role -> header text as stated
 
     @property
     def key(self) -> str:
@@ -113,6 +116,14 @@ def structure(reading: TableReading) -> Structured:
                 (b.row.line_start, b.row.line_end, 'rows hidden behind "…": not shown')
             )
             continue
+        if not text and len(content) == 1 and (ROMAN.match(number) or SECTION.match(number)):
+            # a group title merged across the row sits in whatever column comes second
+            text, others = joined(content[0][1].text), []
+        m_title = CODE_AND_TITLE.match(number) if not text else None
+        if m_title is None and not number and not others:
+            m_title = CODE_AND_TITLE.match(text)
+        if m_title:  # "I. Kinh tế số" merged across the row
+            number, text = m_title.group("code"), m_title.group("title")
         heading = _heading(number, text, others, body, idx, num_col)
         if heading is not None:
             g = GroupHeading(heading[0], text, heading[1], b.row.line_start, b.row.line_end)
@@ -306,7 +317,9 @@ def _row(
             extra[f"column {i + 1}"] = v
     if filled:
         warnings.append("cells filled from the row above (merged cells): " + ", ".join(filled))
+    headers = {c.role: c.header for c in reading.columns if c.role and c.header}
     return StructuredRow(
+        headers=headers,
         no=no,
         path=path,
         group=group,
