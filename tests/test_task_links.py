@@ -235,3 +235,10 @@ def test_replaced_by_on_the_lineage_graph(graph, store) -> None:
     rows = run_named("replaced-by", {"doc": "37/KH-UBND"}, graph=graph)
     assert rows == run_named("replaced-by", {"doc": "37/KH-UBND"}, store=store)
     assert rows and {r["change"] for r in rows} == {None}
+
+
+def test_an_unknown_task_is_a_one_line_error(graph) -> None:
+    from obligraph.errors import QueryError
+
+    with pytest.raises(QueryError, match="no task '103/KH-UBND 999'"):
+        run_named("chain", {"task": "103/KH-UBND 999"}, graph=graph)
