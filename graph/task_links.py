@@ -93,6 +93,7 @@ OBJECT_HEADS = (
     "quy",
 )
 OBJECT_WORDS = 4  # words after the head that name the object
+OWN_OBJECT_WITHIN = 6  # a head among a task's first words names its own object
 WORDS = re.compile(r"\w+")
 _OBJECT_STOPS = STOP_SYLLABLES | {"quốc", "gia"}  # "… quốc gia" / "… của tỉnh": level, not object
 _HEADS_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
@@ -118,6 +119,7 @@ class _Task:
     tokens: str  # folded content words
     text: str  # as printed (its sentences are read only for prose provisions)
     objects: dict[str, str]
+    own_objects: dict[str, str]  # named right after the verb (OWN_OBJECT_WITHIN words)
     result: str
     leads: set[str] = field(default_factory=set)  # folded names, level prefix stripped
     local: bool = False  # assigned to local government (lead or coordinate, collectives)
@@ -129,15 +131,17 @@ def _sentences(text: str) -> tuple[str, ...]:
     return tuple(" ".join(content_tokens(part)) for part in SENTENCE.split(text) if part.strip())
 
 
-def object_phrases(text: str) -> dict[str, str]:
-    """Head word -> the content words after it, for each concrete object a text names.
+def object_phrases(text: str, within: int | None = None) -> dict[str, str]:
+    """Head word -> the content words after it, for each concrete object a text names
+    (with `within`, only heads among its first `within` words: the task's own object,
+    right after its verb, not a document it cites further on).
     Heads are read on all the words ("cơ sở dữ liệu" holds the stopword "sở"); the words
     after one skip stopwords (before folding: "giá" of "đánh giá" stays)."""
     raw = WORDS.findall(unicodedata.normalize("NFC", text).casefold())
     folded = [fold(w) for w in raw]
     out: dict[str, str] = {}
     i = 0
-    while i < len(raw):
+    while i < (len(raw) if within is None else min(len(raw), within)):
         heads = _HEADS_BY_FIRST.get(folded[i], ())
         head = next((h for h in heads if tuple(folded[i : i + len(h)]) == h), None)
         if head is None:
@@ -173,6 +177,7 @@ def _tasks_by_doc(g: nx.MultiDiGraph, docs: set[str] | None = None) -> dict[str,
             tokens=" ".join(content_tokens(text)),
             text=text,
             objects=object_phrases(text),
+            own_objects=object_phrases(text, OWN_OBJECT_WITHIN),
             result=" ".join(content_tokens(attrs.get("result") or "")),
         )
         for agency, keyed in g.succ[node].items():
@@ -248,8 +253,22 @@ def _agency_part(low: _Task, high: _Task) -> float:
 
 def _object_part(low: _Task, high: _Task, text: float) -> tuple[float, str]:
     shared = sorted(set(low.objects) & set(high.objects))
+    if not shared and low.own_objects:
+        # The task's own object (right after its verb) is not named as such above: how
+        # much of its words the higher text holds at all ("Hệ thống học bạ số liên thông"
+        # against a row about "chương trình đào tạo kỹ năng số": little).
+        words = set(high.tokens.split())
+        best, which = max(
+            (
+                sum(w in words for w in low.own_objects[h].split())
+                / len(low.own_objects[h].split()),
+                h,
+            )
+            for h in sorted(low.own_objects)
+        )
+        return best, f"{which} {low.own_objects[which]} (not named above)"
     if not shared:
-        return text, ""  # neither names a common kind of object: the text decides
+        return text, ""  # the task names no concrete object: the text decides
     best, which = max(
         (fuzz.token_set_ratio(low.objects[h], high.objects[h]) / 100, h) for h in shared
     )
