@@ -272,6 +272,194 @@ class Planter:
         return {"lead": row["lead"], "text": text}
 
 
+# National programmes above the plans (issue 18): Government programmes (…/NQ-CP) whose
+# task table sits in the Nghị quyết as `|` rows, in the seven groups of NQ 03, and plans
+# that implement one and bring some of its tasks down to the province in other words.
+NATIONAL_GROUPS = [
+    "Nâng cao nhận thức, đột phá về đổi mới tư duy, tạo xung lực mới trong toàn xã hội",
+    "Khẩn trương, quyết liệt hoàn thiện thể chế, tháo gỡ các điểm nghẽn",
+    "Tăng cường đầu tư, hoàn thiện hạ tầng cho khoa học, công nghệ và chuyển đổi số",
+    "Phát triển, trọng dụng nhân lực chất lượng cao, nhân tài",
+    "Đẩy mạnh chuyển đổi số trong hoạt động của các cơ quan trong hệ thống chính trị",
+    "Thúc đẩy mạnh mẽ hoạt động khoa học, công nghệ và chuyển đổi số trong doanh nghiệp",
+    "Tăng cường hợp tác quốc tế trong phát triển khoa học, công nghệ",
+]
+NATIONAL_KINDS = ["Đề án", "Chương trình", "Nền tảng", "Hệ thống", "Cơ sở dữ liệu", "Bộ tiêu chí"]
+NATIONAL_TOPICS = [
+    "đánh giá mức độ chuyển đổi số của cơ quan nhà nước",
+    "đào tạo trực tuyến mở đại trà về kỹ năng số",
+    "truy xuất nguồn gốc nông sản",
+    "giám sát chất lượng không khí",
+    "hồ sơ sức khỏe điện tử",
+    "học bạ số liên thông",
+    "quản lý đất đai đa mục tiêu",
+    "cảnh báo sớm thiên tai",
+    "thanh toán không dùng tiền mặt trong bệnh viện",
+    "định danh địa điểm số",
+    "phát triển nguồn nhân lực bán dẫn",
+    "ươm tạo khởi nghiệp sáng tạo",
+    "sàn giao dịch công nghệ",
+    "bản đồ số du lịch",
+    "hợp tác nghiên cứu với các viện quốc tế",
+    "chữ ký số công cộng cho người dân",
+    "giám sát an toàn thông tin mạng",
+    "quản lý văn bản và hồ sơ điện tử",
+    "dịch vụ công trực tuyến toàn trình",
+    "phòng thí nghiệm trọng điểm về công nghệ sinh học",
+    "doanh nghiệp công nghệ số vươn ra toàn cầu",
+    "thương mại điện tử nông thôn",
+    "giáo dục STEM trong trường phổ thông",
+    "trợ lý ảo ứng dụng trí tuệ nhân tạo",
+    "quan trắc tài nguyên nước",
+    "lưu trữ tài liệu số",
+    "kết nối các trung tâm đổi mới sáng tạo",
+    "thu hút chuyên gia người Việt Nam ở nước ngoài",
+]
+NATIONAL_VERBS = [
+    "Xây dựng, ban hành",
+    "Xây dựng, trình Thủ tướng Chính phủ ban hành",
+    "Nghiên cứu, xây dựng",
+]
+LOCAL_VERBS = ["Triển khai thực hiện", "Tổ chức triển khai", "Triển khai", "Triển khai áp dụng"]
+# A department and the ministry above it: what a localised task's lead becomes.
+MINISTRY_OF = {
+    "Sở Khoa học và Công nghệ": "Bộ Khoa học và Công nghệ",
+    "Sở Tài chính": "Bộ Tài chính",
+    "Sở Nội vụ": "Bộ Nội vụ",
+    "Sở Giáo dục và Đào tạo": "Bộ Giáo dục và Đào tạo",
+    "Sở Y tế": "Bộ Y tế",
+    "Sở Xây dựng": "Bộ Xây dựng",
+    "Sở Công Thương": "Bộ Công Thương",
+    "Sở Nông nghiệp và Môi trường": "Bộ Nông nghiệp và Môi trường",
+    "Sở Tư pháp": "Bộ Tư pháp",
+    "Sở Văn hóa, Thể thao và Du lịch": "Bộ Văn hóa, Thể thao và Du lịch",
+    "Công an tỉnh": "Bộ Công an",
+}
+NATIONAL_PER_GROUP = 8  # tasks in each group of a programme
+NATIONAL_SHARE = 0.3  # of the rows of a plan implementing a programme, brought down
+NATIONAL_IMPLEMENTED = 0.7  # of plans that implement one of the programmes
+NATIONAL_EVERY = 500  # one programme per this many documents (at least one)
+
+
+@dataclass
+class National:
+    """Government programmes, and the plan rows that bring their tasks down: the answer
+    key for Task IMPLEMENTS Task (graph/task_links.py). Its own random streams: the rest
+    of the corpus is what the same seed gives without it."""
+
+    seed: int
+    count: int
+    key: list[dict] | None = None  # planted links, when the caller wants them
+    programmes: list[dict] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        rng = random.Random(f"{self.seed}-national")
+        pairs = [(k, t) for k in NATIONAL_KINDS for t in NATIONAL_TOPICS]
+        for k in range(self.count):
+            number, month, day = 100 + k, rng.randint(1, 12), rng.randint(1, 28)
+            chosen = rng.sample(pairs, len(NATIONAL_GROUPS) * NATIONAL_PER_GROUP)
+            tasks = []
+            for i, (kind, topic) in enumerate(chosen):
+                lead = MINISTRY_OF[rng.choice(sorted(MINISTRY_OF))]
+                tasks.append(
+                    {
+                        "no": str(i + 1),
+                        "group": i // NATIONAL_PER_GROUP,
+                        "object": f"{kind} {topic}",
+                        "text": f"{rng.choice(NATIONAL_VERBS)} {kind} {topic} quốc gia",
+                        "lead": lead,
+                        "result": kind,
+                    }
+                )
+            self.programmes.append(
+                {
+                    "number": number,
+                    "year": 2025,
+                    "month": month,
+                    "day": day,
+                    "file": f"n{k:04d}_nq.txt",
+                    "tasks": tasks,
+                    "cite": f"Nghị quyết số {number}/NQ-CP ngày {day}/{month}/2025 của Chính phủ",
+                }
+            )
+
+    def programme_of(self, spec: DocSpec) -> dict | None:
+        """The programme a plan implements (it cites it), or None."""
+        return next((p for p in self.programmes if p["cite"] in spec.implements), None)
+
+    def cite(self, spec: DocSpec) -> None:
+        """Some plans implement one programme: the citation joins spec.implements."""
+        rng = random.Random(f"{self.seed}-{spec.index}-national")
+        if spec.kind == "KH" and rng.random() < NATIONAL_IMPLEMENTED:
+            spec.implements.append(rng.choice(self.programmes)["cite"])
+
+    def group_titles(self, spec: DocSpec, count: int) -> list[str] | None:
+        prog = self.programme_of(spec)
+        if prog is None:
+            return None
+        rng = random.Random(f"{self.seed}-{spec.index}-groups")
+        self._groups = sorted(rng.sample(range(len(NATIONAL_GROUPS)), count))
+        return [NATIONAL_GROUPS[g] for g in self._groups]
+
+    def row(self, spec: DocSpec, group: int, no: int, used: set[str]) -> dict | None:
+        """A plan row bringing down a task of the programme's group `group` (the plan's
+        group index), or None."""
+        prog = self.programme_of(spec)
+        if prog is None:
+            return None
+        rng = random.Random(f"{self.seed}-{spec.index}-{no}-national")
+        if rng.random() >= NATIONAL_SHARE:
+            return None
+        pool = [
+            t for t in prog["tasks"] if t["group"] == self._groups[group] and t["no"] not in used
+        ]
+        if not pool:
+            return None
+        task = rng.choice(pool)
+        used.add(task["no"])
+        lead = next(s for s, m in MINISTRY_OF.items() if m == task["lead"])
+        text = f"{rng.choice(LOCAL_VERBS)} {task['object']} trên địa bàn tỉnh"
+        if rng.random() < 0.5:
+            text += f", {rng.choice(QUALIFIERS)}"
+        if self.key is not None:
+            self.key.append(
+                {
+                    "plan": file_name(spec),
+                    "no": str(no),
+                    "national": prog["file"],
+                    "national_no": task["no"],
+                }
+            )
+        return {"text": text + ".", "lead": lead, "result": f"Văn bản triển khai {task['result']}"}
+
+    def text(self, prog: dict) -> str:
+        """The programme as a Nghị quyết with its task table in `|` rows."""
+        out = [
+            "CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n",
+            f"Số: {prog['number']}/NQ-CP\n",
+            f"Hà Nội, ngày {prog['day']} tháng {prog['month']} năm {prog['year']}\n\n",
+            "NGHỊ QUYẾT\nBan hành Chương trình hành động của Chính phủ về chuyển đổi số\n\n",
+            "CHÍNH PHỦ\n\nThực hiện Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024 của Bộ Chính trị"
+            " về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia;\n\n",
+            "QUYẾT NGHỊ:\n\nĐiều 1. Ban hành kèm theo Nghị quyết này Danh mục nhiệm vụ.\n\n",
+            "TM. CHÍNH PHỦ\nTHỦ TƯỚNG\n\nNguyễn Văn Minh\n\n",
+            "PHỤ LỤC\n\nDANH MỤC NHIỆM VỤ\n\n",
+            f"(Kèm theo Nghị quyết số {prog['number']}/NQ-CP ngày {prog['day']} tháng {prog['month']}"
+            f" năm {prog['year']} của Chính phủ)\n\n",
+            "| TT | Tên nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Kết quả | Thời gian hoàn thành |\n",
+            "|---|---|---|---|---|---|\n",
+        ]
+        roman = ["I", "II", "III", "IV", "V", "VI", "VII"]
+        for g, title in enumerate(NATIONAL_GROUPS):
+            out.append(f"| {roman[g]}. | {title} | | | | |\n")
+            for t in (t for t in prog["tasks"] if t["group"] == g):
+                out.append(
+                    f"| {t['no']}. | {t['text']}. | {t['lead']} | Các bộ, ngành, địa phương"
+                    f" | {t['result']} | 12/2026 |\n"
+                )
+        return "".join(out)
+
+
 def file_name(spec: DocSpec) -> str:
     return f"{spec.index:05d}_{spec.kind.lower()}.txt"
 
@@ -331,8 +519,11 @@ def plan_text(
     rng: random.Random,
     truth: list[dict] | None = None,
     planter: Planter | None = None,
+    national: National | None = None,
 ) -> str:
-    """The plan's text; when `truth` is given, each table row's true cells are appended."""
+    """The plan's text; when `truth` is given, each table row's true cells are appended.
+    With `national`, a plan implementing a programme takes its group headings and brings
+    some of its tasks down (National.row)."""
     y = spec.year
     out: list[str] = []
     out.append(f"ỦY BAN NHÂN DÂN\nTỈNH {spec.province.upper()}\n")
@@ -358,6 +549,10 @@ def plan_text(
         out.append(f"{g}. {gt} \n\n")
         for letter in letters[: rng.randint(1, 4)]:
             out.append(f"{letter}) " + "\n".join(wrap(task_text(rng), 78)) + " \n\n")
+    national_titles = national.group_titles(spec, groups) if national else None
+    if national_titles:
+        group_titles = national_titles
+    used: set[str] = set()
     out.append("III. TỔ CHỨC THỰC HIỆN \n\n")
     out.append(
         "1. Các sở, ban, ngành và UBND các địa phương có trách nhiệm triển khai\nthực hiện Kế hoạch này. \n\n"
@@ -388,11 +583,17 @@ def plan_text(
             specific = planter.row_text(spec, no, lead_cell, text) if planter else None
             if specific:
                 text, text_lines = specific, wrap(specific, 50)
+            brought = national.row(spec, g, no, used) if national_titles and not specific else None
+            if brought:  # a national task brought down: its text, its ministry's department
+                text, text_lines = brought["text"], wrap(brought["text"], 50)
+                lead_cell, specific = brought["lead"], brought["text"]
             coord_cell = agencies_cell(rng, rng.randint(1, 3)) if rng.random() < 0.9 else ""
             if not specific:  # a planted row keeps its lead: its restatement names it so
                 lead_cell = names_of_the_time(lead_cell, spec, f"{no}-lead")
             coord_cell = names_of_the_time(coord_cell, spec, f"{no}-coordinate")
             result_cell = rng.choice(RESULTS)
+            if brought:
+                result_cell = brought["result"]
             deadline_cell = deadline(rng, y)
             lead = wrap(lead_cell, 12)
             coord = wrap(coord_cell, 17) if coord_cell else []
@@ -523,6 +724,7 @@ def make_corpus(
     out: Path,
     truth: dict[str, list[dict]] | None = None,
     restatements: list[dict] | None = None,
+    task_links: list[dict] | None = None,
 ) -> list[Path]:
     """Write n documents into out/; returns their paths. Deterministic in (n, seed).
 
@@ -530,16 +732,29 @@ def make_corpus(
     rows with no, text, lead, coordinate, result, deadline): the answer key for the loader.
     When `restatements` is a list, it receives each planted restatement: the notice that
     restates (`later`), the plan and row restated (`earlier`, `no`), `lead` and `subject`.
+    When `task_links` is a list, the corpus gains Government programmes (one per
+    NATIONAL_EVERY documents) that some plans implement, and the list receives each
+    planted task link: `plan`, `no` -> `national`, `national_no`.
     """
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     planter = Planter(seed, restatements)
+    national = (
+        National(seed, max(1, n // NATIONAL_EVERY), task_links) if task_links is not None else None
+    )
     paths = []
+    if national:
+        for prog in national.programmes:
+            path = out / prog["file"]
+            path.write_text(national.text(prog), encoding="utf-8")
+            paths.append(path)
     for spec in make_specs(n, rng):
+        if national:
+            national.cite(spec)
         doc_rng = random.Random(f"{seed}-{spec.index}")
         rows: list[dict] = []
         if spec.kind == "KH":
-            text = plan_text(spec, doc_rng, rows, planter)
+            text = plan_text(spec, doc_rng, rows, planter, national)
         else:
             text = notice_text(spec, doc_rng, planter)
         path = out / file_name(spec)
@@ -555,9 +770,12 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--national", action="store_true", help="add Government programmes above the plans"
+    )
     args = parser.parse_args()
     out = args.out or Path("bench/corpora") / f"{args.docs}-{args.seed}"
-    paths = make_corpus(args.docs, args.seed, out)
+    paths = make_corpus(args.docs, args.seed, out, task_links=[] if args.national else None)
     size = sum(p.stat().st_size for p in paths)
     print(f"{len(paths)} documents, {size / 1e6:.1f} MB in {out}")
 

@@ -702,6 +702,13 @@ def _link_restatements(g: nx.MultiDiGraph) -> None:
     link_restatements(g)
 
 
+def _link_tasks(g: nx.MultiDiGraph) -> None:
+    """Task IMPLEMENTS / AMENDS / REPLACES Task edges from graph/task_links.py."""
+    from obligraph.graph.task_links import link_tasks
+
+    link_tasks(g)
+
+
 def build_graph(loaded: Iterable[LoadedDocument], registry: Any | None = None) -> nx.MultiDiGraph:
     """The obligation graph of these loaded documents.
 
@@ -728,6 +735,7 @@ def build_graph(loaded: Iterable[LoadedDocument], registry: Any | None = None) -
     _add_references(g, docs, resolved, warnings)
     agencies.name_unresolved()
     _link_restatements(g)
+    _link_tasks(g)
     g.graph["warnings"] = sorted(set(warnings))
     return g
 

@@ -86,10 +86,15 @@ class RelType:
 
 
 REL_TYPES: dict[str, RelType] = {
-    "IMPLEMENTS": RelType(_DOC_DOC, {"evidence": "STRING"}),
+    # Task -> Task (project: graph/task_links.py): `score` and `method` are null on Document
+    # edges; `evidence` is the sentence there, what matched here.
+    "IMPLEMENTS": RelType(
+        (*_DOC_DOC, ("Task", "Task")),
+        {"evidence": "STRING", "score": "DOUBLE", "method": "STRING"},
+    ),
     "SUPERSEDES": RelType(_DOC_DOC, {"evidence": "STRING"}),
     "BASED_ON": RelType(_DOC_DOC, {"evidence": "STRING"}),
-    "AMENDS": RelType(_DOC_DOC, {"evidence": "STRING"}),
+    "AMENDS": RelType((*_DOC_DOC, ("Task", "Task")), {"evidence": "STRING", "score": "DOUBLE"}),
     "REPEALS": RelType(_DOC_DOC, {"evidence": "STRING"}),
     "CITES": RelType((("Document", "Document"), ("Task", "Document")), {"evidence": "STRING"}),
     "ASSIGNS": RelType((("Document", "Task"),), {}),
@@ -103,6 +108,7 @@ REL_TYPES: dict[str, RelType] = {
         (("Agency", "Agency"),), {"date": "STRING", "evidence": "STRING", "partial": "BOOLEAN"}
     ),
     "MEMBER_OF": RelType((("Agency", "Agency"),), {}),
+    "REPLACES": RelType((("Task", "Task"),), {"score": "DOUBLE"}),  # graph/task_links.py
     "DETAILS": RelType((("Task", "Task"),), {}),  # project addition: appendix row -> provision
 }
 

@@ -59,6 +59,22 @@ _PORTAL_LINE = re.compile(
 )
 # A letter's closing courtesy line. Matches "Trân trọng./.", "Trân trọng!".
 _CLOSING_LINE = re.compile(r"^\s*Trân trọng\s*[./!]*\s*$", re.IGNORECASE)
+# A "Số:" cell that goes on after the number ("Số: 71/NQ-CP Hà Nội, ngày …").
+_NUMBER_THEN_REST = re.compile(r"^[\s*|]*Số\s*:\s*\S+\s+(?P<rest>\S.*)$")
+# A press copy without the header: a heading naming the document itself ("Nghị quyết số
+# 57-NQ/TW"), then an introduction "… ký ban hành Nghị quyết số 57-NQ/TW (ngày 22/12/2024)
+# của Bộ Chính trị". The heading gives kind and number; the introduction date and issuer.
+_HEADING_NUMBER = re.compile(
+    r"^[\s*#]*(?P<kind>Nghị quyết|Chỉ thị|Kết luận|Quyết định|Kế hoạch|Chương trình hành động"
+    r"|Quy định|Thông báo|Nghị định)\s+số\s+(?P<number>\S+?)[\s*.]*$",
+    re.IGNORECASE,
+)
+# The subject after the issuer in a press introduction: "… của Bộ Chính trị về đột phá
+# phát triển khoa học, … quốc gia." -> "về đột phá … quốc gia".
+_ABOUT = re.compile(r"\bcủa [^.;]{2,40}? (?P<title>về [^.;]{10,300}?)\s*[.;]")
+_CENTRAL_PARTY_ISSUER = re.compile(
+    r"\b(?P<issuer>Bộ Chính trị|Ban Bí thư|Ban Chấp hành Trung ương)\b"
+)
 _PARTY_PLACE = re.compile(
     r"^[\s*|]*ĐẢNG BỘ\s+(?P<level>TỈNH|THÀNH PHỐ)\s+(?P<place>[A-ZĐÀ-Ỹ ]+?)[\s*|]*$"
 )
@@ -325,7 +341,7 @@ def _header_date(found: _Found) -> tuple[date | None, bool]:
     """The "<place>, ngày … tháng … năm …" date; (None, True) when it is a draft's blank."""
     lines = found.lines
     for number, line in enumerate(lines[:HEADER_LINES], start=1):
-        for cell in _cells(line):
+        for cell in _after_number(_cells(line)):
             if not patterns.PLACE_DATE.match(cell) or "ngày" not in cell:
                 continue
             at = line.find(cell)  # the date may hold wide gaps ("ngày      tháng"): read the line
@@ -340,6 +356,22 @@ def _header_date(found: _Found) -> tuple[date | None, bool]:
                 found.draft_lines.append(number)
                 return None, True
     return None, False
+
+
+def _after_number(cells: list[str]) -> list[str]:
+    """The cells, and where one opens with the number, what follows it: a copy that put
+    the number and the place-date on one line ("Số: 71/NQ-CP Hà Nội, ngày 01 tháng 4 năm
+    2025") still has its date read.
+
+    >>> _after_number(["Số: 71/NQ-CP Hà Nội, ngày 01 tháng 4 năm 2025"])[1]
+    'Hà Nội, ngày 01 tháng 4 năm 2025'
+    """
+    out = list(cells)
+    for cell in cells:
+        m = _NUMBER_THEN_REST.match(cell)
+        if m:
+            out.append(m["rest"])
+    return out
 
 
 def _stamp_date(found: _Found) -> date | None:
@@ -473,6 +505,9 @@ def _scan(src: SourceText) -> tuple[Document, _Found, numbers.DocNumber | None]:
         found.take(*title_span)
         _authority_lines(found, title_span[1])
 
+    press = _heading_identity(found) if number is None and kind_hit is None else None
+    if press is not None:
+        number, kind = press[0], press[1]
     if kind is None and number and number.kind_code:
         kind = numbers.kind_name(number.kind_code)
     if kind is None and subject and number:
@@ -484,6 +519,9 @@ def _scan(src: SourceText) -> tuple[Document, _Found, numbers.DocNumber | None]:
         issuer = numbers.issuer_name(number.issuer_code)
 
     issued, _ = _header_date(found)
+    if press is not None:
+        issued, issuer = issued or press[2], press[3] or issuer
+        title = title or press[4]
     if issued is None:
         issued = _stamp_date(found)
     else:
@@ -515,6 +553,40 @@ def _scan(src: SourceText) -> tuple[Document, _Found, numbers.DocNumber | None]:
         line_end=max(1, len(src.lines)),
     )
     return document, found, number
+
+
+def _heading_identity(
+    found: _Found,
+) -> tuple[numbers.DocNumber, str, date | None, str | None, str | None] | None:
+    """Number, kind, date, issuer and title of a copy without its header
+    (`_HEADING_NUMBER`): the date, issuer and subject ("về …") are those printed next to
+    the number in the first paragraphs.
+    """
+    lines = found.lines[:HEADER_LINES]
+    for line_no, line in enumerate(lines, start=1):
+        m = _HEADING_NUMBER.match(_clean(line))
+        own = numbers.normalize_number(m["number"]) if m else None
+        if not m or own is None:
+            continue
+        found.take(line_no)
+        dn = numbers.find_numbers(m["number"])[0]
+        issued, issuer, title = None, None, None
+        for later_no, later in enumerate(lines[line_no:], start=line_no + 1):
+            at = later.find(m["number"])
+            if at < 0:
+                continue
+            hits = dates.find_dates(later[at : at + 60])
+            issued = issued or (hits[0][2] if hits else None)
+            who = _CENTRAL_PARTY_ISSUER.search(later)
+            issuer = issuer or (who["issuer"] if who and dn.party else None)
+            about = _ABOUT.search(later, at)  # "… của Bộ Chính trị về đột phá … quốc gia."
+            if about and title is None:
+                title = about["title"][:1].upper() + about["title"][1:]
+                found.take(later_no)
+            if issued and issuer:
+                break
+        return dn, numbers.kind_from_words(m["kind"]) or m["kind"], issued, issuer, title
+    return None
 
 
 # The last scan identify() made, so identity_findings() on the same SourceText (the

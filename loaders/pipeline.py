@@ -6,6 +6,7 @@ Stages (one module each):
   references.find_references   every cited document and its relation
   plan.load_plan        Kế hoạch: body provisions, Phụ lục tables (tasks, indicators)
   notice.load_notice    Thông báo: directives per agency, indicators
+  resolution.load_resolution   Party Nghị quyết (…-NQ/TW): tasks and solutions in prose
   coverage.uncovered    non-blank lines no record accounts for
 """
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from obligraph.errors import InputError, ObligraphError
-from obligraph.loaders import coverage, identity, notice, plan, references
+from obligraph.loaders import coverage, identity, notice, partial, plan, references, resolution
 from obligraph.loaders.cache import ExtractionCache
 from obligraph.loaders.readers import read_document, supported_suffixes
 from obligraph.loaders.readers.model import ReadDocument, StatedTable
@@ -90,8 +91,11 @@ def load_source(src: SourceText, tables: tuple[StatedTable, ...] = ()) -> Loaded
         except Exception as exc:  # noqa: BLE001 - a table we cannot read is a finding
             extraction = Extraction(findings=[_unread(src, exc)])
         extraction.classified.extend(stated.classified)
+    elif resolution.is_party_resolution(document.kind_code, document.number):
+        extraction = resolution.load_resolution(src, document.id)
     else:
         extraction = Extraction(findings=stated.findings, classified=stated.classified)
+    partial.mark_partial(src, extraction, document.id)
     loaded = LoadedDocument(
         document=document,
         tasks=extraction.tasks,

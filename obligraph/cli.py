@@ -421,10 +421,11 @@ def agencies(
 @app.command()
 def query(
     name: Annotated[
-        str, typer.Argument(help="replaced-by, owns, lineage, due, stale or restated.")
+        str, typer.Argument(help="replaced-by, owns, lineage, due, stale, restated, chain or gaps.")
     ],
     args: Annotated[
-        list[str] | None, typer.Argument(help="DOC (number or id) or AGENCY (name or id).")
+        list[str] | None,
+        typer.Argument(help="DOC (number or id), AGENCY (name or id) or TASK (id, or DOC ROW)."),
     ] = None,
     role: Annotated[
         str | None, typer.Option("--role", help="owns: lead, coordinate or any.")

@@ -7,7 +7,7 @@ number, an agency name) to ids, checks dates and roles, runs one of the two, and
 rows sorted the same way, so the two answers compare equal row for row.
 
 >>> sorted(NAMED_QUERIES)
-['due', 'lineage', 'owns', 'replaced-by', 'restated', 'stale']
+['chain', 'due', 'gaps', 'lineage', 'owns', 'replaced-by', 'restated', 'stale']
 >>> run_named("owns", {"agency": "Sở KHCN", "as_of": "2025-12-31"})  # doctest: +SKIP
 """
 
@@ -47,7 +47,7 @@ class Param:
     """One user-facing parameter: its name, what it is, and what it becomes for Cypher."""
 
     name: str
-    kind: str  # document | agency | date | role | flag
+    kind: str  # document | agency | date | role | flag | task
     help: str
     required: bool = False
 
@@ -181,7 +181,8 @@ NAMED_QUERIES: dict[str, NamedQuery] = {
     for q in (
         NamedQuery(
             name="replaced-by",
-            question="Which tasks replaced a document? (SUPERSEDES, transitively)",
+            question="Which tasks replaced a document? (SUPERSEDES, transitively; at task level,"
+            " where its tasks are loaded: kept, reworded, new, dropped)",
             cypher_file="replaced_by.cypher",
             params=(Param("doc", "document", "number (37/KH-UBND) or id", required=True),),
             columns=(
@@ -195,8 +196,13 @@ NAMED_QUERIES: dict[str, NamedQuery] = {
                 "text",
                 "deadline_text",
                 "due",
+                "old_task_id",
+                "old_no",
+                "old_text",
+                "score",
+                "change",
             ),
-            order=("replaced_id", "hops", "doc_id", "task_id"),
+            order=("replaced_id", "hops", "doc_id", "task_id", "old_task_id"),
             answer=nx_answers.replaced_by,
             cypher_params=("doc_ids",),
         ),
@@ -320,6 +326,102 @@ NAMED_QUERIES: dict[str, NamedQuery] = {
 }
 
 
+# ------------------------------------------------- task chains (issue 18: graph/task_links.py)
+
+
+def _chain_queries() -> tuple[NamedQuery, ...]:
+    """chain TASK and gaps DOC: obligations down the hierarchy (Task IMPLEMENTS Task)."""
+    return (
+        NamedQuery(
+            name="chain",
+            question="Which higher tasks does a task carry out, and which lower tasks carry it"
+            " out (Task IMPLEMENTS Task, with scores)?",
+            cypher_file="chain.cypher",
+            params=(
+                Param(
+                    "task",
+                    "task",
+                    "task id, or document number and row (103/KH-UBND 5)",
+                    required=True,
+                ),
+            ),
+            columns=(
+                "direction",
+                "hops",
+                "via_id",
+                "task_id",
+                "doc_id",
+                "number",
+                "no",
+                "text",
+                "score",
+            ),
+            order=("direction", "hops", "via_id", "task_id"),
+            answer=nx_answers.chain,
+            cypher_params=("task_id",),
+        ),
+        NamedQuery(
+            name="gaps",
+            question="Which tasks of the documents a plan implements, given to local"
+            " government, does no task of the plan carry out?",
+            cypher_file="gaps.cypher",
+            params=(Param("doc", "document", "the plan's number or id", required=True),),
+            columns=(
+                "doc_id",
+                "number",
+                "task_id",
+                "no",
+                "text",
+                "role",
+                "agency",
+                "deadline_text",
+            ),
+            order=("doc_id", "task_id", "role", "agency"),
+            answer=lambda g, doc_ids: _distinct(nx_answers.gaps(g, doc_ids)),
+            cypher_params=("doc_ids",),
+        ),
+    )
+
+
+def _distinct(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows without repeats, in first-seen order (a Cypher RETURN DISTINCT)."""
+    seen: set[tuple] = set()
+    out = []
+    for row in rows:
+        key = tuple(row.items())
+        if key not in seen:
+            seen.add(key)
+            out.append(row)
+    return out
+
+
+def resolve_task(value: str, catalogue: _Catalogue) -> str:
+    """A task id from what the user typed: the id itself, or "<document> <row>".
+
+    The row is the task's `no` as printed ("5", "II.1.a"); appendix rows are tried before
+    body provisions. QueryError when nothing matches.
+    """
+    value = " ".join(str(value).split())
+    doc_text, _, no = value.rpartition(" ")
+    ids = [value]
+    if doc_text:
+        for doc_id in resolve_document(doc_text, catalogue.documents()):
+            ids += [f"{doc_id}/task/{no}", f"{doc_id}/body/{no}"]
+    if catalogue.graph is not None:
+        found = [i for i in ids if i in catalogue.graph]
+    else:
+        rows = catalogue.store.query(
+            "MATCH (t:Task) WHERE t.id IN $ids RETURN t.id AS id", {"ids": ids}
+        )
+        found = [i for i in ids if i in {r["id"] for r in rows}]
+    if not found:
+        raise QueryError(f"no task {value!r} (give its id, or a document number and row)")
+    return found[0]
+
+
+NAMED_QUERIES.update({q.name: q for q in _chain_queries()})
+
+
 def get_query(name: str) -> NamedQuery:
     """The named query, or QueryError listing the names."""
     if name not in NAMED_QUERIES:
@@ -420,6 +522,8 @@ def prepare_params(query: NamedQuery, given: dict[str, Any], catalogue: _Catalog
             out[p.name] = _iso_date(p.name, value)
         elif p.kind == "role":
             out[p.name] = _role(value)
+        elif p.kind == "task":
+            out["task_id"] = resolve_task(str(value), catalogue)
         elif p.kind == "flag":
             out[p.name] = bool(value) if value is not None else None
     if query.name == "lineage":  # neither flag: both directions

@@ -74,25 +74,74 @@ def replaced_by(g: nx.MultiDiGraph, doc_ids: list[str]) -> list[dict[str, Any]]:
     for old in doc_ids:
         if old not in g:
             continue
+        old_in_corpus = bool(g.nodes[old].get("in_corpus"))
         for new, hops in distances(g, old, ["SUPERSEDES"], forward=False).items():
             if _label(g, new) != "Document":
                 continue
             for task, _ in _typed(g, new, ["ASSIGNS"], forward=True):
                 t = g.nodes[task]
-                rows.append(
-                    {
-                        "replaced_id": old,
-                        "doc_id": new,
-                        "number": g.nodes[new].get("number"),
-                        "hops": hops,
-                        "task_id": task,
-                        "origin": t.get("origin"),
-                        "no": t.get("no"),
-                        "text": t.get("text"),
-                        "deadline_text": t.get("deadline_text"),
-                        "due": t.get("due"),
-                    }
-                )
+                row = {
+                    "replaced_id": old,
+                    "doc_id": new,
+                    "number": g.nodes[new].get("number"),
+                    "hops": hops,
+                    "task_id": task,
+                    "origin": t.get("origin"),
+                    "no": t.get("no"),
+                    "text": t.get("text"),
+                    "deadline_text": t.get("deadline_text"),
+                    "due": t.get("due"),
+                }
+                taken = [
+                    (o, d)
+                    for o, d in _typed(g, task, ["REPLACES"], forward=True)
+                    if old in _assigning_documents(g, o)
+                ]
+                for o, d in taken:
+                    score = d.get("score")
+                    rows.append(
+                        row
+                        | _old_task(g, o)
+                        | {"score": score, "change": "kept" if score >= 0.95 else "reworded"}
+                    )
+                if not taken:
+                    new_task = old_in_corpus and t.get("origin") != "body"
+                    rows.append(
+                        row
+                        | {"old_task_id": None, "old_no": None, "old_text": None, "score": None}
+                        | {"change": "new" if new_task else None}
+                    )
+        rows += _dropped(g, old)
+    return rows
+
+
+def _old_task(g: nx.MultiDiGraph, task: str) -> dict[str, Any]:
+    t = g.nodes[task]
+    return {"old_task_id": task, "old_no": t.get("no"), "old_text": t.get("text")}
+
+
+def _dropped(g: nx.MultiDiGraph, old: str) -> list[dict[str, Any]]:
+    """replaced_by.cypher's second branch: old tasks the direct successor takes none over."""
+    rows = []
+    olds = [o for o, _ in _typed(g, old, ["ASSIGNS"], forward=True) if _label(g, o) == "Task"]
+    has_rows = any(g.nodes[o].get("origin") != "body" for o in olds)
+    for new, _ in _typed(g, old, ["SUPERSEDES"], forward=False):
+        if _label(g, new) != "Document" or new == old:
+            continue
+        new_tasks = {x for x, _ in _typed(g, new, ["ASSIGNS"], forward=True)}
+        for o in olds:
+            if has_rows and g.nodes[o].get("origin") == "body":
+                continue
+            if any(x in new_tasks for x, _ in _typed(g, o, ["REPLACES"], forward=False)):
+                continue
+            empty = dict.fromkeys(("task_id", "origin", "no", "text", "deadline_text", "due"))
+            rows.append(
+                {"replaced_id": old, "doc_id": new, "number": g.nodes[new].get("number")}
+                | {"hops": 1}
+                | empty
+                | _old_task(g, o)
+                | {"score": None, "change": "dropped"}
+            )
     return rows
 
 
@@ -339,4 +388,120 @@ def restated(g: nx.MultiDiGraph) -> list[dict[str, Any]]:
                         "earlier_text": b.get("text"),
                     }
                 )
+    return rows
+
+
+# ------------------------------------------------- task chains (issue 18: graph/task_links.py)
+
+CHAIN_STEPS = 4  # chain.cypher: one step, then 1..3 steps and one more
+# gaps.cypher: an agency name that names local government.
+LOCAL_WORDS = (
+    "địa phương",
+    "Địa phương",
+    "các tỉnh",
+    "Các tỉnh",
+    "tỉnh, thành phố",
+    "thành phố trực thuộc",
+    "Thành phố trực thuộc",
+)
+
+
+def _walks(g: nx.MultiDiGraph, start: str, forward: bool) -> set[tuple[int, str, str, float]]:
+    """(hops, via, task, score) for each IMPLEMENTS step ending a walk of 1..CHAIN_STEPS
+    steps from start: as chain.cypher's variable-length MATCH finds them."""
+    out: set[tuple[int, str, str, float]] = set()
+    frontier = {start}
+    for hops in range(1, CHAIN_STEPS + 1):
+        nxt = set()
+        for via in frontier:
+            for task, d in _typed(g, via, ["IMPLEMENTS"], forward=forward):
+                if _label(g, task) == "Task":
+                    out.add((hops, via, task, d.get("score")))
+                    nxt.add(task)
+        frontier = nxt
+    return out
+
+
+def chain(g: nx.MultiDiGraph, task_id: str | None) -> list[dict[str, Any]]:
+    """queries/chain.cypher over networkx."""
+    if not task_id or task_id not in g:
+        return []
+    rows = []
+    for direction, forward in (("up", True), ("down", False)):
+        for hops, via, task, score in sorted(_walks(g, task_id, forward)):
+            t = g.nodes[task]
+            for doc in _assigning_documents(g, task):
+                rows.append(
+                    {
+                        "direction": direction,
+                        "hops": hops,
+                        "via_id": via,
+                        "task_id": task,
+                        "doc_id": doc,
+                        "number": g.nodes[doc].get("number"),
+                        "no": t.get("no"),
+                        "text": t.get("text"),
+                        "score": score,
+                    }
+                )
+    return rows
+
+
+def _is_local(g: nx.MultiDiGraph, agency: str) -> bool:
+    """The agency, or for a named agency a collective it belongs to (MEMBER_OF 1..3),
+    names local government. ("Các cơ quan, đơn vị liên quan" of a central resolution is a
+    member of the province's "Các sở, ngành, địa phương" in the registry: a collective's
+    own collectives do not count.)"""
+    names = [g.nodes[agency].get("name") or ""]
+    if g.nodes[agency].get("kind") != "collective":  # a named agency's collectives
+        names += [
+            g.nodes[c].get("name") or "" for c in distances(g, agency, ["MEMBER_OF"], limit=3)
+        ]
+    return any(word in name for name in names for word in LOCAL_WORDS)
+
+
+def gaps(g: nx.MultiDiGraph, doc_ids: list[str]) -> list[dict[str, Any]]:
+    """queries/gaps.cypher over networkx."""
+    own = set(doc_ids)
+    up: set[str] = set()
+    for doc in own & set(g.nodes):
+        up |= {h for h in distances(g, doc, ["IMPLEMENTS"], limit=4) if _label(g, h) == "Document"}
+    amended = {
+        o
+        for h in up
+        for o, _ in _typed(g, h, ["AMENDS", "SUPERSEDES", "BASED_ON"], forward=True)
+        if _label(g, o) == "Document"
+    }
+
+    def carried(task: str) -> bool:
+        near = {task}
+        near |= {u for u, _ in _typed(g, task, ["AMENDS"], forward=False)}
+        near |= {v for v, _ in _typed(g, task, ["AMENDS"], forward=True)}
+        return any(
+            g.nodes[y].get("doc_id") in own
+            for t in near
+            for y, _ in _typed(g, t, ["IMPLEMENTS"], forward=False)
+            if _label(g, y) == "Task"
+        )
+
+    rows = []
+    for doc in sorted((up | amended) - own):
+        for task, _ in _typed(g, doc, ["ASSIGNS"], forward=True):
+            if _label(g, task) != "Task" or carried(task):
+                continue
+            t = g.nodes[task]
+            for agency, d in _typed(g, task, ["ASSIGNED_TO"], forward=True):
+                if _is_local(g, agency):
+                    rows.append(
+                        {
+                            "doc_id": doc,
+                            "number": g.nodes[doc].get("number"),
+                            "task_id": task,
+                            "no": t.get("no"),
+                            "text": t.get("text"),
+                            "role": d.get("role"),
+                            "agency": g.nodes[agency].get("name"),
+                            "deadline_text": t.get("deadline_text"),
+                        }
+                    )
     return rows

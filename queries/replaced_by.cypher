@@ -6,6 +6,12 @@
 // through `new.id IN new_ids` (LadybugDB then reads just those documents' ASSIGNS; a
 // MATCH on the documents bound by the chain hash-joins against every Task instead), and
 // the chain is walked again from each of them for its length.
+// At task level, where the superseded document's tasks are loaded (old.in_corpus): each
+// new task with the old task it takes over (Task REPLACES Task, graph/task_links.py) —
+// `change` 'kept' (score >= 0.95) or 'reworded' — or 'new' when it takes over none; and,
+// in the second branch, each old task no task of the direct successor takes over,
+// 'dropped'. Body provisions of a document with appendix rows are not compared (the rows
+// detail them): their `change` is null and they are never 'dropped'.
 MATCH (new:Document)-[:SUPERSEDES*1..6]->(old:Document)
 WHERE old.id IN $doc_ids AND new.id <> old.id
 WITH collect(new.id) AS new_ids
@@ -15,6 +21,7 @@ WITH new, t
 MATCH p = (new)-[:SUPERSEDES*1..6]->(old:Document)
 WHERE old.id IN $doc_ids AND new.id <> old.id
 WITH old, new, t, min(length(p)) AS hops
+OPTIONAL MATCH (t)-[r:REPLACES]->(o:Task)<-[:ASSIGNS]-(old)
 RETURN old.id AS replaced_id,
        new.id AS doc_id,
        new.number AS number,
@@ -24,4 +31,33 @@ RETURN old.id AS replaced_id,
        t.no AS no,
        t.text AS text,
        t.deadline_text AS deadline_text,
-       t.due AS due
+       t.due AS due,
+       o.id AS old_task_id,
+       o.no AS old_no,
+       o.text AS old_text,
+       r.score AS score,
+       CASE WHEN o.id IS NOT NULL AND r.score >= 0.95 THEN 'kept'
+            WHEN o.id IS NOT NULL THEN 'reworded'
+            WHEN t.origin = 'body' THEN CASE WHEN false THEN '' END
+            WHEN old.in_corpus THEN 'new'
+            ELSE CASE WHEN false THEN '' END END AS change
+UNION ALL
+MATCH (new:Document)-[:SUPERSEDES]->(old:Document)-[:ASSIGNS]->(o:Task)
+WHERE old.id IN $doc_ids AND new.id <> old.id
+  AND (o.origin <> 'body' OR NOT EXISTS { MATCH (old)-[:ASSIGNS]->(x:Task) WHERE x.origin <> 'body' })
+  AND NOT EXISTS { MATCH (new)-[:ASSIGNS]->(:Task)-[:REPLACES]->(o) }
+RETURN old.id AS replaced_id,
+       new.id AS doc_id,
+       new.number AS number,
+       1 AS hops,
+       CASE WHEN false THEN '' END AS task_id,
+       CASE WHEN false THEN '' END AS origin,
+       CASE WHEN false THEN '' END AS no,
+       CASE WHEN false THEN '' END AS text,
+       CASE WHEN false THEN '' END AS deadline_text,
+       CASE WHEN false THEN '' END AS due,
+       o.id AS old_task_id,
+       o.no AS old_no,
+       o.text AS old_text,
+       CASE WHEN false THEN 0.0 END AS score,
+       'dropped' AS change

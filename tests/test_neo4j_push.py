@@ -361,5 +361,14 @@ def test_nodes_relationships_and_paths_come_back_like_the_embedded_store() -> No
     assert document["title"] is None and document["in_corpus"] is None
     assert plain(path) == {
         "nodes": [document, plain(nq57)],
-        "rels": [{"evidence": None, "source": None, "line": 12, "_label": "IMPLEMENTS"}],
+        "rels": [
+            {
+                "evidence": None,
+                "score": None,  # Task -> Task only (graph/task_links.py)
+                "method": None,
+                "source": None,
+                "line": 12,
+                "_label": "IMPLEMENTS",
+            }
+        ],
     }

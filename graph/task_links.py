@@ -1,0 +1,443 @@
+"""Obligations down the hierarchy: which task of a higher document each task carries out.
+
+`link_tasks(g)` adds, on a built graph:
+
+- `Task -[:IMPLEMENTS {score, method, evidence}]-> Task`: a task of a plan to the task of a
+  document the plan implements that it brings down (KH 103 row 5 "Triển khai thực hiện Đề
+  án đánh giá mức độ hoàn thành nhiệm vụ chuyển đổi số…" → NQ 03 row 5 "Xây dựng, ban hành
+  Đề án đánh giá…");
+- `Task -[:AMENDS {score, evidence}]-> Task`: a task of an amending document to the task
+  it changes (NQ 71 → NQ 03); `Task -[:REPLACES {score}]-> Task` where the newer document
+  supersedes the older one.
+
+Candidates (precision first, and what keeps it fast):
+
+1. Only along the document chain. A document's *higher* documents are those it reaches
+   over IMPLEMENTS (up to MAX_HOPS), and the programmes those amend (AMENDS, SUPERSEDES, or
+   BASED_ON a document implementing the same one: NQ 71 "căn cứ" NQ 03, both implementing
+   57-NQ/TW). They are tried level by level: a higher document that another candidate
+   itself implements is left for that one (KH 103 links to NQ 03 and NQ 71, and NQ 03 to
+   57-NQ/TW), and only a task that carries out nothing at the nearer level is compared
+   with the next (KH 103 row 39, which NQ 03 lacks, with 57-NQ/TW; a plan implementing
+   both another plan of its province and the Government programme).
+2. Within the same group where the groups correspond: the group headings of the two
+   documents are matched (accent-folded words, GROUP_MATCH); a task is compared only with
+   the higher document's tasks of its group. Where no group corresponds, all of them.
+
+Score (0–1), each part from accent-folded content words (graph/linking.py's
+`content_tokens`: function words and the verbs every task begins with removed):
+
+- text: rapidfuzz token_set_ratio (the provincial row often shortens or extends the
+  national one) averaged with token_sort_ratio (so a short row sharing a few words with a
+  long one does not score 1);
+- object: the concrete thing both name, a head word ("Đề án", "Chương trình", "Luật",
+  "nền tảng", "Trung tâm", "Chiến lược", "Kế hoạch", "cơ sở dữ liệu", …) and the words
+  after it; both naming the same head with different words is evidence against;
+- result: the expected output cells ("Đề án" / "Văn bản triển khai Đề án");
+- agency: the lead localised (Bộ Nội vụ → Sở Nội vụ, a ministry to the department of the
+  same name), or the national task given to local government ("địa phương", "UBND các
+  tỉnh") that the province's row takes up.
+
+A pair is kept when its score reaches THRESHOLD and comes within MARGIN of the task's best
+in that higher document (several national tasks may be carried out by one row, and one
+national task by several rows). Measured on KH 103 against NQ 03 and NQ 71: see
+docs/queries.md ("Task links on the lineage documents").
+
+>>> object_phrases("Triển khai Đề án đánh giá mức độ hoàn thành nhiệm vụ chuyển đổi số")
+{'de an': 'danh gia muc do'}
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+
+import networkx as nx
+from rapidfuzz import fuzz, process
+
+from obligraph.graph.contract import rel_properties
+from obligraph.graph.linking import STOP_SYLLABLES, content_tokens, fold
+
+THRESHOLD = 0.75  # see docs/queries.md: measured on KH 103 against NQ 03 and NQ 71
+MARGIN = 0.05  # a second task of one document is kept only when nearly as good as the best
+GROUP_MATCH = 80  # token_set_ratio of folded group headings for two groups to correspond
+# token_set_ratio below which a pair cannot reach THRESHOLD (0.6 x text + 0.4 <= 0.75 needs
+# text >= 0.58, and text is at most token_set_ratio): not scored further (speed).
+TEXT_FLOOR = 58
+PROSE_FACTOR = 3  # a higher text this many times longer is prose covering several tasks
+# Sentence and clause ends inside a prose provision: ". ", "; ".
+SENTENCE = re.compile(r"(?<=[.;])\s+")
+MAX_HOPS = 4  # IMPLEMENTS steps followed up from a document
+METHOD = "text+object+result+agency, within corresponding groups, along the document chain"
+WEIGHTS = {"text": 0.6, "object": 0.2, "result": 0.1, "agency": 0.1}
+
+# Head words of the concrete objects a task names, folded, longest first.
+OBJECT_HEADS = (
+    "co so du lieu",
+    "chuong trinh",
+    "nen tang",
+    "trung tam",
+    "chien luoc",
+    "ke hoach",
+    "bo tieu chi",
+    "he thong",
+    "nghi dinh",
+    "mo hinh",
+    "de an",
+    "du an",
+    "luat",
+    "quy",
+)
+OBJECT_WORDS = 4  # words after the head that name the object
+OWN_OBJECT_WITHIN = 6  # a head among a task's first words names its own object
+WORDS = re.compile(r"\w+")
+_OBJECT_STOPS = STOP_SYLLABLES | {"quốc", "gia"}  # "… quốc gia" / "… của tỉnh": level, not object
+_HEADS_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {}
+for _head in OBJECT_HEADS:  # longest first, as OBJECT_HEADS lists them
+    _HEADS_BY_FIRST[_head.split()[0]] = (
+        *_HEADS_BY_FIRST.get(_head.split()[0], ()),
+        tuple(_head.split()),
+    )
+# Local government named as a collective: "địa phương", "UBND các tỉnh", "các tỉnh, thành".
+LOCAL = re.compile(r"dia phuong|ubnd cac tinh|uy ban nhan dan cac tinh|cac tinh")
+# A ministry-level or department-level prefix, folded: what localising an agency changes.
+_LEVEL_PREFIX = re.compile(r"^(?:bo|so|cuc|chi cuc|ban)\s+")
+# The place after a provincial agency's name ("Sở Nội vụ tỉnh Đồng Tháp", "Công an tỉnh"),
+# folded: localising keeps the function, not the place.
+_PLACE_SUFFIX = re.compile(r"\s+(?:tinh|thanh pho)(?:\s.*)?$")
+
+
+@dataclass
+class _Task:
+    id: str
+    doc_id: str
+    group: str  # folded heading words ("" when none)
+    tokens: str  # folded content words
+    text: str  # as printed (its sentences are read only for prose provisions)
+    objects: dict[str, str]
+    own_objects: dict[str, str]  # named right after the verb (OWN_OBJECT_WITHIN words)
+    result: str
+    leads: set[str] = field(default_factory=set)  # folded names, level prefix stripped
+    local: bool = False  # assigned to local government (lead or coordinate, collectives)
+
+
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[str, ...]:
+    """The folded content words of each sentence or clause of a prose provision."""
+    return tuple(" ".join(content_tokens(part)) for part in SENTENCE.split(text) if part.strip())
+
+
+def object_phrases(text: str, within: int | None = None) -> dict[str, str]:
+    """Head word -> the content words after it, for each concrete object a text names
+    (with `within`, only heads among its first `within` words: the task's own object,
+    right after its verb, not a document it cites further on).
+    Heads are read on all the words ("cơ sở dữ liệu" holds the stopword "sở"); the words
+    after one skip stopwords (before folding: "giá" of "đánh giá" stays)."""
+    raw = WORDS.findall(unicodedata.normalize("NFC", text).casefold())
+    folded = [fold(w) for w in raw]
+    out: dict[str, str] = {}
+    i = 0
+    while i < (len(raw) if within is None else min(len(raw), within)):
+        heads = _HEADS_BY_FIRST.get(folded[i], ())
+        head = next((h for h in heads if tuple(folded[i : i + len(h)]) == h), None)
+        if head is None:
+            i += 1
+            continue
+        after = i + len(head)
+        rest = [fold(w) for w in raw[after:] if w not in _OBJECT_STOPS][:OBJECT_WORDS]
+        name = " ".join(head)
+        if rest and name not in out:
+            out[name] = " ".join(rest)
+        i = after
+    return out
+
+
+def _group_key(group: str | None) -> str:
+    """A group heading without its number, folded: "V. Đẩy mạnh …" -> "day manh …"."""
+    text = re.sub(r"^\s*(?:[IVX]{1,4}|\d{1,2}|[A-Z])\s*[.)\-–]\s*", "", group or "")
+    return " ".join(content_tokens(text))
+
+
+def _tasks_by_doc(g: nx.MultiDiGraph, docs: set[str] | None = None) -> dict[str, list[_Task]]:
+    """Each document's tasks to link (of `docs` only, when given): its appendix rows and
+    directives, or where it has none (a Party resolution), its body provisions."""
+    out: dict[str, list[tuple[str | None, _Task]]] = defaultdict(list)
+    for node, attrs in sorted(g.nodes(data=True)):
+        if attrs.get("label") != "Task" or (docs is not None and attrs.get("doc_id") not in docs):
+            continue
+        text = attrs.get("text") or ""
+        task = _Task(
+            id=node,
+            doc_id=attrs.get("doc_id") or "",
+            group=_group_key(attrs.get("group")),
+            tokens=" ".join(content_tokens(text)),
+            text=text,
+            objects=object_phrases(text),
+            own_objects=object_phrases(text, OWN_OBJECT_WITHIN),
+            result=" ".join(content_tokens(attrs.get("result") or "")),
+        )
+        for agency, keyed in g.succ[node].items():
+            for data in keyed.values():
+                if data.get("type") != "ASSIGNED_TO":
+                    continue
+                name = fold(g.nodes[agency].get("name") or "")
+                if LOCAL.search(name):
+                    task.local = True
+                if data.get("role") == "lead":
+                    task.leads.add(_PLACE_SUFFIX.sub("", _LEVEL_PREFIX.sub("", name)))
+        out[task.doc_id].append((attrs.get("origin"), task))
+    # A document's appendix rows detail its body (DETAILS): where it has rows, they link.
+    return {
+        doc: [t for origin, t in pairs if origin != "body"]
+        if any(origin != "body" for origin, _ in pairs)
+        else [t for _, t in pairs]
+        for doc, pairs in out.items()
+    }
+
+
+def _out(g: nx.MultiDiGraph, node: str, types: tuple[str, ...]) -> list[str]:
+    return sorted(
+        v
+        for _, v, d in g.out_edges(node, data=True)
+        if d.get("type") in types and g.nodes[v].get("label") == "Document"
+    )
+
+
+def updated_by(g: nx.MultiDiGraph, doc: str) -> list[tuple[str, str]]:
+    """(older document, edge type) pairs `doc` updates: AMENDS, SUPERSEDES (-> REPLACES), or
+    BASED_ON a document implementing one of the documents `doc` implements (-> AMENDS)."""
+    out = [(v, "AMENDS") for v in _out(g, doc, ("AMENDS",))]
+    out += [(v, "REPLACES") for v in _out(g, doc, ("SUPERSEDES",))]
+    implemented = set(_out(g, doc, ("IMPLEMENTS",)))
+    for v in _out(g, doc, ("BASED_ON",)):
+        if implemented & set(_out(g, v, ("IMPLEMENTS",))) and v not in dict(out):
+            out.append((v, "AMENDS"))
+    return out
+
+
+def higher_documents(g: nx.MultiDiGraph, doc: str, with_tasks: set[str]) -> list[list[str]]:
+    """The documents whose tasks `doc`'s tasks are compared with (module docstring, 1), in
+    tiers, nearest first: a document another candidate implements is in a later tier."""
+    reached: set[str] = set()
+    frontier = {doc}
+    for _ in range(MAX_HOPS):
+        frontier = {v for u in frontier for v in _out(g, u, ("IMPLEMENTS",))} - reached - {doc}
+        if not frontier:
+            break
+        reached |= frontier
+    for v in sorted(reached):
+        reached |= {older for older, _ in updated_by(g, v)}
+    reached.discard(doc)
+    left = reached & with_tasks
+    tiers = []
+    while left:
+        # Leave a document to the candidate that implements it: link level by level.
+        above = {v for c in left for v in _out(g, c, ("IMPLEMENTS",)) if v in left and v != c}
+        tier = sorted(left - above) or sorted(left)  # (a cycle: take the rest as one tier)
+        tiers.append(tier)
+        left -= set(tier)
+    return tiers
+
+
+def _agency_part(low: _Task, high: _Task) -> float:
+    if low.leads & high.leads:
+        return 1.0  # Bộ Nội vụ -> Sở Nội vụ (level prefixes stripped)
+    if high.local:
+        return 0.6  # the national task names local government; the province takes it up
+    return 0.0
+
+
+def _object_part(low: _Task, high: _Task, text: float) -> tuple[float, str]:
+    shared = sorted(set(low.objects) & set(high.objects))
+    if not shared and low.own_objects:
+        # The task's own object (right after its verb) is not named as such above: how
+        # much of its words the higher text holds at all ("Hệ thống học bạ số liên thông"
+        # against a row about "chương trình đào tạo kỹ năng số": little).
+        words = set(high.tokens.split())
+        best, which = max(
+            (
+                sum(w in words for w in low.own_objects[h].split())
+                / len(low.own_objects[h].split()),
+                h,
+            )
+            for h in sorted(low.own_objects)
+        )
+        return best, f"{which} {low.own_objects[which]} (not named above)"
+    if not shared:
+        return text, ""  # the task names no concrete object: the text decides
+    best, which = max(
+        (fuzz.token_set_ratio(low.objects[h], high.objects[h]) / 100, h) for h in shared
+    )
+    return best, f"{which} {high.objects[which]}"
+
+
+def _containment(low: str, high: str) -> float:
+    """Share of the lower text's word pairs found in the higher text.
+
+    >>> _containment("de an danh gia", "xay dung de an danh gia muc do")
+    1.0
+    """
+    pairs = set(pairwise(low.split()))
+    return len(pairs & set(pairwise(high.split()))) / len(pairs) if pairs else 0.0
+
+
+def score(low: _Task, high: _Task, same_group: bool) -> tuple[float, str]:
+    """The score of `low` carrying out `high`, and the evidence (what matched)."""
+    set_ratio = fuzz.token_set_ratio(low.tokens, high.tokens) / 100
+    sort_ratio = fuzz.token_sort_ratio(low.tokens, high.tokens) / 100
+    text = (set_ratio + sort_ratio) / 2
+    if len(high.tokens) >= PROSE_FACTOR * len(low.tokens):
+        # A provision in prose covers several tasks, a sentence or a clause each: the task
+        # is scored against the sentence that says most of it.
+        for sentence in _sentences(high.text):
+            if sentence:
+                text = max(
+                    text,
+                    (
+                        fuzz.token_set_ratio(low.tokens, sentence)
+                        + fuzz.token_sort_ratio(low.tokens, sentence)
+                    )
+                    / 200,
+                    _containment(low.tokens, sentence),
+                )
+    obj, obj_words = _object_part(low, high, text)
+    result = (
+        fuzz.token_set_ratio(low.result, high.result) / 100 if low.result and high.result else text
+    )
+    agency = _agency_part(low, high)
+    total = (
+        WEIGHTS["text"] * text
+        + WEIGHTS["object"] * obj
+        + WEIGHTS["result"] * result
+        + WEIGHTS["agency"] * agency
+    )
+    evidence = f"text {text:.2f}"
+    if obj_words:
+        evidence += f"; object {obj_words!r} {obj:.2f}"
+    evidence += f"; result {result:.2f}; agency {agency:.1f}"
+    if same_group:
+        evidence += "; same group"
+    return round(total, 3), evidence
+
+
+def _group_map(lows: list[_Task], highs: list[_Task]) -> dict[str, str]:
+    """Each group of the lower document -> the corresponding group of the higher one."""
+    high_groups = sorted({t.group for t in highs if t.group})
+    out: dict[str, str] = {}
+    for group in sorted({t.group for t in lows if t.group}):
+        scored = sorted(((fuzz.token_set_ratio(group, h), h) for h in high_groups), reverse=True)
+        if scored and scored[0][0] >= GROUP_MATCH:
+            out[group] = scored[0][1]
+    return out
+
+
+def pair_links(lows: list[_Task], highs: list[_Task]) -> list[tuple[str, str, float, str]]:
+    """(low id, high id, score, evidence) for every kept pair of two documents' tasks.
+
+    Pairs are first screened by rapidfuzz's process.extract (in C): below TEXT_FLOOR
+    of token_set_ratio no pair can reach THRESHOLD (text weighs 0.6 and the other parts
+    at most 0.4), unless the higher task is prose, scored sentence by sentence.
+    """
+    groups = _group_map(lows, highs)
+    by_group: dict[str | None, list[_Task]] = defaultdict(list)
+    for t in highs:
+        by_group[t.group].append(t)
+    lows_by_pool: dict[str | None, list[_Task]] = defaultdict(list)
+    for low in lows:
+        if low.tokens:
+            lows_by_pool[groups.get(low.group)].append(low)
+    out = []
+    for mapped, pool_lows in sorted(lows_by_pool.items(), key=lambda kv: kv[0] or ""):
+        pool = [h for h in (by_group[mapped] if mapped is not None else highs) if h.tokens]
+        if not pool:
+            continue
+        texts = [h.tokens for h in pool]
+        for low in pool_lows:
+            near = {
+                j
+                for _, _, j in process.extract(
+                    low.tokens,
+                    texts,
+                    scorer=fuzz.token_set_ratio,
+                    score_cutoff=TEXT_FLOOR,
+                    limit=None,
+                )
+            }
+            near |= {
+                j for j, h in enumerate(pool) if len(h.tokens) >= PROSE_FACTOR * len(low.tokens)
+            }
+            scored = []
+            for j in sorted(near):
+                high = pool[j]
+                s, evidence = score(low, high, mapped is not None)
+                if s >= THRESHOLD:
+                    scored.append((s, high.id, evidence))
+            if scored:
+                best = max(s for s, _, _ in scored)
+                out += [
+                    (low.id, h, s, e)
+                    for s, h, e in sorted(scored, reverse=True)
+                    if s >= best - MARGIN
+                ]
+    return out
+
+
+def find_task_links(g: nx.MultiDiGraph) -> list[tuple[str, str, str, float, str]]:
+    """(type, from task, to task, score, evidence), sorted: IMPLEMENTS along the chain,
+    AMENDS / REPLACES between an updating document's tasks and the updated one's."""
+    with_tasks = {
+        a["doc_id"] for _, a in g.nodes(data=True) if a.get("label") == "Task" and a.get("doc_id")
+    }
+    plans = {doc: higher_documents(g, doc, with_tasks) for doc in sorted(with_tasks)}
+    updates = {doc: [(o, t) for o, t in updated_by(g, doc) if o in with_tasks] for doc in plans}
+    # Only the documents that take part are read (normalised, objects found).
+    taking_part = {d for d, tiers in plans.items() if tiers or updates[d]}
+    taking_part |= {h for tiers in plans.values() for tier in tiers for h in tier}
+    taking_part |= {o for pairs in updates.values() for o, _ in pairs}
+    tasks = _tasks_by_doc(g, taking_part)
+    found: list[tuple[str, str, str, float, str]] = []
+    for doc in sorted(taking_part & set(tasks)):
+        todo = tasks[doc]
+        for tier in plans[doc]:
+            linked: set[str] = set()
+            for high in tier:
+                for low_id, high_id, s, e in pair_links(todo, tasks.get(high, [])):
+                    found.append(("IMPLEMENTS", low_id, high_id, s, e))
+                    linked.add(low_id)
+            # A task carrying out nothing at this level is tried one level up (a plan
+            # implementing both a sibling plan and the Government programme).
+            todo = [t for t in todo if t.id not in linked]
+        for older, rel_type in updates[doc]:
+            if older in tasks:
+                for low_id, high_id, s, e in pair_links(tasks[doc], tasks[older]):
+                    found.append((rel_type, low_id, high_id, s, e))
+    return sorted(found)
+
+
+def link_tasks(g: nx.MultiDiGraph) -> list[tuple[str, str, str, float, str]]:
+    """Add the edges of find_task_links to g (key = type) and return them.
+
+    A RESTATES edge (graph/linking.py) between two tasks linked here is removed: that the
+    provincial row carries out the national one says more than that it repeats it, and
+    one pair should not read as two facts.
+    """
+    found = find_task_links(g)
+    for _, low, high, _, _ in found:
+        for u, v in ((low, high), (high, low)):
+            if g.has_edge(u, v, "RESTATES"):
+                g.remove_edge(u, v, "RESTATES")
+    for rel_type, low, high, s, evidence in found:
+        if g.has_edge(low, high, rel_type):
+            continue
+        props: dict[str, object] = dict.fromkeys(rel_properties(rel_type))
+        props["score"] = s
+        if "evidence" in props:
+            props["evidence"] = evidence
+        if "method" in props:
+            props["method"] = METHOD
+        g.add_edge(low, high, key=rel_type, type=rel_type, **props)
+    return found
