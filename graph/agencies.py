@@ -156,6 +156,7 @@ class Agency(BaseModel):
     active_to: date | None = None
     successors: list[Succession] = Field(default_factory=list)
     member_of: list[str] = Field(default_factory=list)
+    membership: str | None = None  # collectives: who belongs and why (documentation)
 
     @field_validator("name", "aliases", mode="before")
     @classmethod

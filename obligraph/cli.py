@@ -28,6 +28,9 @@ app = typer.Typer(
 @app.callback()
 def _root() -> None:
     """obligraph: load documents, build the graph, ask it questions, draw it, print sheets."""
+    from obligraph.render import show_notices
+
+    show_notices(lambda message: typer.echo(message, err=True))
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -323,58 +326,63 @@ def sheet(
         str | None, typer.Option("--agency", help="Agency id, name or alias.")
     ] = None,
     all_agencies: Annotated[
-        bool, typer.Option("--all", help="One file per agency that owes anything.")
+        bool, typer.Option("--all", help="One file per agency that exists and owes anything.")
+    ] = False,
+    include_groups: Annotated[
+        bool, typer.Option("--include-groups", help="--all: also collectives (groups).")
+    ] = False,
+    include_former: Annotated[
+        bool, typer.Option("--include-former", help="--all: also agencies that had ceased.")
     ] = False,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Status date YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option("--as-of", help="Status date, 31/12/2025 or 2025-12-31 (default: today)."),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="xlsx, html or md.")] = "xlsx",
     out: Annotated[Path, typer.Option("--out", help="Folder to write into.")] = Path("out/sheets"),
     store: VizStoreOpt = DEFAULT_STORE,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Write per-agency obligation sheets (Vietnamese): tasks led, coordinated, indicators."""
-    from datetime import date
-
+    """Write per-agency obligation sheets (Vietnamese): direct, group, inherited, indicators."""
     from obligraph.errors import QueryError
     from obligraph.graph.graphjson import read_graph_json
-    from obligraph.viz.obligations import resolve_agency
+    from obligraph.render import parse_day, today
     from obligraph.viz.sheets import write_all_sheets, write_sheet
 
     try:
         if bool(agency) == all_agencies:
-            raise QueryError("pass either --agency A or --all")
-        try:
-            day = date.fromisoformat(as_of) if as_of else date.today()
-        except ValueError:
-            raise QueryError(f"--as-of must be a date YYYY-MM-DD, not {as_of!r}") from None
+            raise QueryError("cần --agency A hoặc --all (pass either --agency A or --all)")
+        day = parse_day(as_of, "--as-of") if as_of else today()
         graph = read_graph_json(store / "graph.json")
         if all_agencies:
-            written = write_all_sheets(graph, day, fmt, out)
+            written = write_all_sheets(
+                graph,
+                day,
+                fmt,
+                out,
+                include_groups=include_groups,
+                include_former=include_former,
+            )
         else:
-            written = [write_sheet(graph, resolve_agency(graph, agency or ""), day, fmt, out)]
+            from obligraph.render import resolve_agency_cli
+
+            written = [write_sheet(graph, resolve_agency_cli(graph, agency or ""), day, fmt, out)]
     except ObligraphError as exc:
         fail(str(exc))
-    rows = [
-        {
-            "file": str(path),
-            "agency": s.agency_name,
-            "lead": len(s.lead),
-            "coordinate": len(s.coordinate),
-            "indicators": len(s.indicators),
-            "overdue": sum(r.status == "quá hạn" for r in s.rows),
-        }
-        for path, s in written
-    ]
+    from obligraph.render import sheet_summary
+
+    rows = sheet_summary(written)
     if as_json:
         emit_json({"as_of": day.isoformat(), "sheets": rows})
         return
-    typer.echo(f"{len(rows)} sheet(s), status as of {day.isoformat()}")
-    typer.echo(f"  {'lead':>4} {'coord':>5} {'ind':>3} {'late':>4}  file  (agency)")
+    typer.echo(f"{len(rows)} bảng (sheet), tình trạng tính đến {day.strftime('%d/%m/%Y')}")
+    typer.echo(
+        f"  {'trực tiếp':>9} {'giao chung':>10} {'kế thừa':>7} {'chỉ tiêu':>8} {'quá hạn':>7}  tệp  (cơ quan)"
+    )
     for r in rows:
         typer.echo(
-            f"  {r['lead']:>4} {r['coordinate']:>5} {r['indicators']:>3} {r['overdue']:>4}"
-            f"  {r['file']}  ({r['agency']})"
+            f"  {r['direct']:>9} {r['group']:>10} {r['inherited']:>7} {r['indicators']:>8}"
+            f" {r['overdue']:>7}  {r['file']}  ({r['agency']})"
         )
 
 
