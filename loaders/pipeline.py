@@ -101,8 +101,20 @@ def load_paths(
 
 
 def _load_files(files: list[Path], workers: int) -> list[LoadedDocument]:
+    from obligraph.progress import ticker
+
+    tick = ticker("đọc văn bản (loading)", len(files))  # stderr, only for long runs
     if workers <= 1 or len(files) < 2:
-        return [load_file(p) for p in files]
+        loaded = []
+        for p in files:
+            loaded.append(load_file(p))
+            tick(p.name)
+        return loaded
     with ProcessPoolExecutor(max_workers=workers) as pool:
         # Chunks amortise the pickling of records back to the parent.
-        return list(pool.map(load_file, files, chunksize=max(1, len(files) // (workers * 8))))
+        loaded = []
+        chunks = max(1, len(files) // (workers * 8))
+        for p, doc in zip(files, pool.map(load_file, files, chunksize=chunks), strict=True):
+            loaded.append(doc)
+            tick(p.name)
+        return loaded

@@ -26,11 +26,20 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress or notices on stderr.")
+    ] = False,
+) -> None:
     """obligraph: load documents, build the graph, ask it questions, draw it, print sheets."""
+    from obligraph import progress
     from obligraph.render import show_notices
 
-    show_notices(lambda message: typer.echo(message, err=True))
+    show_notices((lambda _message: None) if quiet else (lambda m: typer.echo(m, err=True)))
+    if quiet:
+        progress.disable()
+    else:
+        progress.enable()
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -42,6 +51,10 @@ def fail(message: str, code: int = 1) -> None:
 def emit_json(payload: object) -> None:
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True, default=str))
 
+
+TableFormatOpt = Annotated[
+    str, typer.Option("--format", help="table (fits the terminal), csv or json.")
+]
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -121,19 +134,17 @@ def cypher(
         bool, typer.Option("--write", help="Allow clauses that change the store.")
     ] = False,
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Run on Neo4j ($NEO4J_URI).")] = False,
+    fmt: TableFormatOpt = "table",
 ) -> None:
     """Run Cypher on the embedded store (read-only unless --write)."""
-    from obligraph.graph.store import parse_param, rows_table, run_cypher
+    from obligraph.graph.store import parse_param, run_cypher
 
     try:
         params = dict(parse_param(p) for p in param or [])
         rows = run_cypher(store, query, params, neo4j=neo4j, write=write)
     except ObligraphError as exc:
         fail(str(exc))
-    if as_json:
-        emit_json(rows)
-    else:
-        typer.echo(rows_table(rows))
+    typer.echo(table_output(rows, "json" if as_json else fmt, keep_ids=True))
 
 
 @app.command("schema-questions")
@@ -141,22 +152,25 @@ def schema_questions(
     store: GraphStoreOpt = DEFAULT_STORE,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Run on Neo4j ($NEO4J_URI).")] = False,
+    fmt: TableFormatOpt = "table",
 ) -> None:
     """Run the three Cypher questions of docs/schema.md (queries/schema_*.cypher)."""
-    from obligraph.graph.store import opened_store, rows_table, run_schema_questions
+    from obligraph.graph.store import opened_store, run_schema_questions
 
     try:
         with opened_store(store, neo4j=neo4j) as cypher_store:
             answers = run_schema_questions(cypher_store)
     except ObligraphError as exc:
         fail(str(exc))
-    if as_json:
+    if as_json or fmt == "json":
         emit_json(answers)
         return
     for name, rows in answers.items():
-        typer.echo(f"== {name}")
-        typer.echo(rows_table(rows))
-        typer.echo("")
+        if fmt == "csv":  # one CSV block per question, its name in a comment line
+            typer.echo(f"# {name}")
+        else:
+            typer.echo(f"== {name}")
+        typer.echo(table_output(rows, fmt, keep_ids=True))
 
 
 neo4j_app = typer.Typer(
@@ -389,23 +403,41 @@ def sheet(
 @app.command()
 def agencies(
     paths: PathsArg = None,
+    store: GraphStoreOpt = DEFAULT_STORE,
     unresolved: Annotated[
         bool, typer.Option("--unresolved", help="List mentions no agency took, with file and line.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    fmt: TableFormatOpt = "table",
 ) -> None:
-    """List registry agencies with their mention counts in the documents (or the unresolved)."""
-    from obligraph.graph.agencies import AgencyRegistry, agencies_report, render_agencies_report
-    from obligraph.loaders.pipeline import load_paths
+    """List registry agencies with their mention counts (read off the built store when
+    there is one and no PATHS are given; else the documents are loaded)."""
+    from obligraph.graph.agencies import (
+        AgencyRegistry,
+        agencies_report,
+        agencies_report_from_graph,
+        render_agencies_report,
+    )
 
     try:
-        report = agencies_report(load_paths(paths or [DEFAULT_INPUT]), AgencyRegistry.load())
+        if not paths and (store / "graph.json").is_file():
+            from obligraph.graph.graphjson import read_graph_json
+
+            report = agencies_report_from_graph(
+                read_graph_json(store / "graph.json"), AgencyRegistry.load()
+            )
+        else:
+            from obligraph.loaders.pipeline import load_paths
+
+            report = agencies_report(load_paths(paths or [DEFAULT_INPUT]), AgencyRegistry.load())
     except ObligraphError as exc:
         fail(str(exc))
     if unresolved:
         report = {"unresolved": report["unresolved"], "summary": report["summary"]}
-    if as_json:
+    if as_json or fmt == "json":
         emit_json(report)
+    elif fmt == "csv":
+        typer.echo(table_output(report.get("agencies", report["unresolved"]), "csv"), nl=False)
     else:
         typer.echo(render_agencies_report(report))
 
@@ -425,8 +457,12 @@ def query(
         str | None, typer.Option("--as-of", help="owns: successions up to this date.")
     ] = None,
     with_collectives: Annotated[
-        bool, typer.Option("--with-collectives", help="owns: add collectives' tasks.")
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--with-collectives/--without-collectives",
+            help="owns: tasks given to groups it belongs to (default: yes, how=group).",
+        ),
+    ] = None,
     up: Annotated[bool, typer.Option("--up", help="lineage: upwards only.")] = False,
     down: Annotated[bool, typer.Option("--down", help="lineage: downwards only.")] = False,
     before: Annotated[
@@ -445,9 +481,9 @@ def query(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Run on Neo4j ($NEO4J_URI).")] = False,
+    fmt: TableFormatOpt = "table",
 ) -> None:
     """Answer a named question (queries/*.cypher) on the embedded store; see docs/queries.md."""
-    from obligraph.graph.store import rows_table
     from obligraph.queries.named import cli_params, run_named
 
     options = {
@@ -473,10 +509,21 @@ def query(
             rows = run_named(name, params, store=open_store(store, neo4j=neo4j))
     except ObligraphError as exc:
         fail(str(exc))
-    if as_json:
-        emit_json(rows)
-    else:
-        typer.echo(rows_table(rows, width=60))
+    typer.echo(table_output(rows, "json" if as_json else fmt))
+
+
+def table_output(rows: list[dict], fmt: str, keep_ids: bool = False) -> str:
+    """Rows as a table that fits the terminal (ids left to csv/json), CSV or JSON."""
+    from obligraph.render import dedupe, render_rows, table_view
+
+    try:
+        rows = dedupe(rows)
+        if keep_ids:  # a user's own Cypher, a schema file: columns as written
+            return render_rows(rows, fmt, raw=True)
+        return render_rows(rows if fmt != "table" else table_view(rows), fmt)
+    except ObligraphError as exc:
+        fail(str(exc))
+        raise  # unreachable: fail exits
 
 
 def main() -> None:  # pragma: no cover - console entry

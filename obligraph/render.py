@@ -176,23 +176,75 @@ def dedupe(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def render_table(rows: list[dict[str, Any]], width: int | None = None) -> str:
+ID_COLUMNS = {
+    "item_id",
+    "doc_id",
+    "task_id",
+    "from_id",
+    "replaced_id",
+    "basis_id",
+    "superseded_by_id",
+    "later_id",
+    "earlier_id",
+}
+
+
+# Coded values shown in Vietnamese in a terminal table (csv/json keep the codes).
+VALUE_LABELS = {
+    "role": {"lead": "chủ trì", "coordinate": "phối hợp", "monitor": "theo dõi"},
+    "how": {"direct": "trực tiếp", "group": "giao chung", "inherited": "kế thừa"},
+    "item": {"task": "nhiệm vụ", "indicator": "chỉ tiêu"},
+}
+# Columns a narrow terminal can do without, first dropped first (all are in csv/json).
+SECONDARY = ("issued", "since", "target", "due", "in_corpus", "origin", "kind")
+
+
+def table_view(rows: list[dict[str, Any]], width: int | None = None) -> list[dict[str, Any]]:
+    """The columns a reader looks at in a terminal: ids and columns empty in every row
+    left out, secondary columns dropped while the table is far wider than the terminal,
+    coded values in Vietnamese."""
+    if not rows:
+        return rows
+    width = width or terminal_width()
+    keep = [
+        c for c in rows[0] if c not in ID_COLUMNS and any(r.get(c) not in (None, "") for r in rows)
+    ]
+
+    def natural_width() -> int:
+        return sum(
+            min(40, max(len(HEADERS.get(c, c)), *(len(cell_text(r.get(c))) for r in rows)))
+            for c in keep
+        )
+
+    for column in SECONDARY:
+        if natural_width() + 2 * len(keep) <= width:
+            break
+        if column in keep:
+            keep.remove(column)
+    return [{c: VALUE_LABELS.get(c, {}).get(r.get(c), r.get(c)) for c in keep} for r in rows]
+
+
+def render_table(rows: list[dict[str, Any]], width: int | None = None, raw: bool = False) -> str:
     """Rows as a table no wider than the terminal: narrow columns kept whole, the widest
     wrapped, headers in Vietnamese. "(không có dòng nào)" for no rows."""
     if not rows:
         return "(không có dòng nào — no rows)"
     width = width or terminal_width()
     columns = list(rows[0])
-    cells = [[cell_text(r.get(c)) for c in columns] for r in rows]
-    heads = [HEADERS.get(c, c) for c in columns]
+    show = (lambda v: "" if v is None else " ".join(str(v).split())) if raw else cell_text
+    cells = [[show(r.get(c)) for c in columns] for r in rows]
+    heads = list(columns) if raw else [HEADERS.get(c, c) for c in columns]
     natural = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(heads)]
     sizes = list(natural)
     budget = width - 2 * (len(columns) - 1)
-    while sum(sizes) > budget:
-        widest = max(range(len(sizes)), key=sizes.__getitem__)
-        if sizes[widest] <= 8:
-            break
-        sizes[widest] -= 1
+    # Narrow columns keep their width (up to 14); the widest give way first, down to 14.
+    for floor in (14, 6, 1):  # a narrow terminal: every column gives way, down to 1
+        floors = [min(n, floor) for n in natural]
+        while sum(sizes) > budget:
+            widest = max(range(len(sizes)), key=lambda i: sizes[i] - floors[i])
+            if sizes[widest] <= floors[widest]:
+                break
+            sizes[widest] -= 1
     lines = []
 
     def emit(values: list[str]) -> None:
@@ -224,8 +276,9 @@ def render_csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def render_rows(rows: list[dict[str, Any]], fmt: str) -> str:
-    """table | csv | json."""
+def render_rows(rows: list[dict[str, Any]], fmt: str, raw: bool = False) -> str:
+    """table | csv | json. `raw`: the column names and values as the query gave them
+    (a user's own Cypher), not translated."""
     if fmt == "csv":
         return render_csv(rows)
     if fmt == "json":
@@ -233,5 +286,5 @@ def render_rows(rows: list[dict[str, Any]], fmt: str) -> str:
 
         return json.dumps(rows, ensure_ascii=False, indent=2, sort_keys=True, default=str)
     if fmt == "table":
-        return render_table(rows)
+        return render_table(rows, raw=raw)
     raise QueryError(f"--format: table, csv hoặc json, không phải {fmt!r}")

@@ -353,17 +353,14 @@ def get_query(name: str) -> NamedQuery:
 
 
 def _iso_date(name: str, value: Any) -> str | None:
-    """An ISO date string, or None; QueryError for anything else."""
+    """An ISO date string, or None; the user may write 31/12/2025 or 2025-12-31."""
     if value in (None, ""):
         return None
     if isinstance(value, date):
         return value.isoformat()
-    try:
-        return date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
-        raise QueryError(
-            f"--{name.replace('_', '-')} must be a date YYYY-MM-DD, not {value!r}"
-        ) from None
+    from obligraph.render import parse_day
+
+    return parse_day(str(value), f"--{name.replace('_', '-')}").isoformat()
 
 
 def _role(value: Any) -> str | None:
@@ -456,6 +453,10 @@ def prepare_params(query: NamedQuery, given: dict[str, Any], catalogue: _Catalog
             out[p.name] = _role(value)
         elif p.kind == "flag":
             out[p.name] = bool(value) if value is not None else None
+    if query.name == "due":  # a window that ends before it starts is a mistake, not "no rows"
+        from obligraph.render import check_range
+
+        check_range(out.get("after"), out.get("before"), ("--after", "--before"))
     if query.name == "owns" and out.get("with_collectives") is None:
         out["with_collectives"] = True  # groups by default, each row saying how it came
     if query.name == "lineage":  # neither flag: both directions
@@ -502,6 +503,19 @@ def _key_column(cells: list[Any]) -> list[Any]:
 
 
 KEY_SEPARATOR = "\x00"  # sorts below every other character
+_DIGITS = re.compile(r"\d+")
+
+
+def natural(value: Any) -> Any:
+    """A string's sort form with its numbers zero-padded, so "task/2" < "task/10" and
+    "II.1.9" < "II.1.10" (natural order); other values unchanged.
+
+    >>> sorted(["t/100", "t/10", "t/2", "t/1"], key=natural)
+    ['t/1', 't/2', 't/10', 't/100']
+    """
+    if type(value) is not str or not any(ch.isdigit() for ch in value):
+        return value
+    return _DIGITS.sub(lambda m: m.group().zfill(12), value)
 
 
 def _order_keys(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[Any]:
@@ -518,7 +532,7 @@ def _order_keys(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[An
     >>> _order_keys([{"a": "x", "b": None}, {"a": "x", "b": 2}], ("a", "b"))
     [('x', (0, '', '')), ('x', (1, 'number', 2.0))]
     """
-    cells = list(map(_cells(columns), rows))
+    cells = [tuple(map(natural, c)) for c in map(_cells(columns), rows)]
     try:
         joined = list(map(KEY_SEPARATOR.join, cells))
     except TypeError:  # a number, a null, a list…
@@ -526,7 +540,7 @@ def _order_keys(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[An
     else:
         if "".join(joined).count(KEY_SEPARATOR) == len(joined) * (len(columns) - 1):
             return joined
-    return list(zip(*(_key_column(list(map(itemgetter(c), rows))) for c in columns), strict=True))
+    return list(zip(*(_key_column([natural(r[c]) for r in rows]) for c in columns), strict=True))
 
 
 def tidy_rows(
@@ -574,7 +588,7 @@ def tidy_rows(
         rest = _cells(rest_columns)
 
         def rest_key(i: int) -> tuple:
-            return tuple(map(_sort_value, rest(tidy[i])))
+            return tuple(map(_sort_value, map(natural, rest(tidy[i]))))
 
         broken: list[int] = []
         for _, run in groupby(order, key=keys.__getitem__):

@@ -30,6 +30,7 @@ from obligraph.queries.named import (
     _sort_value,
     cli_params,
     get_query,
+    natural,
     prepare_params,
     run_named,
     tidy_rows,
@@ -132,7 +133,8 @@ def test_owns_leaves_out_only_the_branches_the_graph_empties(graph, store) -> No
 
 def _reference_tidy(query, rows):
     """tidy_rows by its definition: columns in order, list cells sorted, rows sorted by
-    the `order` columns and then by every other column, all through _sort_value."""
+    the `order` columns and then by every other column, all through _sort_value of the
+    natural form (numbers in strings compared as numbers)."""
     tidy = [
         {
             c: sorted(r[c], key=_sort_value) if c in query.list_columns and r[c] else r[c]
@@ -141,11 +143,13 @@ def _reference_tidy(query, rows):
         for r in rows
     ]
     by = (*query.order, *(c for c in query.columns if c not in query.order))
-    return sorted(tidy, key=lambda r: tuple(_sort_value(r[c]) for c in by))
+    return sorted(tidy, key=lambda r: tuple(_sort_value(natural(r[c])) for c in by))
 
 
 CELLS = st.one_of(st.none(), st.sampled_from(["a", "b", "B", "é", ""]), st.integers(0, 2))
-STRINGS = st.sampled_from(["a", "ab", "b", "", "a\x00", "\x00b"])  # NUL: joined keys refused
+STRINGS = st.sampled_from(
+    ["a", "ab", "b", "", "a\x00", "\x00b", "t2", "t10", "t1"]
+)  # NUL: joined keys refused
 LISTS = st.lists(st.one_of(st.none(), st.sampled_from(["Sở Y tế", "Sở Nội vụ", "a"])), max_size=3)
 
 
@@ -292,7 +296,13 @@ def test_user_errors_are_one_line_query_errors(store) -> None:
     with pytest.raises(QueryError, match="no agency"):
         run_named("owns", {"agency": "Sở Ngoại vụ tỉnh Lào"}, store=store)
     with pytest.raises(QueryError, match="YYYY-MM-DD"):
-        run_named("due", {"before": "31/12/2025"}, store=store)
+        run_named("due", {"before": "31 tháng 12"}, store=store)
+    # the Vietnamese way of writing a date is understood, the same as ISO
+    assert run_named("due", {"before": "31/12/2025"}, store=store) == run_named(
+        "due", {"before": "2025-12-31"}, store=store
+    )
+    with pytest.raises(QueryError, match="ngược"):  # a reversed range is an error
+        run_named("due", {"after": "2025-12-31", "before": "2025-01-01"}, store=store)
     with pytest.raises(QueryError, match="--role"):
         run_named("owns", {"agency": KHCN, "role": "boss"}, store=store)
     with pytest.raises(QueryError, match="no named query"):
@@ -370,7 +380,14 @@ def test_cli_query_prints_a_table_and_json(graph, tmp_path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert TTTT_NAME in result.output and "inherited_from" in result.output
+    assert "kế thừa từ" in result.output  # the table's Vietnamese header
+    as_csv = runner.invoke(
+        app,
+        ["query", "owns", "Sở KHCN", "--as-of", "2025-12-31", "--format", "csv"]
+        + ["--store", str(store_dir)],
+    )
+    assert as_csv.exit_code == 0
+    assert "inherited_from" in as_csv.stdout.splitlines()[0] and TTTT_NAME in as_csv.stdout
     as_json = runner.invoke(
         app,
         [
