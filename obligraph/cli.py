@@ -298,12 +298,16 @@ def viz(
         typer.Option("--document", help="Draw only this document's neighbourhood (number or id)."),
     ] = None,
     depth: Annotated[int, typer.Option("--depth", min=0, help="Hops around the centre.")] = 2,
+    full: Annotated[
+        bool, typer.Option("--full", help="Every node (up to 2,500), not the overview.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Write the interactive graph page: one HTML file that works offline.
 
-    The whole graph is drawn up to 2,500 nodes; above that the full view is refused and
-    --agency or --document (with --depth, default 2) draws a neighbourhood instead.
+    By default an overview of the documents and their lineage (any corpus size), drilling
+    into a document or an agency on click; --full draws every node (up to 2,500);
+    --agency or --document (with --depth, default 2) draws a neighbourhood.
     """
     from obligraph.graph.graphjson import read_graph_json
     from obligraph.viz.page import write_page
@@ -315,6 +319,7 @@ def viz(
             agency=agency,
             document=document,
             depth=depth,
+            full=full,
         )
     except ObligraphError as exc:
         fail(str(exc))
