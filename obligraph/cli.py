@@ -524,8 +524,8 @@ def table_output(rows: list[dict], fmt: str, keep_ids: bool = False) -> str:
     try:
         rows = dedupe(rows)
         if keep_ids:  # a user's own Cypher, a schema file: columns as written
-            return render_rows(rows, fmt, raw=True)
-        return render_rows(rows if fmt != "table" else table_view(rows), fmt)
+            return render_rows(rows, fmt, raw=True).rstrip("\n")
+        return render_rows(rows if fmt != "table" else table_view(rows), fmt).rstrip("\n")
     except ObligraphError as exc:
         fail(str(exc))
         raise  # unreachable: fail exits
