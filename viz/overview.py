@@ -23,11 +23,13 @@ from typing import Any
 
 import networkx as nx
 
+from obligraph.queries import nx_answers
+from obligraph.queries.owns_split import Successions, settle_owns
 from obligraph.viz.labels import document_label, number_sort_key, short_document_label
 
 LINEAGE = ("IMPLEMENTS", "SUPERSEDES", "AMENDS")  # the overview's edges (Document -> Document)
 LINEAGE_LABELS = {"IMPLEMENTS": "thực hiện", "SUPERSEDES": "thay thế", "AMENDS": "sửa đổi"}
-TEXT_START = 90  # characters of a task's text the page carries (its label and list entry)
+TEXT_START = 72  # characters of a task's text the page carries (its label and list entry)
 COLUMN_GAP, ROW_GAP, LAYER_GAP = 190, 95, 150  # layout units (vis-network pixels)
 ROLE_CODES = {"lead": 0, "coordinate": 1, "monitor": 2}
 HOW_CODES = {"direct": 0, "inherited": 1, "group": 2}
@@ -116,8 +118,6 @@ def overview_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     """Everything the overview page draws, as compact tables (lists of lists) indexed by
     position: documents (with layout), lineage edges, tasks, agencies and each agency's
     rows. Deterministic for the same graph."""
-    from obligraph.queries.named import run_named
-
     docs = _documents(graph)
     doc_index = {d: i for i, d in enumerate(docs)}
     lineage = sorted(
@@ -165,8 +165,10 @@ def overview_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
         if e.get("type") == "MEMBER_OF" and u in agency_index and v in agency_index:
             members[u].append(v)
     agency_rows = []
+    successions = Successions.of_graph(graph)
     for a in agencies:
-        rows = run_named("owns", {"agency": a, "with_collectives": False}, graph=graph)
+        # owns' answer (as run_named gives it, without the sort the page does not need)
+        rows = settle_owns(nx_answers.owns(graph, a, with_collectives=False), a, successions)
         own = [
             [task_index[r["item_id"]], HOW_CODES[r["how"]], ROLE_CODES.get(r["role"], 0)]
             for r in rows
