@@ -23,9 +23,12 @@ _stream: TextIO | None = None
 
 
 def enable(stream: TextIO | None = None) -> None:
-    """Show progress on `stream` (stderr by default)."""
+    """Show progress on `stream`; by default on stderr when it is a terminal (a script
+    or a pipe reading the output gets none, as with any progress bar)."""
     global _stream
-    _stream = stream or sys.stderr
+    if stream is None:
+        stream = sys.stderr if sys.stderr.isatty() else None
+    _stream = stream
 
 
 def disable() -> None:
