@@ -531,3 +531,25 @@ def test_seed_groups_reach_only_their_members(seed_graph):
     # Sở Tư pháp, named in no seed, has group rows only
     justice = agency_obligations(seed_graph, "so-tu-phap", AS_OF)
     assert not justice.direct and justice.group
+
+
+def test_the_national_task_a_row_carries_out(mini_graph, tmp_path):
+    """Where the graph has (:Task)-[:IMPLEMENTS]->(:Task) (issue 18 adds them), the row
+    names the higher task; elsewhere the cell stays empty."""
+    graph = mini_graph.copy()
+    graph.add_node("doc:71-nq-cp-2025", label="Document", number="71/NQ-CP", kind="Nghị quyết")
+    graph.add_node("doc:71-nq-cp-2025/task/22", label="Task", doc_id="doc:71-nq-cp-2025", no="22")
+    graph.add_edge(
+        "doc:tb-ubnd-tinh-2025-07-05/task/3",
+        "doc:71-nq-cp-2025/task/22",
+        key="IMPLEMENTS",
+        type="IMPLEMENTS",
+        score=0.9,
+        method="text",
+        evidence="…",
+    )
+    path, _ = write_sheet(graph, "cong-an-tinh", AS_OF, "xlsx", tmp_path)
+    rows = {r["Mã nhiệm vụ"]: r for r in task_rows(path)}
+    column = "Thực hiện nhiệm vụ cấp trên"
+    assert rows["doc:tb-ubnd-tinh-2025-07-05/task/3"][column] == "Nghị quyết 71/NQ-CP, mục 22"
+    assert all(r[column] == "" for k, r in rows.items() if not k.endswith("2025-07-05/task/3"))
