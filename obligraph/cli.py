@@ -303,7 +303,7 @@ def viz(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Write the interactive graph page: one HTML file that works offline.
+    """Vẽ trang đồ thị tương tác (write the interactive page): one HTML file, offline.
 
     By default an overview of the documents and their lineage (any corpus size), drilling
     into a document or an agency on click; --full draws every node (up to 2,500);
@@ -335,8 +335,8 @@ def viz(
         )
         return
     counts = ", ".join(f"{n} {label}" for label, n in summary.by_label.items())
-    typer.echo(f"wrote {summary.path}: {summary.title}")
-    typer.echo(f"  {summary.nodes} nodes ({counts}), {summary.edges} edges")
+    typer.echo(f"đã ghi (wrote) {summary.path}: {summary.title}")
+    typer.echo(f"  {summary.nodes} nút/nodes ({counts}), {summary.edges} cạnh/edges")
 
 
 @app.command()
@@ -362,7 +362,8 @@ def sheet(
     store: VizStoreOpt = DEFAULT_STORE,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Write per-agency obligation sheets (Vietnamese): direct, group, inherited, indicators."""
+    """Lập bảng theo dõi nhiệm vụ từng cơ quan (per-agency obligation sheets): direct,
+    group, inherited, indicators."""
     from obligraph.errors import QueryError
     from obligraph.graph.graphjson import read_graph_json
     from obligraph.render import parse_day, today
@@ -415,8 +416,8 @@ def agencies(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     fmt: TableFormatOpt = "table",
 ) -> None:
-    """List registry agencies with their mention counts (read off the built store when
-    there is one and no PATHS are given; else the documents are loaded)."""
+    """Danh mục cơ quan và số lần được nêu (registry agencies, mention counts): read off
+    the built store when there is one and no PATHS are given; else the documents are loaded."""
     from obligraph.graph.agencies import (
         AgencyRegistry,
         agencies_report,
@@ -488,7 +489,7 @@ def query(
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Run on Neo4j ($NEO4J_URI).")] = False,
     fmt: TableFormatOpt = "table",
 ) -> None:
-    """Answer a named question (queries/*.cypher) on the embedded store; see docs/queries.md."""
+    """Trả lời một câu hỏi có tên (a named question, queries/*.cypher); docs/queries.md."""
     from obligraph.queries.named import cli_params, run_named
 
     options = {

@@ -454,7 +454,7 @@ def test_make_run_invocations(tmp_path, monkeypatch):
     runner = CliRunner()
     page = runner.invoke(app, ["viz", "--store", "store", "--out", "out/graph.html"])
     assert page.exit_code == 0, page.output
-    assert "29 nodes (7 Agency, 6 Document, 1 Indicator, 15 Task), 49 edges" in page.output
+    assert "29 nút/nodes (7 Agency, 6 Document, 1 Indicator, 15 Task), 49 cạnh/edges" in page.output
     assert (tmp_path / "out" / "graph.html").stat().st_size > 400_000  # vis-network inlined
     args = ["sheet", "--all", "--store", "store", "--format", "xlsx", "--out", "out/sheets"]
     sheets = runner.invoke(app, [*args, "--as-of", "2025-12-31"])
