@@ -553,3 +553,22 @@ def test_the_national_task_a_row_carries_out(mini_graph, tmp_path):
     column = "Thực hiện nhiệm vụ cấp trên"
     assert rows["doc:tb-ubnd-tinh-2025-07-05/task/3"][column] == "Nghị quyết 71/NQ-CP, mục 22"
     assert all(r[column] == "" for k, r in rows.items() if not k.endswith("2025-07-05/task/3"))
+
+
+@pytest.mark.parametrize(
+    ("agency", "no"),
+    [
+        # KH 103 Phụ lục II: the group "Các sở, ngành, địa phương" leads these rows and
+        # the text names the agency in the coordinating column (row 18: line 1465).
+        ("cong-an-tinh", "18"),
+        ("so-giao-duc-va-dao-tao", "3"),
+        ("so-khoa-hoc-va-cong-nghe", "3"),
+        ("so-khoa-hoc-va-cong-nghe", "18"),
+        ("van-phong-ubnd-tinh", "18"),
+        ("van-phong-ubnd-tinh", "19"),
+    ],
+)
+def test_seed_named_role_wins_over_the_groups(seed_graph, agency, no):
+    sheet = agency_obligations(seed_graph, agency, AS_OF)
+    [row] = [r for r in sheet.tasks if r.node_id == f"doc:103-kh-ubnd-2025/task/{no}"]
+    assert (row.how, row.role, row.how_label) == ("direct", "coordinate", "trực tiếp")
