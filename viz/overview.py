@@ -142,7 +142,7 @@ def overview_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
             for _, v, e in graph.out_edges(d, data=True)
             if e.get("type") == "ASSIGNS" and graph.nodes[v].get("label") == "Task"
         ]
-        for t in sorted(set(items), key=lambda t: (number_sort_key(graph.nodes[t].get("no")), t)):
+        for t in sorted(set(items), key=lambda t: _reading_order(graph.nodes[t], t)):
             a = graph.nodes[t]
             task_index[t] = len(tasks)
             tasks.append([doc_index[d], str(a.get("no") or ""), _text_start(a.get("text")), []])
@@ -207,6 +207,12 @@ def overview_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
         "colours": {**KIND_COLOURS, "": OTHER_COLOUR},
         "lineage_labels": LINEAGE_LABELS,
     }
+
+
+def _reading_order(task: dict, node: str) -> tuple:
+    """A document's tasks in the order the text gives them (its lines), numbers next."""
+    line = task.get("line_start")
+    return (line if isinstance(line, int) else 10**9, number_sort_key(task.get("no")), node)
 
 
 def _groups_of(agency: str, members: dict[str, list[str]]) -> set[str]:
