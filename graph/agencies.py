@@ -156,6 +156,7 @@ class Agency(BaseModel):
     active_to: date | None = None
     successors: list[Succession] = Field(default_factory=list)
     member_of: list[str] = Field(default_factory=list)
+    membership: str | None = None  # collectives: who belongs and why (documentation)
 
     @field_validator("name", "aliases", mode="before")
     @classmethod
@@ -706,6 +707,51 @@ def agencies_report(docs: Iterable[LoadedDocument], registry: AgencyRegistry) ->
             "resolved": len(mentions) - len(unresolved),
             "unresolved": len(unresolved),
             "methods": dict(sorted(methods.items())),
+        },
+    }
+
+
+def agencies_report_from_graph(graph: Any, registry: AgencyRegistry) -> dict[str, Any]:
+    """`agencies_report` read off a built graph (store/graph.json) instead of re-loading
+    every document: each ASSIGNED_TO / MONITORED_BY edge is one mention with its role;
+    resolution methods are not kept in the graph, so `methods` stays empty."""
+    table = {row["id"]: row for row in agency_table([], registry)}
+    unresolved = []
+    counted = 0
+    for u, v, d in graph.edges(data=True):
+        kind = d.get("type")
+        if kind not in ("ASSIGNED_TO", "MONITORED_BY"):
+            continue
+        role = (d.get("role") or "lead") if kind == "ASSIGNED_TO" else "monitor"
+        counted += 1
+        attrs = graph.nodes[v]
+        if attrs.get("unresolved") or v not in table:
+            unresolved.append(
+                {
+                    "mention": attrs.get("name"),
+                    "unresolved_id": v,
+                    "province": attrs.get("province"),
+                    "source": d.get("source") or graph.nodes[u].get("source"),
+                    "line": d.get("line") or graph.nodes[u].get("line_start"),
+                    "role": role,
+                    "record_id": u,
+                }
+            )
+            continue
+        row = table[v]
+        row["mentions"] += 1
+        row[role] = row.get(role, 0) + 1
+    unresolved.sort(key=lambda u: (u["source"] or "", u["line"] or 0, u["mention"] or ""))
+    return {
+        "agencies": [table[k] for k in sorted(table)],
+        "unresolved": unresolved,
+        "summary": {
+            "agencies": len(registry.agencies()),
+            "mentions": counted,
+            "resolved": counted - len(unresolved),
+            "unresolved": len(unresolved),
+            "methods": {},
+            "from": "store",
         },
     }
 

@@ -477,6 +477,30 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_" or "À" <= ch <= "ỹ"
 
 
+def search_outside_names(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match of `pattern` that is not inside a known agency name: the dash of
+    "Sở Lao động – Thương binh và Xã hội" or the comma of "Sở Văn hóa, Thể thao và Du
+    lịch" does not end a list of names.
+
+    >>> end = re.compile(r"[;:.]|\\s[-–]\\s")
+    >>> search_outside_names(end, "Sở Lao động – Thương binh và Xã hội: làm").start()
+    35
+    """
+    # Spaces collapsed (a name may wrap: "Sở Lao động –\nThương binh"), keeping where each
+    # character of the collapsed text came from.
+    kept = [i for i, ch in enumerate(text) if not (ch.isspace() and i and text[i - 1].isspace())]
+    collapsed = "".join(" " if text[i].isspace() else text[i] for i in kept)
+    folded = fold_same_length(collapsed)
+    spans = []
+    if len(folded) == len(collapsed):
+        kept.append(len(text))
+        spans = [(kept[a], kept[b]) for a, b in _known_occurrences(folded)]
+    for m in pattern.finditer(text):
+        if not any(a <= m.start() < b for a, b in spans):
+            return m
+    return None
+
+
 def whole_word_starts(text: str, phrase: str) -> Iterator[int]:
     """Where `phrase` stands as whole words: the starts of the matches of
     `re.finditer(rf"(?<![\\wÀ-ỹ]){re.escape(phrase)}(?![\\wÀ-ỹ])", text)`, found with

@@ -45,6 +45,7 @@ from obligraph.loaders.agency_mentions import (
     STOP_PHRASES,
     fold,
     looks_like_agency,
+    search_outside_names,
     split_agencies,
     whole_word_starts,
 )
@@ -328,7 +329,7 @@ def _cut_at_verb(text: str) -> str:
     'Sở Xây dựng, Ban chỉ đạo tỉnh '
     """
     end = len(text)
-    if m := LIST_END.search(text):
+    if m := search_outside_names(LIST_END, text):  # not the dash inside a known name
         end = m.start()
     chunk = text[:end]
     for verb in _LIST_ENDERS:

@@ -307,8 +307,19 @@ def _load_one(path: Path) -> LoadedDocument | str:
 
 
 def _load_files(files: list[Path], workers: int) -> list[LoadedDocument | str]:
+    from obligraph.progress import ticker
+
+    tick = ticker("đọc văn bản (loading)", len(files))  # stderr, only for long runs
+    loaded: list[LoadedDocument | str] = []
     if workers <= 1 or len(files) < 2:
-        return [_load_one(p) for p in files]
+        for p in files:
+            loaded.append(_load_one(p))
+            tick(p.name)
+        return loaded
     with ProcessPoolExecutor(max_workers=workers) as pool:
         # Chunks amortise the pickling of records back to the parent.
-        return list(pool.map(_load_one, files, chunksize=max(1, len(files) // (workers * 8))))
+        chunks = max(1, len(files) // (workers * 8))
+        for p, doc in zip(files, pool.map(_load_one, files, chunksize=chunks), strict=True):
+            loaded.append(doc)
+            tick(p.name)
+    return loaded

@@ -79,10 +79,13 @@ def render_load_report(report: dict, limit: int | None = 40) -> str:
         if d["title"]:
             out.append(f"  {d['title'][:110]}")
         tasks = ", ".join(f"{n} {o}" for o, n in d["tasks"].items()) or "0"
-        rels = ", ".join(f"{n} {r}" for r, n in d["relations"].items()) or "0"
+        rels = ", ".join(f"{n} {r}" for r, n in d["relations"].items()) or "none"
+        # documents and mentions said apart: one document is often cited several times
+        mentions = sum(d["relations"].values())
         out.append(
             f"  tasks: {tasks} · indicators: {d['indicators']} · assignments: "
-            f"{d['assignments']} · cited documents: {d['references']} ({rels})"
+            f"{d['assignments']} · cited: {d['references']} documents in {mentions} "
+            f"mentions ({rels})"
         )
         lines = d.get("lines") or {}
         out.append(

@@ -29,8 +29,20 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress or notices on stderr.")
+    ] = False,
+) -> None:
     """obligraph: load documents, build the graph, ask it questions, draw it, print sheets."""
+    from obligraph import progress
+    from obligraph.render import show_notices
+
+    show_notices((lambda _message: None) if quiet else (lambda m: typer.echo(m, err=True)))
+    if quiet:
+        progress.disable()
+    else:
+        progress.enable()
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -42,6 +54,10 @@ def fail(message: str, code: int = 1) -> None:
 def emit_json(payload: object) -> None:
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True, default=str))
 
+
+TableFormatOpt = Annotated[
+    str, typer.Option("--format", help="table (fits the terminal), csv or json.")
+]
 
 PathsArg = Annotated[
     list[Path] | None,
@@ -128,9 +144,10 @@ def cypher(
         bool, typer.Option("--write", help="Allow clauses that change the store.")
     ] = False,
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Run on Neo4j ($NEO4J_URI).")] = False,
+    fmt: TableFormatOpt = "table",
 ) -> None:
     """Run Cypher on the embedded store (read-only unless --write)."""
-    from obligraph.graph.store import parse_param, rows_table, run_cypher
+    from obligraph.graph.store import parse_param, run_cypher
 
     try:
         params = dict(parse_param(p) for p in param or [])
@@ -143,10 +160,7 @@ def cypher(
             "Neo4j do not see it, and the next build discards it",
             err=True,
         )
-    if as_json:
-        emit_json(rows)
-    else:
-        typer.echo(rows_table(rows))
+    typer.echo(table_output(rows, "json" if as_json else fmt, keep_ids=True))
 
 
 @app.command("schema-questions")
@@ -154,22 +168,25 @@ def schema_questions(
     store: GraphStoreOpt = DEFAULT_STORE,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Run on Neo4j ($NEO4J_URI).")] = False,
+    fmt: TableFormatOpt = "table",
 ) -> None:
     """Run the three Cypher questions of docs/schema.md (queries/schema_*.cypher)."""
-    from obligraph.graph.store import opened_store, rows_table, run_schema_questions
+    from obligraph.graph.store import opened_store, run_schema_questions
 
     try:
         with opened_store(store, neo4j=neo4j) as cypher_store:
             answers = run_schema_questions(cypher_store)
     except ObligraphError as exc:
         fail(str(exc))
-    if as_json:
+    if as_json or fmt == "json":
         emit_json(answers)
         return
     for name, rows in answers.items():
-        typer.echo(f"== {name}")
-        typer.echo(rows_table(rows))
-        typer.echo("")
+        if fmt == "csv":  # one CSV block per question, its name in a comment line
+            typer.echo(f"# {name}")
+        else:
+            typer.echo(f"== {name}")
+        typer.echo(table_output(rows, fmt, keep_ids=True))
 
 
 neo4j_app = typer.Typer(
@@ -297,12 +314,16 @@ def viz(
         typer.Option("--document", help="Draw only this document's neighbourhood (number or id)."),
     ] = None,
     depth: Annotated[int, typer.Option("--depth", min=0, help="Hops around the centre.")] = 2,
+    full: Annotated[
+        bool, typer.Option("--full", help="Every node (up to 2,500), not the overview.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Write the interactive graph page: one HTML file that works offline.
+    """Vẽ trang đồ thị tương tác (write the interactive page): one HTML file, offline.
 
-    The whole graph is drawn up to 2,500 nodes; above that the full view is refused and
-    --agency or --document (with --depth, default 2) draws a neighbourhood instead.
+    By default an overview of the documents and their lineage (any corpus size), drilling
+    into a document or an agency on click; --full draws every node (up to 2,500);
+    --agency or --document (with --depth, default 2) draws a neighbourhood.
     """
     from obligraph.graph.store_folder import read_store_graph
     from obligraph.viz.page import write_page
@@ -314,6 +335,7 @@ def viz(
             agency=agency,
             document=document,
             depth=depth,
+            full=full,
         )
     except ObligraphError as exc:
         fail(str(exc))
@@ -329,8 +351,8 @@ def viz(
         )
         return
     counts = ", ".join(f"{n} {label}" for label, n in summary.by_label.items())
-    typer.echo(f"wrote {summary.path}: {summary.title}")
-    typer.echo(f"  {summary.nodes} nodes ({counts}), {summary.edges} edges")
+    typer.echo(f"đã ghi (wrote) {summary.path}: {summary.title}")
+    typer.echo(f"  {summary.nodes} nút/nodes ({counts}), {summary.edges} cạnh/edges")
 
 
 @app.command()
@@ -339,81 +361,103 @@ def sheet(
         str | None, typer.Option("--agency", help="Agency id, name or alias.")
     ] = None,
     all_agencies: Annotated[
-        bool, typer.Option("--all", help="One file per agency that owes anything.")
+        bool, typer.Option("--all", help="One file per agency that exists and owes anything.")
+    ] = False,
+    include_groups: Annotated[
+        bool, typer.Option("--include-groups", help="--all: also collectives (groups).")
+    ] = False,
+    include_former: Annotated[
+        bool, typer.Option("--include-former", help="--all: also agencies that had ceased.")
     ] = False,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Status date YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option("--as-of", help="Status date, 31/12/2025 or 2025-12-31 (default: today)."),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="xlsx, html or md.")] = "xlsx",
     out: Annotated[Path, typer.Option("--out", help="Folder to write into.")] = Path("out/sheets"),
     store: VizStoreOpt = DEFAULT_STORE,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Write per-agency obligation sheets (Vietnamese): tasks led, coordinated, indicators."""
-    from datetime import date
-
+    """Lập bảng theo dõi nhiệm vụ từng cơ quan (per-agency obligation sheets): direct,
+    group, inherited, indicators."""
     from obligraph.errors import QueryError
     from obligraph.graph.store_folder import read_store_graph
-    from obligraph.viz.obligations import resolve_agency
+    from obligraph.render import parse_day, today
     from obligraph.viz.sheets import write_all_sheets, write_sheet
 
     try:
         if bool(agency) == all_agencies:
-            raise QueryError("pass either --agency A or --all")
-        try:
-            day = date.fromisoformat(as_of) if as_of else date.today()
-        except ValueError:
-            raise QueryError(f"--as-of must be a date YYYY-MM-DD, not {as_of!r}") from None
+            raise QueryError("cần --agency A hoặc --all (pass either --agency A or --all)")
+        day = parse_day(as_of, "--as-of") if as_of else today()
         graph = read_store_graph(store)
         if all_agencies:
-            written = write_all_sheets(graph, day, fmt, out)
+            written = write_all_sheets(
+                graph,
+                day,
+                fmt,
+                out,
+                include_groups=include_groups,
+                include_former=include_former,
+            )
         else:
-            written = [write_sheet(graph, resolve_agency(graph, agency or ""), day, fmt, out)]
+            from obligraph.render import resolve_agency_cli
+
+            written = [write_sheet(graph, resolve_agency_cli(graph, agency or ""), day, fmt, out)]
     except ObligraphError as exc:
         fail(str(exc))
-    rows = [
-        {
-            "file": str(path),
-            "agency": s.agency_name,
-            "lead": len(s.lead),
-            "coordinate": len(s.coordinate),
-            "indicators": len(s.indicators),
-            "overdue": sum(r.status == "quá hạn" for r in s.rows),
-        }
-        for path, s in written
-    ]
+    from obligraph.render import sheet_summary
+
+    rows = sheet_summary(written)
     if as_json:
         emit_json({"as_of": day.isoformat(), "sheets": rows})
         return
-    typer.echo(f"{len(rows)} sheet(s), status as of {day.isoformat()}")
-    typer.echo(f"  {'lead':>4} {'coord':>5} {'ind':>3} {'late':>4}  file  (agency)")
+    typer.echo(f"{len(rows)} bảng (sheet), tình trạng tính đến {day.strftime('%d/%m/%Y')}")
+    typer.echo(
+        f"  {'trực tiếp':>9} {'giao chung':>10} {'kế thừa':>7} {'chỉ tiêu':>8} {'quá hạn':>7}  tệp  (cơ quan)"
+    )
     for r in rows:
         typer.echo(
-            f"  {r['lead']:>4} {r['coordinate']:>5} {r['indicators']:>3} {r['overdue']:>4}"
-            f"  {r['file']}  ({r['agency']})"
+            f"  {r['direct']:>9} {r['group']:>10} {r['inherited']:>7} {r['indicators']:>8}"
+            f" {r['overdue']:>7}  {r['file']}  ({r['agency']})"
         )
 
 
 @app.command()
 def agencies(
     paths: PathsArg = None,
+    store: GraphStoreOpt = DEFAULT_STORE,
     unresolved: Annotated[
         bool, typer.Option("--unresolved", help="List mentions no agency took, with file and line.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    fmt: TableFormatOpt = "table",
 ) -> None:
-    """List registry agencies with their mention counts in the documents (or the unresolved)."""
-    from obligraph.graph.agencies import AgencyRegistry, agencies_report, render_agencies_report
-    from obligraph.loaders.pipeline import load_paths
+    """Danh mục cơ quan và số lần được nêu (registry agencies, mention counts): read off
+    the built store when there is one and no PATHS are given; else the documents are loaded."""
+    from obligraph.graph.agencies import (
+        AgencyRegistry,
+        agencies_report,
+        agencies_report_from_graph,
+        render_agencies_report,
+    )
 
     try:
-        report = agencies_report(load_paths(paths or [DEFAULT_INPUT]), AgencyRegistry.load())
+        if not paths and (store / "graph.json").is_file():
+            from obligraph.graph.store_folder import read_store_graph
+
+            report = agencies_report_from_graph(read_store_graph(store), AgencyRegistry.load())
+        else:
+            from obligraph.loaders.pipeline import load_paths
+
+            report = agencies_report(load_paths(paths or [DEFAULT_INPUT]), AgencyRegistry.load())
     except ObligraphError as exc:
         fail(str(exc))
     if unresolved:
         report = {"unresolved": report["unresolved"], "summary": report["summary"]}
-    if as_json:
+    if as_json or fmt == "json":
         emit_json(report)
+    elif fmt == "csv":
+        typer.echo(table_output(report.get("agencies", report["unresolved"]), "csv"), nl=False)
     else:
         typer.echo(render_agencies_report(report))
 
@@ -434,8 +478,12 @@ def query(
         str | None, typer.Option("--as-of", help="owns: successions up to this date.")
     ] = None,
     with_collectives: Annotated[
-        bool, typer.Option("--with-collectives", help="owns: add collectives' tasks.")
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--with-collectives/--without-collectives",
+            help="owns: tasks given to groups it belongs to (default: yes, how=group).",
+        ),
+    ] = None,
     up: Annotated[bool, typer.Option("--up", help="lineage: upwards only.")] = False,
     down: Annotated[bool, typer.Option("--down", help="lineage: downwards only.")] = False,
     before: Annotated[
@@ -454,9 +502,9 @@ def query(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Run on Neo4j ($NEO4J_URI).")] = False,
+    fmt: TableFormatOpt = "table",
 ) -> None:
-    """Answer a named question (queries/*.cypher) on the embedded store; see docs/queries.md."""
-    from obligraph.graph.store import rows_table
+    """Trả lời một câu hỏi có tên (a named question, queries/*.cypher); docs/queries.md."""
     from obligraph.queries.named import cli_params, run_named
 
     options = {
@@ -482,10 +530,21 @@ def query(
             rows = run_named(name, params, store=open_store(store, neo4j=neo4j))
     except ObligraphError as exc:
         fail(str(exc))
-    if as_json:
-        emit_json(rows)
-    else:
-        typer.echo(rows_table(rows, width=60))
+    typer.echo(table_output(rows, "json" if as_json else fmt))
+
+
+def table_output(rows: list[dict], fmt: str, keep_ids: bool = False) -> str:
+    """Rows as a table that fits the terminal (ids left to csv/json), CSV or JSON."""
+    from obligraph.render import dedupe, render_rows, table_view
+
+    try:
+        rows = dedupe(rows)
+        if keep_ids:  # a user's own Cypher, a schema file: columns as written
+            return render_rows(rows, fmt, raw=True).rstrip("\n")
+        return render_rows(rows if fmt != "table" else table_view(rows), fmt).rstrip("\n")
+    except ObligraphError as exc:
+        fail(str(exc))
+        raise  # unreachable: fail exits
 
 
 def _one_line(command: Callable[..., Any]) -> Callable[..., Any]:

@@ -29,6 +29,7 @@ import networkx as nx
 from obligraph.errors import QueryError
 from obligraph.graph.store import gc_paused
 from obligraph.queries import nx_answers
+from obligraph.queries.owns_split import Successions, settle_owns
 from obligraph.queries.resolve import (
     DocumentIndex,
     graph_agencies,
@@ -73,6 +74,11 @@ class NamedQuery:
     # leaves empty: owns' inherited tasks for an agency with no predecessor.
     branches: Callable[[dict[str, Any], AgencyFacts | None], tuple[bool, ...]] | None = None
     reads_facts: bool = False  # `branches` reads AgencyFacts (two queries, once per store)
+    # Rows of every route -> the answer: owns keeps one row per item on its strongest
+    # route (queries/owns_split.py), the same step over Cypher and networkx rows.
+    settle: Callable[[list[dict[str, Any]], dict[str, Any], Any], list[dict[str, Any]]] | None = (
+        None
+    )
 
     def cypher(self) -> str:
         """The .cypher file's text, unchanged: user values never enter it."""
@@ -167,6 +173,17 @@ def _owns_branches(p: dict[str, Any], facts: AgencyFacts | None) -> tuple[bool, 
     )
 
 
+def _settle_owns(rows: list[dict[str, Any]], params: dict[str, Any], catalogue: Any):
+    """owns: one row per item on its strongest route (queries/owns_split.py)."""
+    return settle_owns(
+        rows,
+        params["agency_id"],
+        catalogue.successions(),
+        as_of=params.get("as_of"),
+        role=params.get("role"),
+    )
+
+
 # A line holding only UNION ALL: where a .cypher file's branches meet.
 UNION_ALL = re.compile(r"^[ \t]*UNION ALL[ \t]*$", re.MULTILINE)
 
@@ -214,20 +231,27 @@ NAMED_QUERIES: dict[str, NamedQuery] = {
                 Param("agency", "agency", "name, alias, abbreviation or id", required=True),
                 Param("role", "role", "lead, coordinate or any (default any)"),
                 Param("as_of", "date", "inherit only successions dated on or before"),
-                Param("with_collectives", "flag", "add tasks of collectives it belongs to"),
+                Param(
+                    "with_collectives",
+                    "flag",
+                    "tasks of collectives it belongs to (default: yes, marked how=group)",
+                ),
             ),
             columns=(
                 "item",
                 "item_id",
                 "doc_id",
                 "number",
+                "issued",
                 "no",
                 "text",
                 "role",
+                "how",
                 "deadline_text",
                 "due",
                 "target",
                 "inherited_from",
+                "since",
                 "via_collective",
             ),
             order=("item", "doc_id", "item_id", "role"),
@@ -235,6 +259,7 @@ NAMED_QUERIES: dict[str, NamedQuery] = {
             cypher_params=("agency_id", "role", "as_of", "with_collectives"),
             branches=_owns_branches,
             reads_facts=True,
+            settle=_settle_owns,
         ),
         NamedQuery(
             name="lineage",
@@ -430,17 +455,14 @@ def get_query(name: str) -> NamedQuery:
 
 
 def _iso_date(name: str, value: Any) -> str | None:
-    """An ISO date string, or None; QueryError for anything else."""
+    """An ISO date string, or None; the user may write 31/12/2025 or 2025-12-31."""
     if value in (None, ""):
         return None
     if isinstance(value, date):
         return value.isoformat()
-    try:
-        return date.fromisoformat(str(value).strip()).isoformat()
-    except ValueError:
-        raise QueryError(
-            f"--{name.replace('_', '-')} must be a date YYYY-MM-DD, not {value!r}"
-        ) from None
+    from obligraph.render import parse_day
+
+    return parse_day(str(value), f"--{name.replace('_', '-')}").isoformat()
 
 
 def _role(value: Any) -> str | None:
@@ -489,6 +511,15 @@ class _Catalogue:
             self._lists["facts"] = facts
         return self._lists["facts"]
 
+    def successions(self) -> Successions:
+        if "successions" not in self._lists:
+            self._lists["successions"] = (
+                Successions.of_graph(self.graph)
+                if self.graph is not None
+                else Successions.of_store(self.store)
+            )
+        return self._lists["successions"]
+
     def agencies(self):
         if "agencies" not in self._lists:
             self._lists["agencies"] = (
@@ -526,6 +557,12 @@ def prepare_params(query: NamedQuery, given: dict[str, Any], catalogue: _Catalog
             out["task_id"] = resolve_task(str(value), catalogue)
         elif p.kind == "flag":
             out[p.name] = bool(value) if value is not None else None
+    if query.name == "due":  # a window that ends before it starts is a mistake, not "no rows"
+        from obligraph.render import check_range
+
+        check_range(out.get("after"), out.get("before"), ("--after", "--before"))
+    if query.name == "owns" and out.get("with_collectives") is None:
+        out["with_collectives"] = True  # groups by default, each row saying how it came
     if query.name == "lineage":  # neither flag: both directions
         up, down = bool(out.get("up")), bool(out.get("down"))
         out["up"], out["down"] = (True, True) if up == down else (up, down)
@@ -570,6 +607,19 @@ def _key_column(cells: list[Any]) -> list[Any]:
 
 
 KEY_SEPARATOR = "\x00"  # sorts below every other character
+_DIGITS = re.compile(r"\d+")
+
+
+def natural(value: Any) -> Any:
+    """A string's sort form with its numbers zero-padded, so "task/2" < "task/10" and
+    "II.1.9" < "II.1.10" (natural order); other values unchanged.
+
+    >>> sorted(["t/100", "t/10", "t/2", "t/1"], key=natural)
+    ['t/1', 't/2', 't/10', 't/100']
+    """
+    if type(value) is not str or not any(ch.isdigit() for ch in value):
+        return value
+    return _DIGITS.sub(lambda m: m.group().zfill(12), value)
 
 
 def _order_keys(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[Any]:
@@ -586,7 +636,7 @@ def _order_keys(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[An
     >>> _order_keys([{"a": "x", "b": None}, {"a": "x", "b": 2}], ("a", "b"))
     [('x', (0, '', '')), ('x', (1, 'number', 2.0))]
     """
-    cells = list(map(_cells(columns), rows))
+    cells = [tuple(map(natural, c)) for c in map(_cells(columns), rows)]
     try:
         joined = list(map(KEY_SEPARATOR.join, cells))
     except TypeError:  # a number, a null, a list…
@@ -594,7 +644,7 @@ def _order_keys(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[An
     else:
         if "".join(joined).count(KEY_SEPARATOR) == len(joined) * (len(columns) - 1):
             return joined
-    return list(zip(*(_key_column(list(map(itemgetter(c), rows))) for c in columns), strict=True))
+    return list(zip(*(_key_column([natural(r[c]) for r in rows]) for c in columns), strict=True))
 
 
 def tidy_rows(
@@ -642,7 +692,7 @@ def tidy_rows(
         rest = _cells(rest_columns)
 
         def rest_key(i: int) -> tuple:
-            return tuple(map(_sort_value, rest(tidy[i])))
+            return tuple(map(_sort_value, map(natural, rest(tidy[i]))))
 
         broken: list[int] = []
         for _, run in groupby(order, key=keys.__getitem__):
@@ -672,17 +722,25 @@ def run_named(
 
         store = open_store(DEFAULT_STORE)
     catalogue = _Catalogue(graph, store)
-    cypher_params = prepare_params(query, params or {}, catalogue)
+    given = prepare_params(query, params or {}, catalogue)
+    # A settled query filters on the role after choosing each item's route: every route
+    # comes back from the engine.
+    cypher_params = {**given, "role": None} if query.settle and "role" in given else given
     with gc_paused():  # tens of thousands of rows and sort keys: see gc_paused
         if graph is not None:
-            return tidy_rows(query, query.answer(graph, **cypher_params), owned=True)
-        rows: list[dict[str, Any]] = []
+            rows = query.answer(graph, **cypher_params)
+            if query.settle is not None:
+                rows = query.settle(rows, given, catalogue)
+            return tidy_rows(query, rows, owned=True)
+        rows = []
         shaped = True  # the rows of one statement share the keys of its first row
         facts = catalogue.agency_facts() if query.reads_facts else None
         for statement in query.cypher_runs(cypher_params, facts):
             answer = store.query(statement, cypher_params)
             shaped = shaped and (not answer or tuple(answer[0]) == query.columns)
             rows += answer
+        if query.settle is not None:
+            rows, shaped = query.settle(rows, given, catalogue), False
         return tidy_rows(query, rows, owned=True, shaped=shaped)
 
 
@@ -696,7 +754,10 @@ def cli_params(name: str, args: list[str], options: dict[str, Any]) -> dict[str,
     {'as_of': '2025-12-31', 'agency': 'Sở KHCN'}
     """
     query = get_query(name)
-    params = {k: v for k, v in options.items() if v not in (None, False)}
+    flags = {p.name for p in query.params if p.kind == "flag"}
+    # A False flag the query takes is kept (`--without-collectives`); one it does not take
+    # is an option left at its default.
+    params = {k: v for k, v in options.items() if v is not None and (v is not False or k in flags)}
     required = [p for p in query.params if p.required]
     if args:
         if not required:

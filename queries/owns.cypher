@@ -3,6 +3,9 @@
 // $role        'lead' | 'coordinate' | null (any); indicators count as 'lead' (monitoring)
 // $as_of       ISO date or null: only successions dated on or before it are inherited
 // $with_collectives  true: add tasks given to collectives the agency is a MEMBER_OF
+// Every route comes back (a task named directly and again through a group): run_named
+// keeps one row per item on its strongest route (queries/owns_split.py), so `owns`, the
+// sheets and the page agree; the role filter is applied there, after that choice.
 // A null parameter is read through coalesce(): LadybugDB types a bare null parameter as
 // BOOL, so `$as_of IS NULL OR x <= $as_of` fails to bind there. `CASE WHEN false THEN ''
 // END` is a typed null (STRING), which LadybugDB needs for a null column in a UNION.
@@ -23,6 +26,7 @@ RETURN 'task' AS item,
        t.id AS item_id,
        d.id AS doc_id,
        d.number AS number,
+       d.issued AS issued,
        t.no AS no,
        t.text AS text,
        r.role AS role,
@@ -45,6 +49,7 @@ RETURN DISTINCT 'task' AS item,
        t.id AS item_id,
        d.id AS doc_id,
        d.number AS number,
+       d.issued AS issued,
        t.no AS no,
        t.text AS text,
        r.role AS role,
@@ -67,6 +72,7 @@ RETURN DISTINCT 'task' AS item,
        t.id AS item_id,
        d.id AS doc_id,
        d.number AS number,
+       d.issued AS issued,
        t.no AS no,
        t.text AS text,
        r.role AS role,
@@ -87,6 +93,7 @@ RETURN DISTINCT 'indicator' AS item,
        i.id AS item_id,
        d.id AS doc_id,
        d.number AS number,
+       d.issued AS issued,
        i.no AS no,
        i.name AS text,
        'monitor' AS role,

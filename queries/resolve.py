@@ -13,6 +13,7 @@ so the same resolution runs before the Cypher and the networkx answers.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -104,22 +105,60 @@ def resolve_agency(mention: str, agencies: list[AgencyEntry], registry: Any | No
     if text in ids:
         return text
     if not text:
-        raise QueryError("an agency name, alias or id is needed")
+        raise QueryError("cần tên, tên viết tắt hoặc mã cơ quan (an agency name or id)")
+    names = {a.id: a.name or a.id for a in agencies}
     if registry is None:
         registry = _default_registry()
     if registry is not None:
-        found = getattr(registry.resolve(text), "agency_id", None)
+        resolution = registry.resolve(text)
+        found = getattr(resolution, "agency_id", None)
         if found in ids:
+            _understood(text, found, names[found], agencies)
             return found
     key = _name_key(text)
     matches = sorted(
         a.id for a in agencies if any(_name_key(n) == key for n in (a.name or "", *a.aliases) if n)
     )
     if len(matches) == 1:
+        _understood(text, matches[0], names[matches[0]], agencies)
         return matches[0]
     if matches:
         raise QueryError(f"{text!r} names several agencies: {', '.join(matches)}; give an id")
-    raise QueryError(f"no agency {text!r} in the graph (give a name, alias or id)")
+    close = closest_agencies(text, agencies)
+    hint = f"; gần nhất: {'; '.join(close)}" if close else ""
+    raise QueryError(f"không có cơ quan {text!r} trong đồ thị (no agency {text!r}){hint}")
+
+
+def _understood(text: str, agency_id: str, name: str, agencies: list[AgencyEntry]) -> None:
+    """Say "hiểu là: Công an tỉnh" when the words typed are not a name, alias or id as
+    written (case and spacing aside): a guess the user should see."""
+    from obligraph.render import notice
+
+    typed = unicodedata.normalize("NFC", text).casefold()
+    entry = next(a for a in agencies if a.id == agency_id)
+    spelled = {
+        unicodedata.normalize("NFC", n).casefold() for n in (entry.name or "", *entry.aliases) if n
+    }
+    if typed not in spelled:
+        notice(f"hiểu là: {name}")
+
+
+def closest_agencies(text: str, agencies: list[AgencyEntry], limit: int = 3) -> list[str]:
+    """The agency names closest to a mention no agency took ("Sở Giáo dục" -> "Sở Giáo
+    dục và Đào tạo"), best first."""
+    from rapidfuzz import fuzz, process
+
+    choices: dict[str, str] = {}
+    for a in agencies:
+        for n in (a.name or "", *a.aliases):
+            if n and not a.id.startswith("unresolved:"):
+                choices.setdefault(_name_key(n), a.name or a.id)
+    found = process.extract(_name_key(text), list(choices), scorer=fuzz.WRatio, limit=limit * 3)
+    names: list[str] = []
+    for key, score, _ in found:
+        if score >= 60 and choices[key] not in names:
+            names.append(choices[key])
+    return names[:limit]
 
 
 @lru_cache(maxsize=1)

@@ -160,7 +160,7 @@ def test_cypher_table_and_parameters(store) -> None:
         "kind      loaded",
         "--------  ------",
         "Kế hoạch  True",
-        "(1 row)",
+        "(1 dòng)",
     ]
 
 

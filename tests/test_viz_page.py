@@ -183,7 +183,7 @@ class FetchingTags(HTMLParser):
 
 def test_page_renders_filters_and_searches_offline(browser, mini_graph, tmp_path):
     path = tmp_path / "graph.html"
-    summary = write_page(mini_graph, path)
+    summary = write_page(mini_graph, path, full=True)
     open_page(browser, path)
     assert visible_count(browser) == mini_graph.number_of_nodes() == summary.nodes == 29
     drawn_edges = browser.execute_script(
@@ -312,7 +312,7 @@ def test_seed_graph_page(browser, tmp_path):
 
     graph, _ = build_from_paths([ROOT / "data" / "raw"])
     path = tmp_path / "graph.html"
-    summary = write_page(graph, path)
+    summary = write_page(graph, path, full=True)
     open_page(browser, path)
     assert visible_count(browser) == graph.number_of_nodes() == summary.nodes
     tasks = sum(1 for _, a in graph.nodes(data=True) if a["label"] == "Task")

@@ -1,10 +1,9 @@
 """What one agency owes on a date: the rows of its obligation sheet, read off the graph.
 
-The traversal (`agency_obligations`) follows docs/architecture.md's networkx contract:
-tasks reach an agency through `ASSIGNED_TO` (role lead/coordinate), indicators through
-`MONITORED_BY`; an agency also owes what a predecessor was given (`SUCCEEDED_BY`, dated,
-followed back transitively up to the sheet's date) and what a collective it belongs to
-was given (`MEMBER_OF`). Each task appears once, under its strongest role.
+The rows are the `owns` named query's (queries/owns_split.py settles each item's route):
+named directly, through a group (`MEMBER_OF`), or inherited from a predecessor
+(`SUCCEEDED_BY`, dated, followed back transitively up to the sheet's date). A route that
+names the agency wins over a group's; each row says which route it came by ("Cách giao").
 """
 
 from __future__ import annotations
@@ -17,13 +16,11 @@ from typing import Literal
 import networkx as nx
 
 from obligraph.errors import QueryError
-from obligraph.loaders.records import slugify
 from obligraph.viz.labels import ROLE_LABELS, document_label, number_sort_key
 from obligraph.viz.status import normalized_deadline, parse_iso, task_status, vn_date
 
 Via = Literal["direct", "inherited", "collective"]
 _ROLE_RANK = {"lead": 0, "coordinate": 1, "monitor": 2}
-_VIA_RANK = {"direct": 0, "inherited": 1, "collective": 2}
 MAX_MEMBER_HOPS = 4  # MEMBER_OF*1..4, as queries/owns.cypher
 
 
@@ -59,25 +56,66 @@ class ObligationRow:
     source: str = ""
     line: int | None = None
     sort_key: tuple = ()
+    how: str = "direct"  # direct | group | inherited (queries/owns_split.py)
+    via: str = ""  # the collective, or the predecessor, it came through
+    since: str | None = None  # ISO: when an inherited row's succession took effect
+    partial: bool = False  # inherited through a partial succession
+    issued: str | None = None  # ISO date of the document
+    due: str | None = None  # ISO
+    due_from: str | None = None  # ISO
+    national: list[str] = field(default_factory=list)  # the higher tasks it carries out
+
+    @property
+    def how_label(self) -> str:
+        """The "Cách giao" cell: trực tiếp / giao chung qua … / kế thừa từ … từ dd/mm/yyyy."""
+        if self.how == "group":
+            return f"giao chung qua {self.via}"
+        if self.how == "inherited":
+            since = f" từ {vn_date(self.since)}" if self.since else ""
+            part = " (một phần)" if self.partial else ""
+            return f"kế thừa từ {self.via}{since}{part}"
+        return "trực tiếp"
 
 
 @dataclass
 class AgencySheet:
-    """Everything one agency's sheet shows."""
+    """Everything one agency's sheet shows, direct, group and inherited rows apart."""
 
     agency_id: str
     agency_name: str
     as_of: date
     note: str  # e.g. "đã hợp nhất vào Sở Khoa học và Công nghệ từ 01/03/2025", else ""
     documents: list[str]  # "103/KH-UBND (01/06/2025)"
-    lead: list[ObligationRow]
-    coordinate: list[ObligationRow]
+    direct: list[ObligationRow]
+    group: list[ObligationRow]
+    inherited: list[ObligationRow]
     indicators: list[ObligationRow]
 
     @property
+    def tasks(self) -> list[ObligationRow]:
+        """Task rows in sheet order: direct, group, inherited."""
+        return [*self.direct, *self.group, *self.inherited]
+
+    @property
     def rows(self) -> list[ObligationRow]:
-        """All rows in sheet order: lead, coordinate, indicators."""
-        return [*self.lead, *self.coordinate, *self.indicators]
+        """All rows in sheet order: tasks (direct, group, inherited), then indicators."""
+        return [*self.tasks, *self.indicators]
+
+    @property
+    def lead(self) -> list[ObligationRow]:
+        return [r for r in self.tasks if r.role == "lead"]
+
+    @property
+    def coordinate(self) -> list[ObligationRow]:
+        return [r for r in self.tasks if r.role == "coordinate"]
+
+    def sections(self) -> list[tuple[str, str, list[ObligationRow]]]:
+        """(key, Vietnamese title, rows) of the task sections, in sheet order."""
+        return [
+            ("direct", "Nhiệm vụ giao trực tiếp", self.direct),
+            ("group", "Nhiệm vụ giao chung (qua nhóm cơ quan)", self.group),
+            ("inherited", "Nhiệm vụ kế thừa từ cơ quan tiền nhiệm", self.inherited),
+        ]
 
 
 def _fold(text: str) -> str:
@@ -90,45 +128,17 @@ def agency_ids(graph: nx.MultiDiGraph) -> list[str]:
 
 
 def resolve_agency(graph: nx.MultiDiGraph, mention: str) -> str:
-    """The Agency node a user's --agency argument names: id, name, alias or spelling.
+    """The Agency node a user's --agency argument names: id, name, alias or spelling, as
+    `obligraph query` resolves it (queries/resolve.py).
 
     >>> g = nx.MultiDiGraph(); g.add_node("cong-an-tinh", label="Agency", name="Công an tỉnh")
     >>> resolve_agency(g, "công an tỉnh")
     'cong-an-tinh'
     """
-    node = graph.nodes.get(mention)
-    if node and node.get("label") == "Agency":
-        return mention
-    wanted = _fold(mention)
-    for agency in agency_ids(graph):
-        attrs = graph.nodes[agency]
-        names = [attrs.get("name") or "", *(attrs.get("aliases") or [])]
-        if any(_fold(name) == wanted for name in names if name):
-            return agency
-    resolved = _registry_resolve(mention)
-    if resolved and resolved in graph:
-        return resolved
-    if slugify(mention) in graph and graph.nodes[slugify(mention)].get("label") == "Agency":
-        return slugify(mention)
-    raise QueryError(
-        f"no agency matches {mention!r}; "
-        "use an agency id or name from `obligraph sheet --all` or data/agencies.yaml"
-    )
+    from obligraph.queries.resolve import graph_agencies
+    from obligraph.queries.resolve import resolve_agency as resolve
 
-
-def _registry_resolve(mention: str) -> str | None:
-    """The agency registry's answer for a spelling variant (None if it has none)."""
-    try:
-        from obligraph.graph.agencies import AgencyRegistry
-    except ImportError:  # registry not installed in this checkout
-        return None
-    try:
-        found = AgencyRegistry.load().resolve(mention)
-    except Exception:  # noqa: BLE001 - an unknown mention is reported by the caller
-        return None
-    if found is None or isinstance(found, str):
-        return found
-    return getattr(found, "agency_id", None) or getattr(found, "id", None)
+    return resolve(mention, graph_agencies(graph))
 
 
 def owners(graph: nx.MultiDiGraph, agency: str, as_of: date) -> list[Owner]:
@@ -194,10 +204,6 @@ def ceased_on(graph: nx.MultiDiGraph, agency: str) -> str | None:
     return min(dates) if dates else None
 
 
-def _issued(graph: nx.MultiDiGraph, doc_id: str) -> str:
-    return str(graph.nodes[doc_id].get("issued") or "") if doc_id in graph else ""
-
-
 def _name(graph: nx.MultiDiGraph, node: str) -> str:
     return str(graph.nodes[node].get("name") or node)
 
@@ -255,18 +261,12 @@ def _flags(graph: nx.MultiDiGraph, node_id: str, doc_id: str, as_of: date) -> li
     return flags
 
 
-def _via_flag(graph: nx.MultiDiGraph, owner: Owner) -> list[str]:
-    if owner.via == "inherited":
-        since = f" từ {vn_date(owner.since)}" if owner.since else ""
-        if owner.partial:
-            return [
-                f"Kế thừa một phần từ {_name(graph, owner.agency_id)}{since}: "
-                "cần rà soát nhiệm vụ có thuộc phần chức năng được chuyển giao không"
-                + (f" ({owner.evidence})" if owner.evidence else "")
-            ]
-        return [f"Kế thừa từ {_name(graph, owner.agency_id)}{since}"]
-    if owner.via == "collective":
-        return [f"Giao chung cho {_name(graph, owner.agency_id)}"]
+def _partial_flag(row: ObligationRow) -> list[str]:
+    if row.how == "inherited" and row.partial:
+        return [
+            f"Kế thừa một phần từ {row.via}: cần rà soát nhiệm vụ có thuộc phần chức năng "
+            "được chuyển giao không"
+        ]
     return []
 
 
@@ -282,39 +282,30 @@ def _co_assignees(graph: nx.MultiDiGraph, task: str, owner_ids: set[str]) -> str
     )
 
 
+def _national(graph: nx.MultiDiGraph, task: str) -> list[str]:
+    """The higher tasks this one carries out (Task -IMPLEMENTS-> Task, where the graph has
+    them): "Nghị quyết 71/NQ-CP, mục 22"."""
+    found = []
+    for _, target, data in graph.out_edges(task, data=True):
+        if data.get("type") != "IMPLEMENTS" or graph.nodes[target].get("label") != "Task":
+            continue
+        attrs = graph.nodes[target]
+        doc = _document(graph, str(attrs.get("doc_id")))
+        found.append(f"{document_label(doc)}, mục {attrs.get('no')}")
+    return sorted(set(found))
+
+
 def _doc_sort(doc: dict) -> tuple[str, str]:
     return (str(doc.get("issued") or "9999"), document_label(doc))
 
 
-def claims(graph: nx.MultiDiGraph, agency: str, as_of: date) -> dict[str, tuple[str, Owner]]:
-    """Item id -> (role, owner) for everything the agency owes, strongest claim per item.
+def owned_rows(graph: nx.MultiDiGraph, agency: str, as_of: date) -> list[dict]:
+    """The `owns` answer for the agency on the date: one row per item, on its strongest
+    route (queries/owns_split.py), groups included. The sheet is built from exactly
+    these rows, so it and `obligraph query owns AGENCY --as-of DATE` agree."""
+    from obligraph.queries.named import run_named
 
-    The items come from the `owns` named query (queries/nx_answers.py, the networkx twin
-    of queries/owns.cypher, with collectives), so the sheet and `obligraph query owns`
-    agree; `owners` supplies the succession dates. Strongest: lead before coordinate,
-    then direct before inherited before collective.
-    """
-    from obligraph.queries.nx_answers import owns
-
-    known = {o.agency_id: o for o in owners(graph, agency, as_of)}
-    ceased = ceased_on(graph, agency)
-    by_name = {str(graph.nodes[o].get("name")): known[o] for o in known}
-    best: dict[str, tuple[str, Owner]] = {}
-    for row in owns(graph, agency, as_of=as_of.isoformat(), with_collectives=True):
-        if row["inherited_from"]:
-            owner = by_name.get(row["inherited_from"]) or Owner(row["inherited_from"], "inherited")
-        elif row["via_collective"]:
-            owner = by_name.get(row["via_collective"]) or Owner(row["via_collective"], "collective")
-            if ceased and _issued(graph, row["doc_id"]) >= ceased:
-                continue  # a collective's later tasks do not reach an agency that had ceased
-        else:
-            owner = known[agency]
-        role = row["role"] or "lead"
-        rank = (_ROLE_RANK.get(role, 9), _VIA_RANK[owner.via])
-        current = best.get(row["item_id"])
-        if current is None or rank < (_ROLE_RANK.get(current[0], 9), _VIA_RANK[current[1].via]):
-            best[row["item_id"]] = (role, owner)
-    return best
+    return run_named("owns", {"agency": agency, "as_of": as_of.isoformat()}, graph=graph)
 
 
 def agency_obligations(graph: nx.MultiDiGraph, agency: str, as_of: date) -> AgencySheet:
@@ -331,77 +322,66 @@ def agency_obligations(graph: nx.MultiDiGraph, agency: str, as_of: date) -> Agen
     >>> g.add_edge("doc:x/task/1", "a", key="ASSIGNED_TO:lead", type="ASSIGNED_TO", role="lead")
     'ASSIGNED_TO:lead'
     >>> sheet = agency_obligations(g, "a", date(2025, 12, 31))
-    >>> [(r.document, r.no, r.status) for r in sheet.lead]
-    [('Kế hoạch 1/KH-UBND', '1', 'quá hạn')]
+    >>> [(r.document, r.no, r.status, r.how_label) for r in sheet.direct]
+    [('Kế hoạch 1/KH-UBND', '1', 'quá hạn', 'trực tiếp')]
     """
     if agency not in graph or graph.nodes[agency].get("label") != "Agency":
-        raise QueryError(f"no agency with id {agency!r} in the graph")
-    owner_ids = {o.agency_id for o in owners(graph, agency, as_of)}  # not co-assignees
-    owed = claims(graph, agency, as_of)
+        raise QueryError(f"không có cơ quan mã {agency!r} trong đồ thị")
+    held = owners(graph, agency, as_of)
+    owner_ids = {o.agency_id for o in held}  # not co-assignees
+    partial_names = {_name(graph, o.agency_id) for o in held if o.partial}
     rows: list[ObligationRow] = []
-    for task, (role, owner) in owed.items():
-        if role == "monitor":
-            continue
-        attrs = graph.nodes[task]
-        doc_id = str(attrs.get("doc_id"))
+    for found in owned_rows(graph, agency, as_of):
+        item, doc_id = found["item_id"], str(found["doc_id"])
+        attrs = graph.nodes[item]
         doc = _document(graph, doc_id)
-        rows.append(
-            ObligationRow(
-                kind="task",
-                role=role,  # type: ignore[arg-type]
-                node_id=task,
-                doc_id=doc_id,
-                document=document_label(doc),
-                document_date=vn_date(doc.get("issued")),
-                no=str(attrs.get("no") or ""),
-                text=str(attrs.get("text") or ""),
-                result=str(attrs.get("result") or ""),
-                deadline_text=str(attrs.get("deadline_text") or ""),
-                deadline=normalized_deadline(attrs),
-                status=task_status(attrs, as_of).value,
-                co_assignees=_co_assignees(graph, task, owner_ids),
-                flags=_via_flag(graph, owner) + _flags(graph, task, doc_id, as_of),
-                source=str(attrs.get("source") or ""),
-                line=attrs.get("line_start"),
-                sort_key=(*_doc_sort(doc), number_sort_key(attrs.get("no")), task),
-            )
+        how = found["how"]
+        via = found["inherited_from"] or found["via_collective"] or ""
+        row = ObligationRow(
+            kind=found["item"],
+            role=found["role"] or "lead",
+            node_id=item,
+            doc_id=doc_id,
+            document=document_label(doc),
+            document_date=vn_date(doc.get("issued")),
+            no=str(attrs.get("no") or ""),
+            text=str(attrs.get("text") or attrs.get("name") or ""),
+            source=str(attrs.get("source") or ""),
+            line=attrs.get("line_start"),
+            sort_key=(*_doc_sort(doc), number_sort_key(attrs.get("no")), item),
+            how=how,
+            via=via,
+            since=found["since"],
+            partial=how == "inherited" and via in partial_names,
+            issued=doc.get("issued"),
         )
-    for indicator, (role, owner) in owed.items():
-        if role != "monitor":
-            continue
-        attrs = graph.nodes[indicator]
-        doc_id = str(attrs.get("doc_id"))
-        doc = _document(graph, doc_id)
-        target = " ".join(str(p) for p in (attrs.get("target"), attrs.get("unit")) if p)
-        rows.append(
-            ObligationRow(
-                kind="indicator",
-                role="monitor",
-                node_id=indicator,
-                doc_id=doc_id,
-                document=document_label(doc),
-                document_date=vn_date(doc.get("issued")),
-                no=str(attrs.get("no") or ""),
-                text=str(attrs.get("name") or ""),
-                result=target,
-                deadline_text=str(attrs.get("horizon") or ""),
-                flags=_via_flag(graph, owner) + _flags(graph, indicator, doc_id, as_of),
-                source=str(attrs.get("source") or ""),
-                line=attrs.get("line_start"),
-                sort_key=(*_doc_sort(doc), number_sort_key(attrs.get("no")), indicator),
-            )
-        )
-    rows.sort(key=lambda r: r.sort_key)
+        if row.kind == "task":
+            row.result = str(attrs.get("result") or "")
+            row.deadline_text = str(attrs.get("deadline_text") or "")
+            row.deadline = normalized_deadline(attrs)
+            row.status = task_status(attrs, as_of).value
+            row.co_assignees = _co_assignees(graph, item, owner_ids)
+            row.due, row.due_from = attrs.get("due"), attrs.get("due_from")
+            row.national = _national(graph, item)
+        else:
+            row.result = " ".join(str(p) for p in (attrs.get("target"), attrs.get("unit")) if p)
+            row.deadline_text = str(attrs.get("horizon") or "")
+        row.flags = _partial_flag(row) + _flags(graph, item, doc_id, as_of)
+        rows.append(row)
+    # Lead before coordinate within a section, then by document and natural row number.
+    rows.sort(key=lambda r: (_ROLE_RANK.get(r.role, 9), r.sort_key))
     documents = sorted({r.doc_id for r in rows}, key=lambda d: _doc_sort(_document(graph, d)))
+    tasks = [r for r in rows if r.kind == "task"]
     return AgencySheet(
         agency_id=agency,
         agency_name=_name(graph, agency),
         as_of=as_of,
         note=_succession_note(graph, agency, as_of),
         documents=[_covered(graph, d) for d in documents],
-        lead=[r for r in rows if r.role == "lead"],
-        coordinate=[r for r in rows if r.role == "coordinate"],
-        indicators=[r for r in rows if r.role == "monitor"],
+        direct=[r for r in tasks if r.how == "direct"],
+        group=[r for r in tasks if r.how == "group"],
+        inherited=[r for r in tasks if r.how == "inherited"],
+        indicators=sorted((r for r in rows if r.kind == "indicator"), key=lambda r: r.sort_key),
     )
 
 
@@ -425,6 +405,30 @@ def _succession_note(graph: nx.MultiDiGraph, agency: str, as_of: date) -> str:
     return "; ".join(notes)
 
 
-def agencies_with_obligations(graph: nx.MultiDiGraph, as_of: date) -> list[str]:
-    """Agency ids whose sheet on `as_of` has at least one row, sorted."""
-    return [a for a in agency_ids(graph) if agency_obligations(graph, a, as_of).rows]
+def is_group(graph: nx.MultiDiGraph, agency: str) -> bool:
+    """A collective ("Các sở, ban, ngành"), not an agency someone works in."""
+    return graph.nodes[agency].get("kind") == "collective"
+
+
+def is_former(graph: nx.MultiDiGraph, agency: str, as_of: date) -> bool:
+    """The agency had ceased by `as_of` (merged away, or past its `active_to`)."""
+    ceased = ceased_on(graph, agency)
+    return ceased is not None and ceased <= as_of.isoformat()
+
+
+def agencies_with_obligations(
+    graph: nx.MultiDiGraph,
+    as_of: date,
+    *,
+    include_groups: bool = False,
+    include_former: bool = False,
+) -> list[str]:
+    """Agency ids whose sheet on `as_of` has at least one row, sorted: the agencies that
+    exist on the date; collectives with `include_groups`, ceased ones with `include_former`."""
+    chosen = [
+        a
+        for a in agency_ids(graph)
+        if (include_groups or not is_group(graph, a))
+        and (include_former or not is_former(graph, a, as_of))
+    ]
+    return [a for a in chosen if agency_obligations(graph, a, as_of).rows]

@@ -30,6 +30,7 @@ from obligraph.viz.status import normalized_deadline, vn_date
 
 MAX_FULL_VIEW_NODES = 2500  # above this the page needs --agency or --document
 DEFAULT_DEPTH = 2
+TASK_LABEL = 32  # characters of a task's text in its label
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 
 # Node look per label: (colour, vis shape, legend text).
@@ -252,8 +253,10 @@ def _node_label(graph: nx.MultiDiGraph, node: str) -> str:
     a = graph.nodes[node]
     if a.get("label") == "Document":
         return short_document_label(a)
-    if a.get("label") == "Task":
-        return f"NV {a.get('no')}"
+    if a.get("label") == "Task":  # the start of its text, not only its number
+        words = " ".join(str(a.get("text") or "").split())
+        start = words if len(words) <= TASK_LABEL else words[: TASK_LABEL - 1].rstrip() + "…"
+        return f"{a.get('no')}. {start}" if start else f"NV {a.get('no')}"
     if a.get("label") == "Indicator":
         return f"CT {a.get('no')}"
     return str(a.get("name") or node)
@@ -446,19 +449,52 @@ def page_html(view: nx.MultiDiGraph, title: str) -> str:
     )
 
 
+def overview_html(graph: nx.MultiDiGraph, title: str) -> str:
+    """The overview page (viz/overview.py): documents and lineage, drill-down on click."""
+    from obligraph.viz.overview import overview_data
+
+    data = overview_data(graph)
+    vis_js, vis_css = _vis_assets()
+    return _ENV.get_template("overview.html.j2").render(
+        title=title,
+        counts={
+            "docs": len(data["docs"]),
+            "edges": len(data["edges"]),
+            "tasks": len(data["tasks"]),
+            "agencies": sum(1 for rows in data["agency_rows"] if rows[0]),
+        },
+        data_json=script_json(data),
+        vis_js=vis_js,
+        vis_css=vis_css,
+    )
+
+
 def write_page(
     graph: nx.MultiDiGraph,
     out: Path,
     agency: str | None = None,
     document: str | None = None,
     depth: int = DEFAULT_DEPTH,
+    full: bool = False,
 ) -> PageSummary:
-    """Write the page for the whole graph or a neighbourhood; return what it shows.
+    """Write the page: the overview of documents (any size; the default), the whole graph
+    (`full`, up to MAX_FULL_VIEW_NODES) or a neighbourhood; return what it shows.
 
     >>> # write_page(graph, Path("out/graph.html"), agency="Công an tỉnh", depth=2)
     """
-    view, title = select_view(graph, agency=agency, document=document, depth=depth)
     out.parent.mkdir(parents=True, exist_ok=True)
+    if not (agency or document or full):
+        title = "Tổng quan văn bản và nghĩa vụ"
+        out.write_text(overview_html(graph, title), encoding="utf-8")
+        by_label = Counter(str(a.get("label")) for _, a in graph.nodes(data=True))
+        return PageSummary(
+            out,
+            title,
+            graph.number_of_nodes(),
+            graph.number_of_edges(),
+            dict(sorted(by_label.items())),
+        )
+    view, title = select_view(graph, agency=agency, document=document, depth=depth)
     out.write_text(page_html(view, title), encoding="utf-8")
     by_label = Counter(str(view.nodes[n].get("label")) for n in view.nodes)
     return PageSummary(

@@ -31,13 +31,15 @@ from obligraph.viz.obligations import (
     agencies_with_obligations,
     agency_obligations,
 )
-from obligraph.viz.status import vn_date
+from obligraph.viz.status import parse_iso, vn_date
 
 SheetFormat = Literal["xlsx", "html", "md"]
 FORMATS: tuple[str, ...] = ("xlsx", "html", "md")
 
 SHEET_TITLE = "BẢNG THEO DÕI NHIỆM VỤ"
+DATE_FORMAT = "DD/MM/YYYY"  # Vietnamese display of real date cells
 TASK_COLUMNS: list[tuple[str, int]] = [  # (header, width in characters)
+    ("Cách giao", 22),
     ("Vai trò", 10),
     ("Văn bản", 24),
     ("Ngày văn bản", 12),
@@ -45,13 +47,19 @@ TASK_COLUMNS: list[tuple[str, int]] = [  # (header, width in characters)
     ("Nhiệm vụ", 60),
     ("Kết quả/sản phẩm", 30),
     ("Thời hạn (theo văn bản)", 18),
-    ("Thời hạn (chuẩn hóa)", 22),
+    ("Hạn hoàn thành", 12),
+    ("Từ ngày", 12),
+    ("Thời hạn (diễn giải)", 22),
     ("Tình trạng", 14),
     ("Cơ quan cùng thực hiện", 34),
+    ("Thực hiện nhiệm vụ cấp trên", 28),
     ("Lưu ý", 40),
+    ("Tệp nguồn", 22),
+    ("Dòng", 7),
     ("Mã nhiệm vụ", 26),
 ]
 INDICATOR_COLUMNS: list[tuple[str, int]] = [
+    ("Cách giao", 22),
     ("Văn bản", 24),
     ("Ngày văn bản", 12),
     ("STT", 8),
@@ -59,28 +67,51 @@ INDICATOR_COLUMNS: list[tuple[str, int]] = [
     ("Mục tiêu", 18),
     ("Năm", 8),
     ("Lưu ý", 40),
+    ("Tệp nguồn", 22),
+    ("Dòng", 7),
     ("Mã chỉ tiêu", 26),
 ]
+# Columns holding real dates (date cells in XLSX, dd/mm/yyyy elsewhere).
+DATE_COLUMNS = {"Ngày văn bản", "Hạn hoàn thành", "Từ ngày"}
 HEADER_ROW = 6  # rows 1-4 carry the sheet header; row 6 the column headers
+TAB_TITLES = {  # XLSX worksheet names (31 characters at most)
+    "direct": "Giao trực tiếp",
+    "group": "Giao chung",
+    "inherited": "Kế thừa",
+}
 # dcterms dates openpyxl stamps with "now"; replaced by the sheet date for determinism.
 CORE_DATE = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _day(value: object) -> date | None:
+    return parse_iso(value)
+
+
 def task_cells(row: ObligationRow) -> list[object]:
-    """The cells of a task row, in TASK_COLUMNS order."""
+    """The cells of a task row, in TASK_COLUMNS order (dates as `date`, or None)."""
     return [
+        _upper_first(row.how_label),
         ROLE_LABELS[row.role].capitalize(),
         row.document,
-        row.document_date,
+        _day(row.issued),
         row.no,
         row.text,
         row.result,
         row.deadline_text,
+        _day(row.due),
+        _day(row.due_from),
         row.deadline,
         row.status,
         row.co_assignees,
+        "\n".join(row.national),
         "\n".join(row.flags),
+        row.source,
+        row.line,
         row.node_id,
     ]
 
@@ -88,25 +119,50 @@ def task_cells(row: ObligationRow) -> list[object]:
 def indicator_cells(row: ObligationRow) -> list[object]:
     """The cells of an indicator row, in INDICATOR_COLUMNS order."""
     return [
+        _upper_first(row.how_label),
         row.document,
-        row.document_date,
+        _day(row.issued),
         row.no,
         row.text,
         row.result,
         row.deadline_text,
         "\n".join(row.flags),
+        row.source,
+        row.line,
         row.node_id,
     ]
 
 
+def text_cell(value: object) -> str:
+    """A cell for HTML and Markdown: dates as dd/mm/yyyy, nothing as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return vn_date(value)
+    return str(value)
+
+
+def counts(sheet: AgencySheet) -> list[tuple[str, int, int, int]]:
+    """(section title, lead, coordinate, total) per task section, then the total: the
+    cover's figures, computed from the very rows the sheet lists."""
+    out = []
+    for _, title, rows in sheet.sections():
+        lead = sum(r.role == "lead" for r in rows)
+        out.append((title, lead, len(rows) - lead, len(rows)))
+    lead = sum(r[1] for r in out)
+    total = sum(r[3] for r in out)
+    return [*out, ("Tổng số nhiệm vụ", lead, total - lead, total)]
+
+
 def header_lines(sheet: AgencySheet) -> list[str]:
     """The header block: agency, date, documents covered, counts (and a succession note)."""
+    direct, group, inherited = (len(rows) for _, _, rows in sheet.sections())
     lines = [
         f"{SHEET_TITLE}: {sheet.agency_name}",
         f"Tình trạng tính đến ngày {vn_date(sheet.as_of)}",
         "Văn bản: " + ("; ".join(sheet.documents) or "không có"),
-        f"Chủ trì: {len(sheet.lead)} nhiệm vụ; phối hợp: {len(sheet.coordinate)} nhiệm vụ; "
-        f"theo dõi: {len(sheet.indicators)} chỉ tiêu",
+        f"Giao trực tiếp: {direct} nhiệm vụ; giao chung: {group}; kế thừa: {inherited}; "
+        f"chỉ tiêu theo dõi: {len(sheet.indicators)}",
     ]
     if sheet.note:
         lines.append(sheet.note)
@@ -116,28 +172,41 @@ def header_lines(sheet: AgencySheet) -> list[str]:
 # ---------------------------------------------------------------- XLSX
 
 
+def _put(ws: Worksheet, row: int, col: int, value: object):
+    """One cell; text is always a string cell, never a formula (`=HYPERLINK(…)` in a
+    document stays text), dates are date cells shown dd/mm/yyyy."""
+    cell = ws.cell(row=row, column=col, value=None if value == "" else value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would make "=…" a formula
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    return cell
+
+
 def _table(ws: Worksheet, sheet: AgencySheet, columns, rows: list[list[object]]) -> None:
     """Header block, column headers, rows; frozen, filtered, wrapped, A4 landscape."""
     for offset, line in enumerate(header_lines(sheet)[: HEADER_ROW - 1]):
-        ws.cell(row=1 + offset, column=1, value=line).font = Font(
-            bold=offset == 0, size=13 if offset == 0 else 11
-        )
+        _put(ws, 1 + offset, 1, line).font = Font(bold=offset == 0, size=13 if offset == 0 else 11)
     head_fill = PatternFill("solid", fgColor="DDE6F0")
     wrap = Alignment(wrap_text=True, vertical="top")
     for col, (title, width) in enumerate(columns, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=col, value=title)
+        cell = _put(ws, HEADER_ROW, col, title)
         cell.font = Font(bold=True)
         cell.fill = head_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         ws.column_dimensions[get_column_letter(col)].width = width
     for r, values in enumerate(rows, start=HEADER_ROW + 1):
         for col, value in enumerate(values, start=1):
-            ws.cell(row=r, column=col, value=value if value != "" else None).alignment = wrap
+            _put(ws, r, col, value).alignment = wrap
     last_col = get_column_letter(len(columns))
     last_row = HEADER_ROW + max(len(rows), 1)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{last_row}"
+    _print_setup(ws)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
+def _print_setup(ws: Worksheet) -> None:
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -147,16 +216,63 @@ def _table(ws: Worksheet, sheet: AgencySheet, columns, rows: list[list[object]])
     ws.page_margins.left = ws.page_margins.right = 0.4
 
 
+def _cover(ws: Worksheet, sheet: AgencySheet) -> None:
+    """The cover: who, as of when, from which documents, and counts matching the tabs."""
+    bold = Font(bold=True)
+    _put(ws, 1, 1, f"{SHEET_TITLE}: {sheet.agency_name}").font = Font(bold=True, size=13)
+    _put(ws, 2, 1, "Tình trạng tính đến ngày")
+    _put(ws, 2, 2, sheet.as_of)
+    row = 3
+    if sheet.note:
+        _put(ws, row, 1, sheet.note).font = Font(bold=True, color="8A1C1C")
+        row += 1
+    row += 1
+    for col, title in enumerate(("Phần (trang tính)", "Chủ trì", "Phối hợp", "Tổng"), start=1):
+        _put(ws, row, col, title).font = bold
+    tabs = [TAB_TITLES[k] for k, _, _ in sheet.sections()]
+    for i, (title, lead, coordinate, total) in enumerate(counts(sheet)):
+        row += 1
+        label = f"{title} ({tabs[i]})" if i < len(tabs) else title
+        for col, value in enumerate((label, lead, coordinate, total), start=1):
+            _put(ws, row, col, value)
+    row += 1
+    _put(ws, row, 1, "Chỉ tiêu theo dõi (Chỉ tiêu)")
+    _put(ws, row, 4, len(sheet.indicators))
+    row += 2
+    _put(ws, row, 1, "Văn bản giao nhiệm vụ").font = bold
+    for doc in sheet.documents or ["không có"]:
+        row += 1
+        _put(ws, row, 1, doc)
+    row += 2
+    _put(ws, row, 1, "Cách giao").font = bold
+    for line in (
+        "Trực tiếp: văn bản nêu đích danh cơ quan.",
+        'Giao chung qua …: văn bản giao cho một nhóm ("Các sở, ban, ngành" …) mà cơ quan '
+        "là thành viên; vai trò nêu đích danh luôn được ưu tiên.",
+        "Kế thừa từ …: văn bản giao cho cơ quan tiền nhiệm, chuyển cho cơ quan từ ngày ghi.",
+    ):
+        row += 1
+        _put(ws, row, 1, line)
+    ws.column_dimensions["A"].width = 70
+    for col in "BCD":
+        ws.column_dimensions[col].width = 12
+    _print_setup(ws)
+
+
 def xlsx_bytes(sheet: AgencySheet) -> bytes:
-    """The workbook: sheet 'Nhiệm vụ' (lead rows, then coordinate) and sheet 'Chỉ tiêu'.
+    """The workbook: a cover ("Tổng hợp"), one tab per route (direct, group, inherited)
+    and "Chỉ tiêu".
 
     Byte-identical for the same sheet: document dates are the sheet date, zip entries
     carry a fixed timestamp.
     """
     wb = Workbook()
-    tasks = wb.active
-    tasks.title = "Nhiệm vụ"
-    _table(tasks, sheet, TASK_COLUMNS, [task_cells(r) for r in [*sheet.lead, *sheet.coordinate]])
+    cover = wb.active
+    cover.title = "Tổng hợp"
+    _cover(cover, sheet)
+    for key, _, rows in sheet.sections():
+        ws = wb.create_sheet(TAB_TITLES[key])
+        _table(ws, sheet, TASK_COLUMNS, [task_cells(r) for r in rows])
     indicators = wb.create_sheet("Chỉ tiêu")
     _table(indicators, sheet, INDICATOR_COLUMNS, [indicator_cells(r) for r in sheet.indicators])
     wb.properties.title = f"{SHEET_TITLE}: {sheet.agency_name}"
@@ -198,18 +314,28 @@ def html_text(sheet: AgencySheet) -> str:
     return _ENV.get_template("sheet.html.j2").render(
         sheet=sheet,
         header=header_lines(sheet),
+        counts=counts(sheet),
         title=f"{SHEET_TITLE}: {sheet.agency_name}",
-        task_columns=[c for c, _ in TASK_COLUMNS[1:]],
+        task_columns=[c for c, _ in TASK_COLUMNS],
         indicator_columns=[c for c, _ in INDICATOR_COLUMNS],
-        task_cells=lambda r: task_cells(r)[1:],
-        indicator_cells=indicator_cells,
+        task_cells=lambda r: [text_cell(v) for v in task_cells(r)],
+        indicator_cells=lambda r: [text_cell(v) for v in indicator_cells(r)],
     )
 
 
+# Markdown that document text must not produce: links and images ("[x](javascript:…)",
+# "![](http://…)"), inline HTML, code spans and emphasis are escaped with a backslash.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()!#~])")
+
+
 def _md_cell(value: object) -> str:
-    """A Markdown table cell: HTML-significant characters escaped, pipes and newlines kept."""
-    text = "" if value is None else str(value)
+    """A Markdown table cell from document text: HTML-significant characters escaped,
+    link/image/emphasis syntax escaped, pipes escaped, newlines as <br>."""
+    text = text_cell(value)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    # "http://…" would be linked by GFM's autolinks: break the scheme's "://".
+    text = re.sub(r"(?i)\b([a-z][a-z0-9+.-]*):(?=//)", r"\1&#58;", text)
     return text.replace("|", "\\|").replace("\n", "<br>")
 
 
@@ -222,13 +348,16 @@ def _md_table(columns: list[str], rows: list[list[object]]) -> list[str]:
 
 
 def markdown_text(sheet: AgencySheet) -> str:
-    """The sheet as Markdown, for reading in a terminal or a chat."""
+    """The sheet as Markdown, for reading in a terminal or a chat: the same sections."""
     head = header_lines(sheet)
     lines = [f"# {_md_cell(head[0])}", ""] + [f"- {_md_cell(h)}" for h in head[1:]] + [""]
-    task_cols = [c for c, _ in TASK_COLUMNS[1:]]
-    for title, rows in (("Nhiệm vụ chủ trì", sheet.lead), ("Nhiệm vụ phối hợp", sheet.coordinate)):
+    lines += ["| Phần | Chủ trì | Phối hợp | Tổng |", "|---|---|---|---|"]
+    lines += [f"| {t} | {a} | {b} | {c} |" for t, a, b, c in counts(sheet)]
+    lines.append("")
+    task_cols = [c for c, _ in TASK_COLUMNS]
+    for _, title, rows in sheet.sections():
         lines += [f"## {title} ({len(rows)})", ""]
-        lines += _md_table(task_cols, [task_cells(r)[1:] for r in rows])
+        lines += _md_table(task_cols, [task_cells(r) for r in rows])
     lines += [f"## Chỉ tiêu theo dõi ({len(sheet.indicators)})", ""]
     lines += _md_table(
         [c for c, _ in INDICATOR_COLUMNS], [indicator_cells(r) for r in sheet.indicators]
@@ -279,9 +408,17 @@ def write_sheet(
 
 
 def write_all_sheets(
-    graph: nx.MultiDiGraph, as_of: date, fmt: str, out_dir: Path
+    graph: nx.MultiDiGraph,
+    as_of: date,
+    fmt: str,
+    out_dir: Path,
+    *,
+    include_groups: bool = False,
+    include_former: bool = False,
 ) -> list[tuple[Path, AgencySheet]]:
-    """One sheet per agency that owes anything on `as_of`, sorted by agency id."""
-    return [
-        write_sheet(graph, a, as_of, fmt, out_dir) for a in agencies_with_obligations(graph, as_of)
-    ]
+    """One sheet per agency that exists on `as_of` and owes anything, sorted by agency id;
+    collectives with `include_groups`, agencies that had ceased with `include_former`."""
+    chosen = agencies_with_obligations(
+        graph, as_of, include_groups=include_groups, include_former=include_former
+    )
+    return [write_sheet(graph, a, as_of, fmt, out_dir) for a in chosen]
