@@ -210,7 +210,10 @@ def test_neo4j_flag_reaches_the_server_settings(closed_port: int, command: list[
 
 
 def test_unusable_uri_is_one_clear_error(seeds_graph) -> None:
-    with pytest.raises(Neo4jError, match=r"cannot use Neo4j URI 'htp://localhost': URI scheme"):
+    with pytest.raises(
+        Neo4jError,
+        match=r"cannot use Neo4j URI 'htp://localhost': the scheme must be one of neo4j://",
+    ):
         push_graph(seeds_graph, Neo4jSettings(uri="htp://localhost"))
 
 
