@@ -37,7 +37,6 @@ from obligraph.graph.neo4j_store import (
 )
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
-QUERIES = Path(__file__).resolve().parent.parent / "queries"
 
 # A Cypher string literal ('…' or "…"): a batch's Cypher must contain none.
 STRING_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
@@ -292,40 +291,6 @@ def test_bad_credentials_are_one_clear_error(seeds_graph, neo4j_settings) -> Non
     wrong = Neo4jSettings(settings.uri, settings.user, "definitely-not-the-password")
     with pytest.raises(Neo4jError, match="refused the credentials of user"):
         push_graph(seeds_graph, wrong)
-
-
-@pytest.mark.neo4j
-def test_every_cypher_file_answers_as_on_the_embedded_store(
-    seeds_graph, tmp_path, neo4j_settings
-) -> None:
-    """Every queries/*.cypher file, unchanged, on both stores: the named queries with the
-    parameter sets of tests/test_queries.py (through run_named), the schema questions as
-    they are. Rows compared as sorted lists."""
-    settings = neo4j_settings
-    from test_queries import CASES
-
-    from obligraph.graph.ladybug_store import LadybugStore, write_ladybug
-    from obligraph.graph.store import run_schema_questions
-    from obligraph.queries.named import NAMED_QUERIES, run_named
-
-    covered = {q.cypher_file for q in NAMED_QUERIES.values()} | {
-        p.name for p in QUERIES.glob("schema_*.cypher")
-    }
-    assert covered == {p.name for p in QUERIES.glob("*.cypher")}
-    assert {name for name, _ in CASES} == set(NAMED_QUERIES)
-
-    push_graph(seeds_graph, settings, replace=True)
-    write_ladybug(seeds_graph, tmp_path / "ladybug")
-    with LadybugStore(tmp_path / "ladybug") as embedded, Neo4jStore(settings) as server:
-        for name, params in CASES:
-            want = run_named(name, params, store=embedded)
-            got = run_named(name, params, store=server)
-            assert sorted(map(repr, got)) == sorted(map(repr, want)), (name, params)
-        want_schema = run_schema_questions(embedded)
-        got_schema = run_schema_questions(server)
-        assert want_schema.keys() == got_schema.keys()
-        for stem, rows in want_schema.items():
-            assert sorted(map(repr, got_schema[stem])) == sorted(map(repr, rows)), stem
 
 
 def test_nodes_relationships_and_paths_come_back_like_the_embedded_store() -> None:
