@@ -28,7 +28,7 @@ build() {
         return 0
     fi
     echo "neo4j: building the launcher with Maven (the first time downloads ~175 MB into ~/.m2)" >&2
-    mvn -B -q -f "$HERE/pom.xml" clean package >&2
+    mvn -B -q -Dstyle.color=never -f "$HERE/pom.xml" clean package >&2
 }
 
 pid_alive() {  # the PID in STATE/env is a running launcher

@@ -60,9 +60,7 @@ public final class Neo4jLauncher {
         int bolt;
         try {
             GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
-            system.executeTransactionally(
-                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                    Map.of("password", password));
+            setPassword(system, password);
             GraphDatabaseService neo4j = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
             bolt = ((GraphDatabaseAPI) neo4j).getDependencyResolver()
                     .resolveDependency(ConnectorPortRegister.class)
@@ -79,6 +77,20 @@ public final class Neo4jLauncher {
                 + " (home " + home + ")");
         System.out.flush();
         stopped.await();
+    }
+
+    /** The password of user neo4j; a home reopened with its own password keeps it. */
+    private static void setPassword(GraphDatabaseService system, String password) {
+        try {
+            system.executeTransactionally(
+                    "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        } catch (RuntimeException e) {
+            String m = String.valueOf(e.getMessage());
+            if (!m.contains("Old password and new password cannot be the same")) {
+                throw e;
+            }
+        }
     }
 
     private static String neo4jVersion() {
