@@ -45,6 +45,28 @@ def settings():
     return Neo4jSettings.from_env(environ=pairs)
 
 
+def server_pid() -> int | None:
+    """The PID of the local server (.neo4j/env) when the bench talks to it, else None."""
+    if os.environ.get("NEO4J_URI") or not LOCAL_ENV.exists():
+        return None
+    pairs = dict(line.split("=", 1) for line in LOCAL_ENV.read_text().splitlines() if "=" in line)
+    return int(pairs["NEO4J_PID"]) if "NEO4J_PID" in pairs else None
+
+
+def cpu_s(pid: int | None) -> float:
+    """CPU seconds (user + system) a process has used: the shared machine's load makes
+    wall-clock rates vary, elements per CPU-second of the server much less."""
+    if pid is None:
+        return float("nan")
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def rss_mb() -> float:
     """Resident memory now (Linux /proc)."""
     pages = int(Path("/proc/self/statm").read_text().split()[1])
@@ -112,18 +134,23 @@ def push_child(store: Path, batch_size: int) -> dict:
     nodes, rels = graph.number_of_nodes(), graph.number_of_edges()
     params = query_params(graph)
 
-    ends: list[tuple[str, float]] = []
+    pid = server_pid()
+    ends: list[tuple[str, float, float]] = []  # kind, wall clock, server CPU at the batch's end
+    client0, server0 = own_cpu_s(), cpu_s(pid)
     t0 = time.perf_counter()
     report = push_graph(
         graph,
         settings(),
         batch_size=batch_size,
-        on_batch=lambda batch, _r: ends.append((batch.kind, time.perf_counter())),
+        on_batch=lambda batch, _r: ends.append((batch.kind, time.perf_counter(), cpu_s(pid))),
     )
     total = time.perf_counter() - t0
-    last_node = max(t for kind, t in ends if kind == "nodes")
+    client_cpu = own_cpu_s() - client0
+    _, last_node, server_nodes_end = max(e for e in ends if e[0] == "nodes")
     node_s = last_node - t0  # includes planning, connecting and the constraints
     rel_s = ends[-1][1] - last_node
+    server_node_cpu = server_nodes_end - server0
+    server_rel_cpu = ends[-1][2] - server_nodes_end
     created = report.created()
     assert created["nodes_created"] == nodes and created["relationships_created"] == rels, created
     return {
@@ -139,6 +166,14 @@ def push_child(store: Path, batch_size: int) -> dict:
         "nodes_per_s": round(nodes / node_s),
         "relationships_per_s": round(rels / rel_s),
         "elements_per_s": round((nodes + rels) / total),
+        "server_cpu_s_nodes": round(server_node_cpu, 1),
+        "server_cpu_s_relationships": round(server_rel_cpu, 1),
+        "nodes_per_server_cpu_s": round(nodes / server_node_cpu) if server_node_cpu > 0 else None,
+        "relationships_per_server_cpu_s": (
+            round(rels / server_rel_cpu) if server_rel_cpu > 0 else None
+        ),
+        "client_cpu_s": round(client_cpu, 1),
+        "load_average_after": os.getloadavg()[0],
         "client_rss_start_mb": round(rss_start),
         "client_rss_with_graph_mb": round(rss_graph),
         "client_peak_rss_mb": round(peak_rss_mb()),
@@ -200,8 +235,10 @@ def render(results: list[dict]) -> str:
             f"== {r['documents']:,} documents: {p['nodes']:,} nodes, {p['relationships']:,} "
             f"relationships, batch {p['batch_size']:,} (Neo4j {p['server_version']})",
             f"push {p['push_s']} s: nodes {p['nodes_per_s']:,}/s, relationships "
-            f"{p['relationships_per_s']:,}/s; client RSS {p['client_rss_with_graph_mb']:,} MB "
-            f"with the graph, peak {p['client_peak_rss_mb']:,} MB",
+            f"{p['relationships_per_s']:,}/s (wall clock, load average {p['load_average_after']:.1f}); "
+            f"per server CPU-second: nodes {p['nodes_per_server_cpu_s'] or 0:,}, relationships "
+            f"{p['relationships_per_server_cpu_s'] or 0:,}; client CPU {p['client_cpu_s']} s, "
+            f"RSS {p['client_rss_with_graph_mb']:,} MB with the graph, peak {p['client_peak_rss_mb']:,} MB",
             "",
             "| query | rows | LadybugDB p50 / p95 ms | Neo4j p50 / p95 ms |",
             "|---|---|---|---|",
@@ -239,7 +276,7 @@ def main() -> None:
     }
     out = args.json_out or ROOT / "bench" / f"neo4j-figures-{datetime.now(UTC):%Y-%m-%d-%H%M}.json"
     out.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"figures: {out.relative_to(ROOT)}")
+    print(f"figures: {out}")
 
 
 if __name__ == "__main__":
