@@ -28,7 +28,12 @@ build() {
         return 0
     fi
     echo "neo4j: building the launcher with Maven (the first time downloads ~175 MB into ~/.m2)" >&2
-    mvn -B -q -Dstyle.color=never -f "$HERE/pom.xml" clean package >&2
+    # Maven's output only when it fails (quiet mode still prints colour resets).
+    if ! out=$(mvn -B -q -f "$HERE/pom.xml" clean package 2>&1); then
+        printf '%s\n' "$out" >&2
+        echo "neo4j: the Maven build failed (above)" >&2
+        return 1
+    fi
 }
 
 pid_alive() {  # the PID in STATE/env is a running launcher
