@@ -217,7 +217,7 @@ def bench_size(size: int, seed: int, batch_size: int, repeat: int) -> dict:
     )
     push = json.loads(done.stdout.strip().splitlines()[-1])
     params = push.pop("params")
-    return {
+    result = {
         "documents": size,
         "store": str(store.relative_to(ROOT)),
         "clear": cleared,
@@ -225,6 +225,9 @@ def bench_size(size: int, seed: int, batch_size: int, repeat: int) -> dict:
         "params": params,
         "latency": latencies(store, params, repeat),
     }
+    # Leave the server empty: the tests' next `push --replace` need not delete this graph.
+    result["clear_after"] = clear_server(batch_size)
+    return result
 
 
 def render(results: list[dict]) -> str:

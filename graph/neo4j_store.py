@@ -46,6 +46,7 @@ from obligraph.graph.neo4j_csv import (
 DEFAULT_URI = "neo4j://localhost:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_BATCH_SIZE = 500
+DELETE_BATCH = 5000  # nodes a transaction of `--replace` detaches and deletes, at least
 MIN_SERVER_MAJOR = 5  # CREATE CONSTRAINT … IF NOT EXISTS … REQUIRE, `+=` on maps
 
 # Relationship types whose MERGE key includes a property (the networkx edge key does too:
@@ -454,7 +455,8 @@ def push_graph(
                 session.run(stmt).consume()
                 report.constraints.append(stmt)
             if replace:
-                report.deleted = _delete_obligraph(session, batch_size)
+                # Deleting is cheaper per row than writing: larger transactions.
+                report.deleted = _delete_obligraph(session, max(batch_size, DELETE_BATCH))
             for batch in batches:
                 try:
                     result = session.execute_write(_write_batch, batch)
