@@ -1,15 +1,17 @@
 # Two commands set up a fresh machine:
 #   make run   – install, then load data/raw, build the graph (graph.json + LadybugDB),
 #                answer the schema's questions, write the page and every agency's sheet
-#   make test  – install (with test tools, Debian's chromium, LibreOffice and Tesseract),
-#                then ruff and pytest
+#   make test  – install (with test tools, Debian's chromium, LibreOffice, Tesseract, Java
+#                and Maven), start a local Neo4j, run ruff and pytest with NEO4J_URI set,
+#                stop the server
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STORE  ?= store
 OUT    ?= out
+NEO4J_STATE ?= .neo4j
 
-.PHONY: install install-test browser office run test lint bench bench-readers clean
+.PHONY: install install-test browser office java neo4j neo4j-stop run test lint bench bench-readers clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +44,23 @@ office:
 	    libreoffice-writer-nogui tesseract-ocr tesseract-ocr-vie >/dev/null; \
 	fi
 
+# The local Neo4j (tools/neo4j) needs a JDK (the launcher is compiled) and Maven: Debian's.
+java:
+	@if ! command -v javac >/dev/null || ! command -v mvn >/dev/null; then \
+	  echo "installing Debian's openjdk-17-jdk-headless and maven"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null; \
+	fi
+
+# A local Neo4j Community 5.26 (jars from Maven Central) on a free 127.0.0.1 port: prints
+# the NEO4J_* lines to export (also written to $(NEO4J_STATE)/env). See docs/neo4j.md.
+neo4j: java
+	@tools/neo4j/server.sh start $(NEO4J_STATE)
+
+neo4j-stop:
+	@tools/neo4j/server.sh stop $(NEO4J_STATE)
+
 run: install
 	$(BIN)/obligraph load data/raw
 	$(BIN)/obligraph build data/raw --store $(STORE)
@@ -49,9 +68,11 @@ run: install
 	$(BIN)/obligraph viz --store $(STORE) --out $(OUT)/graph.html
 	$(BIN)/obligraph sheet --all --store $(STORE) --format xlsx --out $(OUT)/sheets
 
-test: install-test browser office
+# The Neo4j tests run against the local server (started unless running, stopped after,
+# even on failure); OBLIGRAPH_REQUIRE_NEO4J=1 makes them fail rather than skip.
+test: install-test browser office java
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	tools/neo4j/server.sh run $(NEO4J_STATE) $(BIN)/pytest -q
 
 lint: install-test
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
@@ -64,4 +85,4 @@ bench-readers: install
 	$(BIN)/python bench/readers.py
 
 clean:
-	rm -rf $(STORE) $(OUT) .pytest_cache
+	rm -rf $(STORE) $(OUT) .pytest_cache tools/neo4j/target

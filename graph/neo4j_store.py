@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import re
+import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,11 +46,19 @@ from obligraph.graph.neo4j_csv import (
 DEFAULT_URI = "neo4j://localhost:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_BATCH_SIZE = 500
+DELETE_BATCH = 5000  # nodes a transaction of `--replace` detaches and deletes, at least
 MIN_SERVER_MAJOR = 5  # CREATE CONSTRAINT … IF NOT EXISTS … REQUIRE, `+=` on maps
 
 # Relationship types whose MERGE key includes a property (the networkx edge key does too:
 # "ASSIGNED_TO:lead"): a task may be both led and coordinated by one agency.
 MERGE_KEYS: dict[str, tuple[str, ...]] = {"ASSIGNED_TO": ("role",)}
+
+# Bolt schemes the driver speaks (the HTTP ones need extra packages and are in preview).
+BOLT_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+
+# Seconds for the TCP connect and, as the driver's acquisition deadline, for the Bolt
+# handshake too: a port that accepts but does not speak Bolt fails in this time, not 60 s.
+DEFAULT_TIMEOUT = 10.0
 
 # The leading major version of a server version string: "5.26.0" -> 5, "2025.01.0" -> 2025.
 SERVER_MAJOR = re.compile(r"^(\d+)\.")
@@ -75,6 +84,7 @@ class Neo4jSettings:
     user: str = DEFAULT_USER
     password: str | None = None
     database: str | None = None  # None: the server's default database
+    timeout: float = DEFAULT_TIMEOUT  # connect + handshake, seconds
 
     @classmethod
     def from_env(
@@ -98,9 +108,42 @@ class Neo4jSettings:
             database=database or env.get("NEO4J_DATABASE") or None,
         )
 
+    def shown_uri(self) -> str:
+        """The URI for messages: any user:password@ in it replaced by "***@".
+
+        >>> Neo4jSettings(uri="bolt://neo4j:s3cret@db:7687").shown_uri()
+        'bolt://***@db:7687'
+        """
+        parts = urllib.parse.urlsplit(self.uri)
+        if "@" not in parts.netloc:
+            return self.uri
+        return parts._replace(netloc="***@" + parts.netloc.rsplit("@", 1)[1]).geturl()
+
     def where(self) -> str:
         """The server and database for messages (never the password)."""
-        return f"{self.uri}" + (f" (database {self.database})" if self.database else "")
+        return self.shown_uri() + (f" (database {self.database})" if self.database else "")
+
+    def scrub(self, text: str) -> str:
+        """`text` (a driver's message) with the URI shown redacted and the password removed."""
+        text = text.replace(self.uri, self.shown_uri())
+        if self.password:
+            text = text.replace(self.password, "***")
+        return text
+
+    def check_uri(self) -> None:
+        """Refuse, in one line, a URI the Bolt driver cannot use or that holds credentials."""
+        scheme, sep, rest = self.uri.partition("://")
+        if not sep or scheme.lower() not in BOLT_SCHEMES:
+            hint = " (7687, not the HTTP port 7474)" if scheme.lower().startswith("http") else ""
+            raise Neo4jError(
+                f"cannot use Neo4j URI {self.shown_uri()!r}: the scheme must be one of "
+                f"{', '.join(s + '://' for s in BOLT_SCHEMES)}, with the Bolt port{hint}"
+            )
+        if "@" in rest.split("/", 1)[0]:
+            raise Neo4jError(
+                f"cannot use Neo4j URI {self.shown_uri()!r}: put the user and password in "
+                "NEO4J_USERNAME / NEO4J_PASSWORD, not in the URI"
+            )
 
 
 @dataclass(frozen=True)
@@ -297,25 +340,43 @@ def neo4j_errors(settings: Neo4jSettings) -> Iterator[None]:
             "check NEO4J_USERNAME / NEO4J_PASSWORD (or --user / --password)"
         ) from exc
     except nx4.ServiceUnavailable as exc:
-        text = str(exc)
-        reason = "connection refused" if "refused" in text.lower() else _one_line(text)
-        raise Neo4jError(
-            f"cannot reach Neo4j at {settings.uri}: {reason} "
-            "(is the server running? check NEO4J_URI or --uri)"
-        ) from exc
+        text = str(exc).lower()
+        if "refused" in text:
+            reason = "connection refused (is the server running? check NEO4J_URI or --uri)"
+        elif "handshake" in text or "protocol" in text:
+            # Something listens but does not speak Bolt: a web server, the HTTP port 7474…
+            reason = (
+                f"no Bolt handshake within {settings.timeout:g}s: the port does not speak "
+                "Neo4j's Bolt protocol (check the port: Bolt is usually 7687, not HTTP's 7474)"
+            )
+        elif "timed out" in text or "deadline" in text:
+            reason = f"no answer within {settings.timeout:g}s (check NEO4J_URI, firewall)"
+        else:
+            reason = _one_line(settings.scrub(str(exc))) + " (check NEO4J_URI or --uri)"
+        raise Neo4jError(f"cannot reach Neo4j at {settings.shown_uri()}: {reason}") from exc
     except (nx4.ConfigurationError, ValueError) as exc:
         # The driver raises ValueError for a URI it cannot parse ("htp://…").
-        raise Neo4jError(f"cannot use Neo4j URI {settings.uri!r}: {_one_line(str(exc))}") from exc
+        raise Neo4jError(
+            f"cannot use Neo4j URI {settings.shown_uri()!r}: {_one_line(settings.scrub(str(exc)))}"
+        ) from exc
     except nx4.Neo4jError as exc:  # the server answered with an error
         if exc.code and "DatabaseNotFound" in exc.code:
             raise Neo4jError(
-                f"Neo4j at {settings.uri} has no database {settings.database!r} (NEO4J_DATABASE)"
+                f"Neo4j at {settings.shown_uri()} has no database {settings.database!r} "
+                "(NEO4J_DATABASE or --database)"
             ) from exc
         raise Neo4jError(
-            f"Neo4j at {settings.where()} refused: {exc.code}: {_one_line(exc.message or '')}"
+            f"Neo4j at {settings.where()} refused: {exc.code}: "
+            f"{_one_line(settings.scrub(exc.message or ''))}"
         ) from exc
     except nx4.DriverError as exc:
-        raise Neo4jError(f"Neo4j driver error at {settings.uri}: {_one_line(str(exc))}") from exc
+        raise Neo4jError(
+            f"Neo4j driver error at {settings.shown_uri()}: {_one_line(settings.scrub(str(exc)))}"
+        ) from exc
+    except OSError as exc:  # below the driver: DNS, sockets
+        raise Neo4jError(
+            f"cannot reach Neo4j at {settings.shown_uri()}: {_one_line(settings.scrub(str(exc)))}"
+        ) from exc
 
 
 def _one_line(text: str) -> str:
@@ -330,9 +391,16 @@ def connect(settings: Neo4jSettings) -> tuple[Any, str]:
     """
     from neo4j import GraphDatabase
 
+    settings.check_uri()
     auth = (settings.user, settings.password) if settings.password is not None else None
     with neo4j_errors(settings):
-        driver = GraphDatabase.driver(settings.uri, auth=auth, connection_timeout=10)
+        driver = GraphDatabase.driver(
+            settings.uri,
+            auth=auth,
+            connection_timeout=settings.timeout,
+            # The acquisition deadline also bounds the Bolt handshake (driver 5/6).
+            connection_acquisition_timeout=settings.timeout,
+        )
         try:
             driver.verify_connectivity()
             version = server_version(driver, settings)
@@ -355,7 +423,7 @@ def server_version(driver: Any, settings: Neo4jSettings) -> str:
     match = SERVER_MAJOR.match(version)
     if not match or int(match.group(1)) < MIN_SERVER_MAJOR:
         raise Neo4jError(
-            f"Neo4j at {settings.uri} is version {version}; obligraph needs {MIN_SERVER_MAJOR}.x "
+            f"Neo4j at {settings.shown_uri()} is version {version}; obligraph needs {MIN_SERVER_MAJOR}.x "
             "or later (CREATE CONSTRAINT … IF NOT EXISTS, SET += maps)"
         )
     return version
@@ -387,7 +455,8 @@ def push_graph(
                 session.run(stmt).consume()
                 report.constraints.append(stmt)
             if replace:
-                report.deleted = _delete_obligraph(session, batch_size)
+                # Deleting is cheaper per row than writing: larger transactions.
+                report.deleted = _delete_obligraph(session, max(batch_size, DELETE_BATCH))
             for batch in batches:
                 try:
                     result = session.execute_write(_write_batch, batch)

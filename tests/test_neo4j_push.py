@@ -4,15 +4,14 @@ Without a server (this machine): `plan_batches` on the seeds' graph is checked i
 (every node and relationship in exactly one batch, values only as parameters, Cypher from
 a fixed set of templates), a refused connection is a real one (a closed local port), and
 the value conversions are checked. With NEO4J_URI set, the `neo4j`-marked tests push the
-seeds for real, push again, and compare every named query with the embedded store:
+seeds for real, push again, and compare every named query with the embedded store.
+`make test` runs them on the local server of tools/neo4j; by hand:
 
-    docker run -d -p7687:7687 -e NEO4J_AUTH=neo4j/password neo4j:5
-    NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=password .venv/bin/pytest -q tests/test_neo4j_push.py
+    make neo4j && .venv/bin/pytest -q tests/test_neo4j_push.py   # conftest reads .neo4j/env
 """
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 from collections import Counter
@@ -38,7 +37,6 @@ from obligraph.graph.neo4j_store import (
 from obligraph.graph.store_folder import write_store
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
-QUERIES = Path(__file__).resolve().parent.parent / "queries"
 
 # A Cypher string literal ('…' or "…"): a batch's Cypher must contain none.
 STRING_LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
@@ -218,7 +216,10 @@ def test_neo4j_flag_reaches_the_server_settings(closed_port: int, command: list[
 
 
 def test_unusable_uri_is_one_clear_error(seeds_graph) -> None:
-    with pytest.raises(Neo4jError, match=r"cannot use Neo4j URI 'htp://localhost': URI scheme"):
+    with pytest.raises(
+        Neo4jError,
+        match=r"cannot use Neo4j URI 'htp://localhost': the scheme must be one of neo4j://",
+    ):
         push_graph(seeds_graph, Neo4jSettings(uri="htp://localhost"))
 
 
@@ -257,12 +258,6 @@ def test_values_cross_the_driver_as_the_embedded_store_gives_them() -> None:
 # --- with a server (NEO4J_URI) -------------------------------------------------------
 
 
-def _server() -> Neo4jSettings:
-    if not os.environ.get("NEO4J_URI"):
-        pytest.skip("NEO4J_URI not set: no Neo4j server on this machine")
-    return Neo4jSettings.from_env()
-
-
 def _graph_counts(graph) -> dict[str, dict[str, int]]:
     nodes = Counter(d["label"] for _, d in graph.nodes(data=True))
     rels = Counter(d["type"] for _, _, d in graph.edges(data=True))
@@ -273,10 +268,10 @@ def _graph_counts(graph) -> dict[str, dict[str, int]]:
 
 
 @pytest.mark.neo4j
-def test_push_seeds_then_push_again_changes_nothing(seeds_graph) -> None:
+def test_push_seeds_then_push_again_changes_nothing(seeds_graph, neo4j_settings) -> None:
     from obligraph.graph.neo4j_store import count_graph
 
-    settings = _server()
+    settings = neo4j_settings
     first = push_graph(seeds_graph, settings, replace=True, batch_size=100)
     assert first.failed is None and len(first.batches) == first.planned
     assert first.created()["nodes_created"] == seeds_graph.number_of_nodes()
@@ -298,43 +293,11 @@ def test_push_seeds_then_push_again_changes_nothing(seeds_graph) -> None:
 
 
 @pytest.mark.neo4j
-def test_bad_credentials_are_one_clear_error(seeds_graph) -> None:
-    settings = _server()
+def test_bad_credentials_are_one_clear_error(seeds_graph, neo4j_settings) -> None:
+    settings = neo4j_settings
     wrong = Neo4jSettings(settings.uri, settings.user, "definitely-not-the-password")
     with pytest.raises(Neo4jError, match="refused the credentials of user"):
         push_graph(seeds_graph, wrong)
-
-
-@pytest.mark.neo4j
-def test_every_cypher_file_answers_as_on_the_embedded_store(seeds_graph, tmp_path) -> None:
-    """Every queries/*.cypher file, unchanged, on both stores: the named queries with the
-    parameter sets of tests/test_queries.py (through run_named), the schema questions as
-    they are. Rows compared as sorted lists."""
-    settings = _server()
-    from test_queries import CASES
-
-    from obligraph.graph.ladybug_store import LadybugStore, write_ladybug
-    from obligraph.graph.store import run_schema_questions
-    from obligraph.queries.named import NAMED_QUERIES, run_named
-
-    covered = {q.cypher_file for q in NAMED_QUERIES.values()} | {
-        p.name for p in QUERIES.glob("schema_*.cypher")
-    }
-    assert covered == {p.name for p in QUERIES.glob("*.cypher")}
-    assert {name for name, _ in CASES} == set(NAMED_QUERIES)
-
-    push_graph(seeds_graph, settings, replace=True)
-    write_ladybug(seeds_graph, tmp_path / "ladybug")
-    with LadybugStore(tmp_path / "ladybug") as embedded, Neo4jStore(settings) as server:
-        for name, params in CASES:
-            want = run_named(name, params, store=embedded)
-            got = run_named(name, params, store=server)
-            assert sorted(map(repr, got)) == sorted(map(repr, want)), (name, params)
-        want_schema = run_schema_questions(embedded)
-        got_schema = run_schema_questions(server)
-        assert want_schema.keys() == got_schema.keys()
-        for stem, rows in want_schema.items():
-            assert sorted(map(repr, got_schema[stem])) == sorted(map(repr, rows)), stem
 
 
 def test_nodes_relationships_and_paths_come_back_like_the_embedded_store() -> None:
