@@ -201,7 +201,7 @@ def _kind(columns: list[ColumnRole]) -> tuple[str, str]:
     roles = {c.role for c in columns if c.role}
     headers = [c.header for c in columns]
     named = non_task_kind(headers)
-    if named and not roles & {"lead", "coordinate"}:
+    if named and not roles & {"lead", "coordinate", "responsibility"}:
         # a procedure list, a norm, a name list: its words win over a loose "Thời gian"
         return "other", named
     if "text" in roles and roles & (WHO_ROLES | WHEN_ROLES):

@@ -103,7 +103,7 @@ def structure(reading: TableReading) -> Structured:
     last: StructuredRow | None = None  # the row sub-rows attach to
     last_numbered: StructuredRow | None = None
     position = 0
-    sub_count: dict[str, int] = {}
+    sub_count: dict[str, int] = {}  # parent row key -> sub-rows so far (counting itself)
     body = reading.body
     for idx, b in enumerate(body):
         number = _number_text(b, num_col) if num_col is not None else ""
@@ -161,9 +161,10 @@ def structure(reading: TableReading) -> Structured:
             if not has_who or _continues(text, others):
                 _continue(last, b, reading)
                 continue
-            k = sub_count.get(last.key, 1) + 1
-            sub_count[last.key] = k
             base = last.no.split("-")[0]
+            parent = ".".join([*last.path, base])
+            k = sub_count.get(parent, 1) + 1
+            sub_count[parent] = k
             no = f"{base}-{k}"
             warnings.append(f"row without its own number: sub-row {k} of row {base}")
         else:
