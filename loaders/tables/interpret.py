@@ -100,8 +100,8 @@ def read_table(table: StatedTable) -> TableReading:
     if header_at is None:
         named = None
         for row in table.rows[:HEADER_SEARCH]:
-            # a row of short cells may be a header naming what the table is
-            texts = [clean(c.text) for c in row.cells if len(clean(c.text)) <= 80]
+            # a cell's opening words may name what the table is ("Nơi nhận: …")
+            texts = [" ".join(clean(c.text).split()[:8]) for c in row.cells]
             named = named or non_task_kind(texts)
         return TableReading(table, "other", named or "no header naming task columns")
     kind, why = _kind(columns)
