@@ -33,6 +33,7 @@ ARABIC = re.compile(r"^(?P<n>\d{1,3}(?:\.\d{1,3})*)\.?$")
 LETTER = re.compile(r"^(?P<n>[a-zđ])[.)]?$")
 # A group heading written whole in the number cell: "I. Kinh tế số", "B. PHÁT TRIỂN…".
 CODE_AND_TITLE = re.compile(r"^(?P<code>[IVXL]{1,6}|[A-HJ-KM-UW-Z])\.\s+(?P<title>\S.*)$")
+BULLET = re.compile(r"^[-–+•*]$")
 ELLIPSIS = re.compile(r"^(?:…|\.{3,})+$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
@@ -153,6 +154,15 @@ def structure(reading: TableReading) -> Structured:
             _gap(out, last_numbered, no, b, group)
         elif number and LETTER.match(number) and last_numbered is not None:
             no = f"{last_numbered.no}.{LETTER.match(number).group('n')}"  # type: ignore[union-attr]
+        elif BULLET.match(number) and last_numbered is not None:
+            # "- Diện tích", "+ Sản lượng": items listed under the numbered row above
+            base = last_numbered.no
+            parent = ".".join([*last_numbered.path, base])
+            k = sub_count.get(parent, 0) + 1
+            sub_count[parent] = k
+            no = f"{base}-{k}"
+            if not numbers_stated:
+                warnings.append(f'row marked "{number}": item {k} under row {base}')
         elif number and not (LETTER.match(number) or ROMAN.match(number)):
             no = number.rstrip(".")
             warnings.append(f'row number "{number}" is not a number: kept as printed')
