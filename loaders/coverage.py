@@ -140,8 +140,9 @@ def uncovered(src: SourceText, loaded: LoadedDocument) -> list[Finding]:
 def appendix_without_tasks(
     src: SourceText, loaded: LoadedDocument, task_tables: int
 ) -> list[Finding]:
-    """An error finding when the text has an appendix or a task table but no task."""
-    if loaded.tasks or loaded.indicators:
+    """An error finding when the text has an appendix or a task table but no appendix task
+    or indicator (body provisions or notice directives do not read an appendix)."""
+    if any(t.origin == "appendix" for t in loaded.tasks) or loaded.indicators:
         return []
     titles = [n for n, line in enumerate(src.lines, start=1) if APPENDIX_LINE.match(_plain(line))]
     if not titles and not task_tables:

@@ -113,6 +113,46 @@ NQ03_ROWS = {
         "2026",
     ),
     "29": (["Bộ Công an"], ["Các bộ, ngành có liên quan"], "Nghị định của Chính phủ", "7/2025"),
+    "21": (
+        ["Bộ Thông tin và Truyền thông"],
+        ["Các bộ, ngành, địa phương"],
+        "Luật của Quốc hội",
+        "6/2025",
+    ),
+    "22": (["Bộ Giáo dục và Đào tạo"], ["Các bộ, ngành, địa phương"], "Luật của Quốc hội", "2025"),
+    "24": (
+        ["Bộ Kế hoạch và Đầu tư"],
+        ["Các bộ, ngành, địa phương"],
+        "Nghị quyết của Quốc hội",
+        "2025",
+    ),
+    "28": (
+        ["Bộ Kế hoạch và Đầu tư"],
+        ["Bộ Tài chính", "Bộ Giáo dục và Đào tạo"],
+        "Chính sách được ban hành",
+        "12/2025",
+    ),
+    "30": (
+        ["Bộ Kế hoạch và Đầu tư"],
+        ["Các bộ, ngành liên quan"],
+        "Quyết định của Bộ trưởng",
+        "2025",
+    ),
+    "32": (
+        ["Bộ Giáo dục và Đào tạo"],
+        ["Bộ Khoa học và Công nghệ"],
+        "Nghị định của Chính phủ",
+        "2026",
+    ),
+    "136": (
+        ["Bộ Ngoại giao"],
+        [
+            "Các bộ, ngành, địa phương liên quan",
+            "các cơ quan đại diện Việt Nam ở nước ngoài",
+        ],
+        "Cơ sở dữ liệu",
+        "Thường xuyên",
+    ),
     "31": (["Bộ Giáo dục và Đào tạo"], ["Bộ Nội vụ"], "Nghị định của Chính phủ", "2027"),
     "75": (["Bộ Công an"], [], "Quyết định của Thủ tướng Chính phủ", "3/2025"),
     "105": (

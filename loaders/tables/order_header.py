@@ -16,6 +16,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from obligraph.loaders import agency_mentions as am
+from obligraph.loaders.tables.columns import normalize, vocabulary
 from obligraph.loaders.tables.order_patterns import GROUP_HEADING, ROW_NUMBER
 
 # ---------------------------------------------------------------------------------------
@@ -155,10 +156,40 @@ def is_header_line(text: str) -> bool:
     # A word of no header phrase survives every removal below: most lines stop here.
     words = _header_words()
     if any(w not in words for w in _WORD.findall(rest)):
-        return False
+        return _vocabulary_line(text)
     for pattern in _header_phrase_patterns():
         rest = pattern.sub(" ", rest)
-    return not _HEADER_SEPARATORS.sub("", rest)
+    return not _HEADER_SEPARATORS.sub("", rest) or _vocabulary_line(text)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_words() -> frozenset[str]:
+    """Every word of the column vocabulary (loaders/tables/columns.yaml), accents folded."""
+    return frozenset(w for ps in vocabulary().roles.values() for p in ps for w in p.split())
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_phrases() -> frozenset[tuple[str, ...]]:
+    return frozenset(tuple(p.split()) for ps in vocabulary().roles.values() for p in ps)
+
+
+def _vocabulary_line(text: str) -> bool:
+    """A header line made of whole phrases of the shared column vocabulary ("Đơn vị thực
+    hiện", "Nguồn kinh phí"), which the phrases above do not list. "Kết quả thực hiện đề
+    án" is not one: "thực hiện đề án" is no phrase."""
+    words = normalize(text).split()
+    if not words or any(w not in _vocabulary_words() for w in words):
+        return False
+    phrases = _vocabulary_phrases()
+    longest = max(len(p) for p in phrases)
+    # can the words be cut into vocabulary phrases (or "tt"/"stt")? a small DP
+    ok = [True] + [False] * len(words)
+    for end in range(1, len(words) + 1):
+        ok[end] = any(
+            ok[start] and tuple(words[start:end]) in phrases
+            for start in range(max(0, end - longest), end)
+        )
+    return ok[-1]
 
 
 def find_header(lines: list[str], start: int, end: int | None = None) -> Header | None:
@@ -216,6 +247,54 @@ def near_header_phrase(line: str) -> str | None:
     return best[1] if best[0] >= NEAR_HEADER else None
 
 
+# Roles of the shared vocabulary the reading-order splitter has cells for, and the one it
+# reads them as ("Đơn vị thực hiện": lead; "Nguồn kinh phí", "Văn bản giao": notes).
+_SPLITTER_ROLE = {
+    "text": "text",
+    "lead": "lead",
+    "responsibility": "lead",
+    "coordinate": "coordinate",
+    "result": "result",
+    "deadline": "deadline",
+    "note": "note",
+    "funding": "note",
+    "basis": "note",
+    "monitor": "monitor",
+}
+
+
+def _vocabulary_roles(
+    folded: str, taken: list[tuple[int, int]], have: set[str], indicators: bool
+) -> list[tuple[int, str]]:
+    """Roles the header's words name in the shared vocabulary, at spans no phrase above
+    took, for roles not found yet: so a header worded "Nhiệm vụ, giải pháp | Đơn vị thực
+    hiện | Đơn vị phối hợp" reads the same in reading order as in a stated table."""
+    if indicators:
+        return []
+    spans = [(m.start(), m.end(), normalize(m.group())) for m in _WORD.finditer(folded)]
+    free = [(a, b, w) for a, b, w in spans if not any(x < b and a < y for x, y in taken)]
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(free):
+        best = None
+        for role, phrases in vocabulary().roles.items():
+            role = _SPLITTER_ROLE.get(role)
+            if role is None or role in have:
+                continue
+            for phrase in phrases:
+                n = len(phrase.split())
+                got = " ".join(w for _, _, w in free[i : i + n])
+                if got == phrase and (best is None or n > best[0]):
+                    best = (n, role)
+        if best is None:
+            i += 1
+            continue
+        out.append((free[i][0], best[1]))
+        have.add(best[1])
+        i += best[0]
+    return out
+
+
 def layout_from_header(text: str) -> Layout:
     """Column roles from the header words, in the order the words are printed.
 
@@ -239,6 +318,7 @@ def layout_from_header(text: str) -> Layout:
             taken.append((m.start(), m.end()))
             found.append((m.start(), role))
             break
+    found += _vocabulary_roles(folded, taken, {r for _, r in found}, indicators)
     roles = tuple(role for _, role in sorted(found))
     header_lines = frozenset(_fold(part) for part in text.split("  ") if part.strip())
     return Layout("indicators" if indicators else "tasks", roles, header_lines)
