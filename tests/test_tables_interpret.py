@@ -112,3 +112,39 @@ def test_cell_per_line_with_empty_cells_and_a_wrapped_header() -> None:
     assert [(t.no, t.deadline_text) for t in out.tasks] == [("1", "2026"), ("2", "Quý IV-2026")]
     assert [a.role for a in out.tasks[0].assignments] == ["lead"]
     assert [a.agency for a in out.tasks[1].assignments] == ["Sở Nội vụ", "Sở Tư pháp"]
+
+
+def test_docx_like_table_with_merged_number_and_lost_auto_numbering() -> None:
+    """A Word table as the DOCX reader states it: a "(1) … (5)" row, a TT cell merged down
+    over two rows (merged_from set), and rows whose auto-numbering was not rendered."""
+    from obligraph.loaders.readers.model import Cell, StatedTable, TableRow
+
+    def row(n: int, *texts: str, merged: dict[int, tuple[int, int]] | None = None) -> TableRow:
+        merged = merged or {}
+        return TableRow(tuple(Cell(t, n, n, merged.get(i)) for i, t in enumerate(texts)), n, n)
+
+    table = StatedTable(
+        (
+            row(1, "TT", "Tên nhiệm vụ", "Sở, ngành chủ trì tham mưu", "Đơn vị phối hợp",
+                "Thời gian thực hiện", "Ghi chú"),
+            row(2, "(1)", "(2)", "(3)", "(4)", "(5)", "(6)"),
+            row(3, "1", "Rà soát quy hoạch khoáng sản", "Sở Nông nghiệp và Môi trường",
+                "Sở Công Thương", "Quý I/2026", ""),
+            row(4, "1", "Kiểm tra các mỏ đang khai thác", "Sở Nông nghiệp và Môi trường",
+                "Công an tỉnh", "Quý II/2026", "", merged={0: (2, 0)}),
+            row(5, "", "Tuyên truyền pháp luật khoáng sản", "Sở Tư pháp", "", "Hằng năm", ""),
+        ),
+        "docx",
+        1,
+        5,
+    )  # fmt: skip
+    out = tables_extraction("t.docx", DOC, (table,))
+    assert [t.no for t in out.tasks] == ["1", "1-2", "1-3"]  # an unnumbered row naming its own lead
+    assert "sub-row" in " ".join(out.tasks[1].warnings)
+    assert [a.agency for a in out.tasks[1].assignments] == [
+        "Sở Nông nghiệp và Môi trường",
+        "Công an tỉnh",
+    ]
+    assert out.tasks[2].recurrence == "annual"
+    assert len({t.id for t in out.tasks}) == 3
+    assert any(why == "column-number row" for _, _, why in out.classified)
