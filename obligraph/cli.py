@@ -87,7 +87,8 @@ def load(
     if as_json:
         emit_json(report)
     else:
-        typer.echo(render_load_report(report, limit=None if all_lines else 40))
+        if loaded:
+            typer.echo(render_load_report(report, limit=None if all_lines else 40))
         typer.echo("\n".join(render_file_log(report["files"])))
     if log.failed:
         raise typer.Exit(1)  # some files could not be read: listed above

@@ -239,3 +239,35 @@ def test_row_cut_by_a_page_and_repeated_header(tmp_path: Path) -> None:
     (table,) = read.tables
     assert [r.cells[0].text for r in table.rows] == ["TT", "1", "2", "3"]
     assert len({r.page for r in table.rows}) >= 2
+
+
+ALIGNED = [
+    ["TT", "Đơn vị", "Thời hạn", "Kết quả"],
+    ["1", "Sở Tư pháp", "Quý I/2026", "Đã giao"],
+    ["2", "Sở Nội vụ", "Quý II/2026", "Đang làm"],
+    ["3", "Công an tỉnh", "Tháng 6/2026", "Chưa làm"],
+]
+
+
+@needs_soffice
+def test_table_stated_by_word_alignment(tmp_path: Path) -> None:
+    """A table without rules (a borderless Word table printed to PDF): columns by the
+    x-position of their words, cells exact; the prose around it stays prose."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Kết quả thực hiện các nhiệm vụ được giao trong quý đầu năm như sau:")
+    t = d.add_table(rows=len(ALIGNED), cols=4)  # no style: no borders
+    for r, row in enumerate(ALIGNED):
+        for c, text in enumerate(row):
+            t.cell(r, c).text = text
+    d.add_paragraph("Các đơn vị tiếp tục thực hiện.")
+    path = tmp_path / "aligned.docx"
+    d.save(str(path))
+    read = read_document(to_pdf(path, tmp_path / "pdf"))
+    (table,) = read.tables
+    assert table.carrier == "pdf-aligned"
+    assert [[c.text for c in row.cells] for row in table.rows] == ALIGNED
+    lines = [ln for ln in read.source.lines if ln.strip()]
+    assert lines[0].startswith("Kết quả thực hiện")
+    assert lines[-1] == "Các đơn vị tiếp tục thực hiện."

@@ -8,7 +8,8 @@ and its images; pdfplumber's table finder (MIT) turns the rules into cells. Per 
   Such pages are read by OCR when Tesseract is installed (`ocr.py`); otherwise the file
   gets one finding naming the fix, and never loads as nonsense;
 - tables come from ruling lines (pdfplumber's lattice finder): cells as the page draws
-  them, merged cells filled from their origin, a cell's wrapped lines joined;
+  them, merged cells filled from their origin, a cell's wrapped lines joined; where no
+  rules are drawn, from word alignment (`pdf_layout.aligned_tables`, strict);
 - the other words are prose lines, top to bottom; the page's header, footer and page
   number (a number alone in the top or bottom margin, or a line repeated on most pages at
   the same height) are left out.
@@ -31,8 +32,14 @@ from pdfplumber.table import TableFinder
 from obligraph.errors import InputError
 from obligraph.loaders.readers import ocr
 from obligraph.loaders.readers.builder import DocumentBuilder, GridCell, clean_cell
-from obligraph.loaders.readers.model import ReadDocument
-from obligraph.loaders.readers.pdf_layout import Line, group_lines, join_paragraphs, reflow
+from obligraph.loaders.readers.model import Carrier, ReadDocument
+from obligraph.loaders.readers.pdf_layout import (
+    Line,
+    aligned_tables,
+    group_lines,
+    join_paragraphs,
+    reflow,
+)
 from obligraph.loaders.readers.pdf_source import EdgePage, PageData, open_pdf
 from obligraph.loaders.readers.pdf_source import pages as source_pages
 from obligraph.loaders.readers.quality import assess
@@ -50,6 +57,7 @@ class _Table:
     grid: list[list[GridCell]]
     columns: list[float]  # x of each column's left edge (to match continuations)
     pages: list[int]
+    carrier: Carrier = "pdf-ruled"
 
 
 @dataclass
@@ -146,8 +154,17 @@ def _layout(data: PageData, words: list[dict]) -> _Page:
     prose = [w for i, w in enumerate(words) if i not in inside]
     lines = group_lines(prose)
     result.footnotes = _footnotes(lines, words)
-    for line in lines[: len(lines) - len(result.footnotes)]:
-        result.items.append((line.top, line))
+    lines = lines[: len(lines) - len(result.footnotes)]
+    in_table: set[int] = set()
+    for start, end in aligned_tables(lines):
+        grid = [[GridCell(clean_cell(t)) for _, t in lines[k].segments] for k in range(start, end)]
+        columns = [x for x, _ in lines[start].segments]
+        table = _Table(grid, columns, [data.number] * len(grid), "pdf-aligned")
+        result.items.append((lines[start].top, table))
+        in_table.update(range(start, end))
+    for k, line in enumerate(lines):
+        if k not in in_table:
+            result.items.append((line.top, line))
     result.items.sort(key=lambda item: item[0])
     return result
 
@@ -260,25 +277,25 @@ def _emit(pages: list[_Page], out: DocumentBuilder) -> None:
                     _join(pending, item)
                     continue
                 if pending is not None:
-                    out.add_table(pending.grid, "pdf-ruled", pending.pages)
+                    out.add_table(pending.grid, pending.carrier, pending.pages)
                 pending = item
                 if i < len(page.items) - 1:  # not the page's last item: cannot continue
-                    out.add_table(pending.grid, "pdf-ruled", pending.pages)
+                    out.add_table(pending.grid, pending.carrier, pending.pages)
                     pending = None
                 continue
             if pending is not None:
-                out.add_table(pending.grid, "pdf-ruled", pending.pages)
+                out.add_table(pending.grid, pending.carrier, pending.pages)
                 pending = None
             out.add_text(item.text if isinstance(item, Line) else str(item), page.number)
     if pending is not None:
-        out.add_table(pending.grid, "pdf-ruled", pending.pages)
+        out.add_table(pending.grid, pending.carrier, pending.pages)
     for page in pages:
         for note in page.footnotes:
             out.add_text(note.text, page.number)
 
 
 def _continues(table: _Table, nxt: _Table) -> bool:
-    if len(table.columns) != len(nxt.columns):
+    if table.carrier != nxt.carrier or len(table.columns) != len(nxt.columns):
         return False
     return all(abs(a - b) <= 3 for a, b in zip(table.columns, nxt.columns, strict=True))
 

@@ -31,6 +31,7 @@ class Line:
     text: str
     first_word_width: float
     size: float = 0.0  # the font size of most of its words (0: unknown)
+    segments: tuple[tuple[float, str], ...] = ()  # (x0, text) of runs split by column gaps
 
 
 def group_lines(words: list[Word]) -> list[Line]:
@@ -45,10 +46,15 @@ def group_lines(words: list[Word]) -> list[Line]:
     for row in rows:
         row.sort(key=lambda w: w["x0"])
         parts: list[str] = []
+        segments: list[list] = []
         for i, w in enumerate(row):
+            gap = w["x0"] - row[i - 1]["x1"] if i else GAP_AS_COLUMNS
             if i:
-                gap = w["x0"] - row[i - 1]["x1"]
                 parts.append("    " if gap >= GAP_AS_COLUMNS else " ")
+            if gap >= GAP_AS_COLUMNS:
+                segments.append([w["x0"], w["text"]])
+            else:
+                segments[-1][1] += " " + w["text"]
             parts.append(w["text"])
         lines.append(
             Line(
@@ -59,6 +65,7 @@ def group_lines(words: list[Word]) -> list[Line]:
                 text="".join(parts),
                 first_word_width=row[0]["x1"] - row[0]["x0"],
                 size=sorted(w.get("size", 0.0) for w in row)[len(row) // 2],
+                segments=tuple((x, t) for x, t in segments),
             )
         )
     return lines
@@ -130,3 +137,43 @@ def join_paragraphs(items: list[tuple[float, object]]) -> list[tuple[float, obje
             continue
         out.append((top, item))
     return out
+
+
+ALIGN_TOLERANCE = 4.0  # points: column starts this close are the same column
+MIN_COLUMNS = 3  # two columns on a line are a letterhead or a signature block, not a table
+MIN_ROWS = 3
+
+
+def aligned_tables(lines: list[Line]) -> list[tuple[int, int]]:
+    """Runs of lines (start, end index, end exclusive) that are a table stated by word
+    alignment: at least three consecutive lines, close together, each split by wide gaps
+    into the same three or more columns starting at the same x. Deliberately strict —
+    a row whose cell wraps breaks the run — so prose never becomes a table."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        first = lines[i]
+        if len(first.segments) < MIN_COLUMNS:
+            i += 1
+            continue
+        starts = [x for x, _ in first.segments]
+        j = i + 1
+        while j < len(lines):
+            line, prev = lines[j], lines[j - 1]
+            height = max(prev.bottom - prev.top, 1.0)
+            if (
+                len(line.segments) != len(starts)
+                or line.top - prev.bottom > 1.5 * height
+                or any(
+                    abs(x - s) > ALIGN_TOLERANCE
+                    for (x, _), s in zip(line.segments, starts, strict=True)
+                )
+            ):
+                break
+            j += 1
+        if j - i >= MIN_ROWS:
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
