@@ -49,7 +49,8 @@ def bench_join(sizes: list[int]) -> list[dict]:
 def plan_with_prose(megabytes: int) -> str:
     """The seed plan with one body provision grown to `megabytes` of wrapped prose."""
     lines = PLAN_SEED.read_text(encoding="utf-8").split("\n")
-    at = next(i for i, line in enumerate(lines) if line.strip().startswith("a)"))
+    section = next(i for i, line in enumerate(lines) if line.strip().startswith("II."))
+    at = next(i for i in range(section, len(lines)) if lines[i].strip().startswith("a)"))
     extra = [text for _, text in prose_lines(megabytes)]
     return "\n".join([*lines[: at + 1], *extra, *lines[at + 1 :]])
 
