@@ -59,6 +59,7 @@ def bench_body_load(sizes: list[int]) -> list[dict]:
     from obligraph.loaders.pipeline import load_source
     from obligraph.loaders.text import source_from_string
 
+    load_source(source_from_string(PLAN_SEED.read_text(encoding="utf-8"), "warm.txt"))  # imports
     out = []
     for mb in sizes:
         src = source_from_string(plan_with_prose(mb), "plan.txt")

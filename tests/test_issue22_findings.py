@@ -25,7 +25,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "data" / "raw").glob("*.txt"))
 OBLIGRAPH = os.environ.get("OBLIGRAPH_BIN") or str(Path(sys.executable).parent / "obligraph")
-TRIALS = int(os.environ.get("OBLIGRAPH_FINDING_TRIALS", "4"))
+TRIALS = int(os.environ.get("OBLIGRAPH_FINDING_TRIALS", "2"))
 
 
 def _two_gigabytes() -> None:
