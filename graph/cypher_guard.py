@@ -190,7 +190,9 @@ def check_cypher(cypher: str, write: bool = False) -> list[Token]:
         if tok.kind != "word":
             continue
         word = tok.text.upper()
-        if before in (".", ":", "|") or (after == ":" and stack and stack[-1] == "}"):
+        owner = tokens[i - 2] if i > 1 else None  # what a `.` reads a property of
+        is_property = before == "." and owner is not None and owner.kind != "number"
+        if is_property or before in (":", "|") or (after == ":" and stack and stack[-1] == "}"):
             continue  # a property, label, relationship type or map key: a name, not a verb
         if after == "(" and word not in keywords:
             if tok.text.lower() not in FUNCTIONS:

@@ -53,6 +53,7 @@ HORIZON_YEAR = re.compile(r"năm\s+(?P<y>20\d\d)", re.IGNORECASE)
 DETAILS_THRESHOLD = 85
 DETAILS_PARTIAL = 80
 DETAILS_MARGIN = 5
+DETAILS_CHARS = 4000  # of a body item compared (the seeds' longest is under 900)
 
 
 @dataclass
@@ -309,7 +310,9 @@ def _link_details(tasks: list[Task]) -> None:
     for task in tasks:
         parts = task.no.split(".")
         if task.origin == "body" and parts[0] == "II" and len(parts) == 3:
-            items.setdefault(parts[1], []).append((task, normalized(task.text)))
+            # compared by their opening words only: a body item of megabytes (pasted prose)
+            # made every row's fuzzy comparison cost its whole length (issue 22)
+            items.setdefault(parts[1], []).append((task, normalized(task.text[:DETAILS_CHARS])))
     for task in tasks:
         if task.origin != "appendix" or not task.group:
             continue

@@ -565,7 +565,7 @@ def _one_line(command: Callable[..., Any]) -> Callable[..., Any]:
         except OSError as exc:
             where = exc.filename or _path_argument(kwargs)
             fail(f"{_printable(where)}: {exc.strerror or exc}")
-        except (UnicodeError, ValueError, RuntimeError, TypeError) as exc:
+        except (UnicodeError, ValueError, RuntimeError) as exc:
             fail(f"{_printable(_path_argument(kwargs))}: {' '.join(str(exc).split())}")
 
     return run

@@ -17,11 +17,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from test_build import kh103, notice_000
 
 from obligraph.errors import QueryError
 from obligraph.graph.build import build_graph
-from obligraph.graph.cypher_guard import check_cypher, explain_engine_error, tokenize
+from obligraph.graph.cypher_guard import (
+    RESERVED,
+    check_cypher,
+    explain_engine_error,
+    tokenize,
+)
 from obligraph.graph.ladybug_store import DB_FILE, LadybugStore, write_ladybug
 from obligraph.graph.store_folder import write_store
 
@@ -110,6 +117,8 @@ DANGERS = [
     "PROFILE MATCH (n:Task) RETURN n",
     "EXPLAIN MATCH (n:Task) RETURN n",
     "RETURN 1 ； CHECKPOINT",  # a full-width semicolon
+    "WITH 1. CALL READ_CSV_SERIAL('/etc/passwd') RETURN *",  # "1." read as a number
+    "WITH 1 . COPY RETURN 1",
 ]
 ATTEMPTS = WRITES + DANGERS
 
@@ -233,3 +242,24 @@ def test_cli_refuses_in_one_line_and_later_reads_work(db_dir, query) -> None:
     )
     assert again.returncode == 0, again.stderr
     assert _db_files(db_dir) == [DB_FILE]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(READS),
+    st.sampled_from(sorted(RESERVED)),
+    st.integers(0, 200),
+    st.sampled_from(["", " ", "/* c */", "\n", "// c\n"]),
+)
+def test_a_statement_keyword_anywhere_is_refused(read, word, at, pad) -> None:
+    """A statement keyword put between any two tokens of a good query (where it is not a
+    name), in any case, with comments around it, is refused (read-only)."""
+    tokens = [t.text for t in tokenize(read)]
+    at = at % (len(tokens) + 1)
+    # right after `.`, `:` or `|` (or before `:`) a word is a property, label or key name
+    assume(not (at and tokens[at - 1] in (".", ":", "|")))
+    assume(not (at < len(tokens) and tokens[at] == ":"))
+    cased = word.lower() if at % 2 else word
+    text = " ".join([*tokens[:at], f"{pad}{cased}{pad}", *tokens[at:]])
+    with pytest.raises(QueryError):
+        check_cypher(text)

@@ -25,7 +25,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "data" / "raw").glob("*.txt"))
 OBLIGRAPH = os.environ.get("OBLIGRAPH_BIN") or str(Path(sys.executable).parent / "obligraph")
-TRIALS = int(os.environ.get("OBLIGRAPH_FINDING_TRIALS", "4"))
+TRIALS = int(os.environ.get("OBLIGRAPH_FINDING_TRIALS", "2"))
 
 
 def _two_gigabytes() -> None:
@@ -113,10 +113,13 @@ def _notice_citing(plans: int) -> str:
         "Ngày 05/7/2025, Chủ tịch UBND tỉnh chủ trì cuộc họp. Kết luận như sau:",
         "1. Giao Sở Tài chính, Sở Nội vụ:",
     ]
+    # Rows of the CSV sort by cited id ("doc:1-…", "doc:10-…", "doc:100-…"): the first
+    # 333 (numbers starting 1-3) hold no comma, the rest do, past the engine's sniffing.
     for i in range(1, plans + 1):
+        done = ", báo cáo trước ngày 30/9/2025" if str(i)[0] in "456789" else ""
         lines.append(
-            f"- Rà soát, tổng hợp kết quả thực hiện Kế hoạch số {i}/KH-UBND ngày "
-            f"{1 + i % 28}/{1 + i % 12}/2024 của UBND tỉnh, báo cáo trước ngày 30/9/2025."
+            f"- Rà soát kết quả thực hiện Kế hoạch số {i}/KH-UBND ngày "
+            f"{1 + i % 28}/{1 + i % 12}/2024 của UBND tỉnh{done}."
         )
     return "\n".join(lines) + "\n"
 
@@ -222,7 +225,9 @@ def test_3_checkpoint_does_not_lock_reads_out(seeds_store) -> None:
 
 @pytest.mark.parametrize("function", ["READ_CSV_SERIAL", "READ_PARQUET", "READ_NPY"])
 def test_3_table_functions_refused_in_one_line(seeds_store, function) -> None:
-    one_line(run("cypher", f"CALL {function}('/etc/passwd') RETURN *", "--store", seeds_store))
+    """The engine crashed on these (exit 139) after reading the file: refused before it."""
+    query = f"CALL {function}('/etc/passwd') RETURN *"
+    one_line(run("cypher", query, "--store", seeds_store), "CALL is not allowed")
 
 
 def test_8_unset_parameter_is_an_error(seeds_store) -> None:
@@ -299,26 +304,17 @@ def test_7_cp1258_file_names(tmp_path) -> None:
     assert built.returncode == 0, built.stderr[-500:]
 
 
-def test_7_sheet_for_a_434_character_heading(tmp_path) -> None:
-    heading = ("Trung tâm Phục vụ hành chính công và các đơn vị sự nghiệp trực thuộc " * 7)[:434]
-    text = "\n".join(
-        [
-            "ỦY BAN NHÂN DÂN",
-            "TỈNH GIA LAI",
-            "THÔNG BÁO",
-            "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp ngày 05/7/2025",
-            "Ngày 05/7/2025, Chủ tịch UBND tỉnh chủ trì cuộc họp. Kết luận như sau:",
-            f"1. {heading}:",
-            "- Chủ trì triển khai hệ thống một cửa điện tử, hoàn thành trong tháng 9/2025.",
-            "2. Sở Nội vụ:",
-            "- Rà soát, báo cáo kết quả trước ngày 30/9/2025.",
-        ]
+def test_7_sheet_file_name_of_a_434_character_heading() -> None:
+    """The audit's unresolved agency heading of 434 characters: `sheet --all` stopped midway
+    (file name too long). The name the sheet gets, asked of the version under test."""
+    python = str(Path(OBLIGRAPH).parent / "python")
+    heading = "unresolved:" + "-".join(["so-khoa-hoc-va-cong-nghe-chu-tri-phoi-hop"] * 11)[:423]
+    code = (
+        "import sys; from obligraph.viz.sheets import sheet_file_name; "
+        "print(len(sheet_file_name(sys.argv[1], 'xlsx').encode()))"
     )
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "tb.txt").write_text(text + "\n", encoding="utf-8")
-    store = tmp_path / "store"
-    assert run("build", folder, "--store", store).returncode == 0
-    result = run("sheet", "--all", "--store", store, "--format", "md", "--out", tmp_path / "s")
-    assert result.returncode == 0, result.stderr[-500:]
-    assert all(len(p.name.encode()) <= 255 for p in (tmp_path / "s").iterdir())
+    result = subprocess.run(
+        [python, "-c", code, heading], capture_output=True, text=True, timeout=60, cwd="/"
+    )
+    assert len(heading) == 434 and result.returncode == 0, result.stderr
+    assert int(result.stdout) <= 255

@@ -122,10 +122,13 @@ def _notice_citing(plans: int) -> str:
         "Ngày 05/7/2025, Chủ tịch UBND tỉnh chủ trì cuộc họp. Kết luận như sau:",
         "1. Giao Sở Tài chính, Sở Nội vụ, Sở Y tế:",
     ]
+    # Rows of the CSV sort by cited id ("doc:1-…", "doc:10-…", "doc:100-…"): the first
+    # 333 (numbers starting 1-3) hold no comma, the rest do, past the engine's sniffing.
     for i in range(1, plans + 1):
+        done = ", báo cáo trước ngày 30/9/2025" if str(i)[0] in "456789" else ""
         lines.append(
-            f"- Rà soát, tổng hợp kết quả thực hiện Kế hoạch số {i}/KH-UBND ngày "
-            f"{1 + i % 28}/{1 + i % 12}/2024 của UBND tỉnh, báo cáo trước ngày 30/9/2025."
+            f"- Rà soát kết quả thực hiện Kế hoạch số {i}/KH-UBND ngày "
+            f"{1 + i % 28}/{1 + i % 12}/2024 của UBND tỉnh{done}."
         )
     lines += ["Nơi nhận:", "- Như trên;", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"]
     return "\n".join(lines) + "\n"
