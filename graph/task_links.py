@@ -16,10 +16,11 @@ Candidates (precision first, and what keeps it fast):
    over IMPLEMENTS (up to MAX_HOPS), and the programmes those amend (AMENDS, SUPERSEDES, or
    BASED_ON a document implementing the same one: NQ 71 "căn cứ" NQ 03, both implementing
    57-NQ/TW). They are tried level by level: a higher document that another candidate
-   itself implements is left for that one (KH 103 links to NQ 03 and NQ 71, and NQ 03 to
-   57-NQ/TW), and only a task that carries out nothing at the nearer level is compared
-   with the next (KH 103 row 39, which NQ 03 lacks, with 57-NQ/TW; a plan implementing
-   both another plan of its province and the Government programme).
+   itself implements is one level further (KH 103 links to NQ 03 and NQ 71, and NQ 03 to
+   57-NQ/TW), and a task is linked there only when nothing nearer carries it (KH 103 row
+   39, which NQ 03 lacks, to 57-NQ/TW) or that level matches better by more than MARGIN
+   (a plan implementing both another plan of its province and the Government programme:
+   a row the other plan holds in looser words goes to the programme's task).
 2. Within the same group where the groups correspond: the group headings of the two
    documents are matched (accent-folded words, GROUP_MATCH); a task is compared only with
    the higher document's tasks of its group. Where no group corresponds, all of them.
@@ -432,16 +433,20 @@ def find_task_links(g: nx.MultiDiGraph) -> list[tuple[str, str, str, float, str]
     tasks = _tasks_by_doc(g, taking_part)
     found: list[tuple[str, str, str, float, str]] = []
     for doc in sorted(taking_part & set(tasks)):
-        todo = tasks[doc]
+        best: dict[str, float] = {}  # a task's best score at the nearer levels
         for tier in plans[doc]:
-            linked: set[str] = set()
-            for high in tier:
-                for low_id, high_id, s, e in pair_links(todo, tasks.get(high, [])):
+            level = [link for high in tier for link in pair_links(tasks[doc], tasks.get(high, []))]
+            top: dict[str, float] = {}
+            for low_id, _, s, _ in level:
+                top[low_id] = max(top.get(low_id, 0.0), s)
+            for low_id, high_id, s, e in level:
+                # A task is linked one level up when nothing nearer carries it, or when
+                # this level matches clearly better (by more than MARGIN): a plan
+                # implementing both a sibling plan and the Government programme.
+                if low_id not in best or top[low_id] > best[low_id] + MARGIN:
                     found.append(("IMPLEMENTS", low_id, high_id, s, e))
-                    linked.add(low_id)
-            # A task carrying out nothing at this level is tried one level up (a plan
-            # implementing both a sibling plan and the Government programme).
-            todo = [t for t in todo if t.id not in linked]
+            for low_id, s in top.items():
+                best[low_id] = max(best.get(low_id, 0.0), s)
         for older, rel_type in updates[doc]:
             if older in tasks:
                 for low_id, high_id, s, e in pair_links(tasks[doc], tasks[older]):
