@@ -2,7 +2,7 @@
 seeds plus the lineage documents (../shared/corpus/lineage/: NQ 57, NQ 03, NQ 71 partial).
 
 Hand check (issue 18): every KH 103 -> NQ 03 / NQ 71 / 57-NQ/TW link was read against
-both texts. RIGHT_03 / RIGHT_71 / RIGHT_57 (and SECOND_03) hold the 76 found and right (row 15, the
+both texts. RIGHT_03 / RIGHT_71 / RIGHT_57 (and SECOND_03) hold the 75 found and right (row 15, the
 province's detailed regulations under the new laws, carries out NQ 03 row 26, the
 Government's decrees guiding the Law on Science, Technology and Innovation); KNOWN_WRONG
 the one found and not right (row 58 is about high-quality staff in science, NQ 03 row 78
