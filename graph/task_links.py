@@ -30,10 +30,13 @@ Score (0–1), each part from accent-folded content words (graph/linking.py's
 
 - text: rapidfuzz token_set_ratio (the provincial row often shortens or extends the
   national one) averaged with token_sort_ratio (so a short row sharing a few words with a
-  long one does not score 1);
+  long one does not score 1); against prose at least PROSE_FACTOR times longer (a Party
+  resolution's paragraph), the best over its sentences, or the share of the task's word
+  pairs a sentence holds;
 - object: the concrete thing both name, a head word ("Đề án", "Chương trình", "Luật",
   "nền tảng", "Trung tâm", "Chiến lược", "Kế hoạch", "cơ sở dữ liệu", …) and the words
-  after it; both naming the same head with different words is evidence against;
+  after it; both naming the same head with different words is evidence against, and so
+  is a task's own object (right after its verb) that the higher task does not name;
 - result: the expected output cells ("Đề án" / "Văn bản triển khai Đề án");
 - agency: the lead localised (Bộ Nội vụ → Sở Nội vụ, a ministry to the department of the
   same name), or the national task given to local government ("địa phương", "UBND các
@@ -41,8 +44,8 @@ Score (0–1), each part from accent-folded content words (graph/linking.py's
 
 A pair is kept when its score reaches THRESHOLD and comes within MARGIN of the task's best
 in that higher document (several national tasks may be carried out by one row, and one
-national task by several rows). Measured on KH 103 against NQ 03 and NQ 71: see
-docs/queries.md ("Task links on the lineage documents").
+national task by several rows). Measured on KH 103 against NQ 03 and NQ 71 and on the
+bench corpus's planted links: see docs/queries.md ("Task links down the hierarchy").
 
 >>> object_phrases("Triển khai Đề án đánh giá mức độ hoàn thành nhiệm vụ chuyển đổi số")
 {'de an': 'danh gia muc do'}
