@@ -602,6 +602,7 @@ def plan_text(
             if truth is not None:
                 truth.append(
                     {
+                        "group": f"{roman[g]}. {group_titles[g]}",
                         "no": str(no),
                         "text": text,
                         "lead": lead_cell,

@@ -16,10 +16,11 @@ Candidates (precision first, and what keeps it fast):
    over IMPLEMENTS (up to MAX_HOPS), and the programmes those amend (AMENDS, SUPERSEDES, or
    BASED_ON a document implementing the same one: NQ 71 "căn cứ" NQ 03, both implementing
    57-NQ/TW). They are tried level by level: a higher document that another candidate
-   itself implements is left for that one (KH 103 links to NQ 03 and NQ 71, and NQ 03 to
-   57-NQ/TW), and only a task that carries out nothing at the nearer level is compared
-   with the next (KH 103 row 39, which NQ 03 lacks, with 57-NQ/TW; a plan implementing
-   both another plan of its province and the Government programme).
+   itself implements is one level further (KH 103 links to NQ 03 and NQ 71, and NQ 03 to
+   57-NQ/TW), and a task is linked there only when nothing nearer carries it (KH 103 row
+   39, which NQ 03 lacks, to 57-NQ/TW) or that level matches better by more than MARGIN
+   (a plan implementing both another plan of its province and the Government programme:
+   a row the other plan holds in looser words goes to the programme's task).
 2. Within the same group where the groups correspond: the group headings of the two
    documents are matched (accent-folded words, GROUP_MATCH); a task is compared only with
    the higher document's tasks of its group. Where no group corresponds, all of them.
@@ -29,10 +30,13 @@ Score (0–1), each part from accent-folded content words (graph/linking.py's
 
 - text: rapidfuzz token_set_ratio (the provincial row often shortens or extends the
   national one) averaged with token_sort_ratio (so a short row sharing a few words with a
-  long one does not score 1);
+  long one does not score 1); against prose at least PROSE_FACTOR times longer (a Party
+  resolution's paragraph), the best over its sentences, or the share of the task's word
+  pairs a sentence holds;
 - object: the concrete thing both name, a head word ("Đề án", "Chương trình", "Luật",
   "nền tảng", "Trung tâm", "Chiến lược", "Kế hoạch", "cơ sở dữ liệu", …) and the words
-  after it; both naming the same head with different words is evidence against;
+  after it; both naming the same head with different words is evidence against, and so
+  is a task's own object (right after its verb) that the higher task does not name;
 - result: the expected output cells ("Đề án" / "Văn bản triển khai Đề án");
 - agency: the lead localised (Bộ Nội vụ → Sở Nội vụ, a ministry to the department of the
   same name), or the national task given to local government ("địa phương", "UBND các
@@ -40,8 +44,8 @@ Score (0–1), each part from accent-folded content words (graph/linking.py's
 
 A pair is kept when its score reaches THRESHOLD and comes within MARGIN of the task's best
 in that higher document (several national tasks may be carried out by one row, and one
-national task by several rows). Measured on KH 103 against NQ 03 and NQ 71: see
-docs/queries.md ("Task links on the lineage documents").
+national task by several rows). Measured on KH 103 against NQ 03 and NQ 71 and on the
+bench corpus's planted links: see docs/queries.md ("Task links down the hierarchy").
 
 >>> object_phrases("Triển khai Đề án đánh giá mức độ hoàn thành nhiệm vụ chuyển đổi số")
 {'de an': 'danh gia muc do'}
@@ -54,7 +58,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import islice, pairwise
 
 import networkx as nx
 from rapidfuzz import fuzz, process
@@ -68,6 +72,7 @@ GROUP_MATCH = 80  # token_set_ratio of folded group headings for two groups to c
 # token_set_ratio below which a pair cannot reach THRESHOLD (0.6 x text + 0.4 <= 0.75 needs
 # text >= 0.58, and text is at most token_set_ratio): not scored further (speed).
 TEXT_FLOOR = 58
+MIN_TEXT = 0.58  # the same bound on the text part itself (mean of set and sort ratios)
 PROSE_FACTOR = 3  # a higher text this many times longer is prose covering several tasks
 # Sentence and clause ends inside a prose provision: ". ", "; ".
 SENTENCE = re.compile(r"(?<=[.;])\s+")
@@ -135,23 +140,32 @@ def object_phrases(text: str, within: int | None = None) -> dict[str, str]:
     """Head word -> the content words after it, for each concrete object a text names
     (with `within`, only heads among its first `within` words: the task's own object,
     right after its verb, not a document it cites further on).
+
+    >>> object_phrases("Triển khai Đề án đánh giá mức độ hoàn thành nhiệm vụ chuyển đổi số")
+    {'de an': 'danh gia muc do'}
+    """
+    return {k: v for k, (v, at) in _objects_at(text).items() if within is None or at < within}
+
+
+def _objects_at(text: str) -> dict[str, tuple[str, int]]:
+    """Head -> (the content words after it, the head's word index), first mention each.
     Heads are read on all the words ("cơ sở dữ liệu" holds the stopword "sở"); the words
     after one skip stopwords (before folding: "giá" of "đánh giá" stays)."""
     raw = WORDS.findall(unicodedata.normalize("NFC", text).casefold())
     folded = [fold(w) for w in raw]
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, int]] = {}
     i = 0
-    while i < (len(raw) if within is None else min(len(raw), within)):
+    while i < len(raw):
         heads = _HEADS_BY_FIRST.get(folded[i], ())
         head = next((h for h in heads if tuple(folded[i : i + len(h)]) == h), None)
         if head is None:
             i += 1
             continue
         after = i + len(head)
-        rest = [fold(w) for w in raw[after:] if w not in _OBJECT_STOPS][:OBJECT_WORDS]
+        rest = list(islice((fold(w) for w in raw[after:] if w not in _OBJECT_STOPS), OBJECT_WORDS))
         name = " ".join(head)
         if rest and name not in out:
-            out[name] = " ".join(rest)
+            out[name] = (" ".join(rest), i)
         i = after
     return out
 
@@ -170,14 +184,16 @@ def _tasks_by_doc(g: nx.MultiDiGraph, docs: set[str] | None = None) -> dict[str,
         if attrs.get("label") != "Task" or (docs is not None and attrs.get("doc_id") not in docs):
             continue
         text = attrs.get("text") or ""
+        found = _objects_at(text)
+        objects = {k: v for k, (v, _) in found.items()}
         task = _Task(
             id=node,
             doc_id=attrs.get("doc_id") or "",
             group=_group_key(attrs.get("group")),
             tokens=" ".join(content_tokens(text)),
             text=text,
-            objects=object_phrases(text),
-            own_objects=object_phrases(text, OWN_OBJECT_WITHIN),
+            objects=objects,
+            own_objects={k: v for k, (v, at) in found.items() if at < OWN_OBJECT_WITHIN},
             result=" ".join(content_tokens(attrs.get("result") or "")),
         )
         for agency, keyed in g.succ[node].items():
@@ -285,11 +301,21 @@ def _containment(low: str, high: str) -> float:
     return len(pairs & set(pairwise(high.split()))) / len(pairs) if pairs else 0.0
 
 
-def score(low: _Task, high: _Task, same_group: bool) -> tuple[float, str]:
+def score(
+    low: _Task, high: _Task, same_group: bool, text: float | None = None
+) -> tuple[float, str]:
     """The score of `low` carrying out `high`, and the evidence (what matched)."""
-    set_ratio = fuzz.token_set_ratio(low.tokens, high.tokens) / 100
-    sort_ratio = fuzz.token_sort_ratio(low.tokens, high.tokens) / 100
-    text = (set_ratio + sort_ratio) / 2
+    total, parts = _score(low, high, text)
+    return total, _evidence(parts, same_group)
+
+
+def _score(low: _Task, high: _Task, text: float | None = None) -> tuple[float, tuple]:
+    """The score and its parts; `text` when the caller has it (pair_links' screening)."""
+    if text is None:
+        text = (
+            fuzz.token_set_ratio(low.tokens, high.tokens)
+            + fuzz.token_sort_ratio(low.tokens, high.tokens)
+        ) / 200
     if len(high.tokens) >= PROSE_FACTOR * len(low.tokens):
         # A provision in prose covers several tasks, a sentence or a clause each: the task
         # is scored against the sentence that says most of it.
@@ -315,13 +341,19 @@ def score(low: _Task, high: _Task, same_group: bool) -> tuple[float, str]:
         + WEIGHTS["result"] * result
         + WEIGHTS["agency"] * agency
     )
+    return round(total, 3), (text, obj, obj_words, result, agency)
+
+
+def _evidence(parts: tuple, same_group: bool) -> str:
+    """What matched, for the edge: "text 0.99; object 'de an …' 1.00; result …"."""
+    text, obj, obj_words, result, agency = parts
     evidence = f"text {text:.2f}"
     if obj_words:
         evidence += f"; object {obj_words!r} {obj:.2f}"
     evidence += f"; result {result:.2f}; agency {agency:.1f}"
     if same_group:
         evidence += "; same group"
-    return round(total, 3), evidence
+    return evidence
 
 
 def _group_map(lows: list[_Task], highs: list[_Task]) -> dict[str, str]:
@@ -356,31 +388,34 @@ def pair_links(lows: list[_Task], highs: list[_Task]) -> list[tuple[str, str, fl
         if not pool:
             continue
         texts = [h.tokens for h in pool]
+        lengths = [len(t) for t in texts]
+        by_length = sorted((n, j) for j, n in enumerate(lengths))
         for low in pool_lows:
-            near = {
-                j
-                for _, _, j in process.extract(
-                    low.tokens,
-                    texts,
-                    scorer=fuzz.token_set_ratio,
-                    score_cutoff=TEXT_FLOOR,
-                    limit=None,
-                )
-            }
-            near |= {
-                j for j, h in enumerate(pool) if len(h.tokens) >= PROSE_FACTOR * len(low.tokens)
-            }
+            prose_from = PROSE_FACTOR * len(low.tokens)
+            near: dict[int, float | None] = {}
+            for _, set_ratio, j in process.extract(
+                low.tokens, texts, scorer=fuzz.token_set_ratio, score_cutoff=TEXT_FLOOR, limit=None
+            ):
+                if lengths[j] >= prose_from:
+                    near[j] = None  # prose: scored sentence by sentence
+                    continue
+                text = (set_ratio + fuzz.token_sort_ratio(low.tokens, texts[j])) / 200
+                if text >= MIN_TEXT:
+                    near[j] = text
+            for length, j in reversed(by_length):  # the longest first: prose
+                if length < prose_from:
+                    break
+                near[j] = None
             scored = []
             for j in sorted(near):
-                high = pool[j]
-                s, evidence = score(low, high, mapped is not None)
+                s, parts = _score(low, pool[j], near[j])
                 if s >= THRESHOLD:
-                    scored.append((s, high.id, evidence))
+                    scored.append((s, pool[j].id, parts))
             if scored:
                 best = max(s for s, _, _ in scored)
                 out += [
-                    (low.id, h, s, e)
-                    for s, h, e in sorted(scored, reverse=True)
+                    (low.id, h, s, _evidence(parts, mapped is not None))
+                    for s, h, parts in sorted(scored, key=lambda x: (-x[0], x[1]))
                     if s >= best - MARGIN
                 ]
     return out
@@ -401,16 +436,20 @@ def find_task_links(g: nx.MultiDiGraph) -> list[tuple[str, str, str, float, str]
     tasks = _tasks_by_doc(g, taking_part)
     found: list[tuple[str, str, str, float, str]] = []
     for doc in sorted(taking_part & set(tasks)):
-        todo = tasks[doc]
+        best: dict[str, float] = {}  # a task's best score at the nearer levels
         for tier in plans[doc]:
-            linked: set[str] = set()
-            for high in tier:
-                for low_id, high_id, s, e in pair_links(todo, tasks.get(high, [])):
+            level = [link for high in tier for link in pair_links(tasks[doc], tasks.get(high, []))]
+            top: dict[str, float] = {}
+            for low_id, _, s, _ in level:
+                top[low_id] = max(top.get(low_id, 0.0), s)
+            for low_id, high_id, s, e in level:
+                # A task is linked one level up when nothing nearer carries it, or when
+                # this level matches clearly better (by more than MARGIN): a plan
+                # implementing both a sibling plan and the Government programme.
+                if low_id not in best or top[low_id] > best[low_id] + MARGIN:
                     found.append(("IMPLEMENTS", low_id, high_id, s, e))
-                    linked.add(low_id)
-            # A task carrying out nothing at this level is tried one level up (a plan
-            # implementing both a sibling plan and the Government programme).
-            todo = [t for t in todo if t.id not in linked]
+            for low_id, s in top.items():
+                best[low_id] = max(best.get(low_id, 0.0), s)
         for older, rel_type in updates[doc]:
             if older in tasks:
                 for low_id, high_id, s, e in pair_links(tasks[doc], tasks[older]):

@@ -222,6 +222,12 @@ NAMED_QUERIES: dict[str, NamedQuery] = {
             order=("replaced_id", "hops", "doc_id", "task_id", "old_task_id"),
             answer=nx_answers.replaced_by,
             cypher_params=("doc_ids",),
+            # 1 the superseded document only cited, 2 and 3 its tasks loaded (task level)
+            branches=lambda p, _facts: (
+                p.get("cited_only", True),
+                p.get("in_corpus", True),
+                p.get("in_corpus", True),
+            ),
         ),
         NamedQuery(
             name="owns",
@@ -520,6 +526,16 @@ class _Catalogue:
             )
         return self._lists["successions"]
 
+    def in_corpus(self, doc_ids: list[str]) -> set[str]:
+        """Which of these documents were loaded (their tasks are in the graph)."""
+        if self.graph is not None:
+            return {d for d in doc_ids if d in self.graph and self.graph.nodes[d].get("in_corpus")}
+        rows = self.store.query(
+            "MATCH (d:Document) WHERE d.id IN $ids AND d.in_corpus RETURN d.id AS id",
+            {"ids": list(doc_ids)},
+        )
+        return {r["id"] for r in rows}
+
     def agencies(self):
         if "agencies" not in self._lists:
             self._lists["agencies"] = (
@@ -563,6 +579,9 @@ def prepare_params(query: NamedQuery, given: dict[str, Any], catalogue: _Catalog
         check_range(out.get("after"), out.get("before"), ("--after", "--before"))
     if query.name == "owns" and out.get("with_collectives") is None:
         out["with_collectives"] = True  # groups by default, each row saying how it came
+    if query.name == "replaced-by":  # which branches can yield rows (NamedQuery.branches)
+        loaded = catalogue.in_corpus(out["doc_ids"])
+        out["in_corpus"], out["cited_only"] = bool(loaded), len(loaded) < len(out["doc_ids"])
     if query.name == "lineage":  # neither flag: both directions
         up, down = bool(out.get("up")), bool(out.get("down"))
         out["up"], out["down"] = (True, True) if up == down else (up, down)
@@ -727,16 +746,19 @@ def run_named(
     # comes back from the engine.
     cypher_params = {**given, "role": None} if query.settle and "role" in given else given
     with gc_paused():  # tens of thousands of rows and sort keys: see gc_paused
+        # Only the file's own $parameters reach it (prepare_params may add facts for
+        # `branches`, such as replaced-by's in_corpus).
+        own = {k: cypher_params[k] for k in query.cypher_params}
         if graph is not None:
-            rows = query.answer(graph, **cypher_params)
+            rows = query.answer(graph, **own)
             if query.settle is not None:
                 rows = query.settle(rows, given, catalogue)
             return tidy_rows(query, rows, owned=True)
-        rows = []
+        rows: list[dict[str, Any]] = []
         shaped = True  # the rows of one statement share the keys of its first row
         facts = catalogue.agency_facts() if query.reads_facts else None
         for statement in query.cypher_runs(cypher_params, facts):
-            answer = store.query(statement, cypher_params)
+            answer = store.query(statement, own)
             shaped = shaped and (not answer or tuple(answer[0]) == query.columns)
             rows += answer
         if query.settle is not None:

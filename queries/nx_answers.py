@@ -95,7 +95,7 @@ def replaced_by(g: nx.MultiDiGraph, doc_ids: list[str]) -> list[dict[str, Any]]:
                 taken = [
                     (o, d)
                     for o, d in _typed(g, task, ["REPLACES"], forward=True)
-                    if old in _assigning_documents(g, o)
+                    if g.nodes[o].get("doc_id") == old
                 ]
                 for o, d in taken:
                     score = d.get("score")
@@ -124,15 +124,16 @@ def _dropped(g: nx.MultiDiGraph, old: str) -> list[dict[str, Any]]:
     """replaced_by.cypher's second branch: old tasks the direct successor takes none over."""
     rows = []
     olds = [o for o, _ in _typed(g, old, ["ASSIGNS"], forward=True) if _label(g, o) == "Task"]
-    has_rows = any(g.nodes[o].get("origin") != "body" for o in olds)
     for new, _ in _typed(g, old, ["SUPERSEDES"], forward=False):
         if _label(g, new) != "Document" or new == old:
             continue
-        new_tasks = {x for x, _ in _typed(g, new, ["ASSIGNS"], forward=True)}
         for o in olds:
-            if has_rows and g.nodes[o].get("origin") == "body":
+            if g.nodes[o].get("origin") == "body":
                 continue
-            if any(x in new_tasks for x, _ in _typed(g, o, ["REPLACES"], forward=False)):
+            if any(
+                g.nodes[x].get("doc_id") == new
+                for x, _ in _typed(g, o, ["REPLACES"], forward=False)
+            ):
                 continue
             empty = dict.fromkeys(("task_id", "origin", "no", "text", "deadline_text", "due"))
             rows.append(

@@ -39,12 +39,20 @@ def store(graph, tmp_path_factory):
 
 
 def widest_big_read(store, name: str, params: dict) -> int:
-    """The most tuples any operator on a big table produced while answering."""
+    """The most tuples any operator on a big table produced while answering: over the
+    statements run_named runs (the whole file, or the UNION ALL branches the parameters
+    and the documents reach, NamedQuery.branches)."""
     query = get_query(name)
-    cypher_params = prepare_params(query, params, _Catalogue(None, store))
-    operators = store.profile(query.cypher(), cypher_params)
-    assert operators, "PROFILE gave no operators"
-    return max((op.rows for op in operators if op.table in BIG_TABLES), default=0)
+    catalogue = _Catalogue(None, store)
+    cypher_params = prepare_params(query, params, catalogue)
+    facts = catalogue.agency_facts() if query.reads_facts else None
+    own = {k: cypher_params[k] for k in query.cypher_params}
+    widest = 0
+    for statement in query.cypher_runs(cypher_params, facts):
+        operators = store.profile(statement, own)
+        assert operators, "PROFILE gave no operators"
+        widest = max(widest, *(op.rows for op in operators if op.table in BIG_TABLES), 0)
+    return widest
 
 
 def test_plan_operators_reads_a_real_profile(store) -> None:
