@@ -126,7 +126,7 @@ class Neo4jSettings:
     def scrub(self, text: str) -> str:
         """`text` (a driver's message) with the URI shown redacted and the password removed."""
         text = text.replace(self.uri, self.shown_uri())
-        if self.password:
+        if self.password and len(self.password) >= 3:  # a 1-letter password would eat words
             text = text.replace(self.password, "***")
         return text
 
