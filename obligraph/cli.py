@@ -51,6 +51,16 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def exit_if_files_failed(files: dict) -> None:
+    """Each file that could not be read, one line on stderr, then exit 1 (the summary on
+    stdout lists them too; the rest of a folder was loaded)."""
+    if not files["failed"]:
+        return
+    for entry in files["failed"]:
+        typer.echo(f"obligraph: {entry['file']}: {entry['reason']}", err=True)
+    raise typer.Exit(1)
+
+
 def emit_json(payload: object) -> None:
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True, default=str))
 
@@ -90,8 +100,7 @@ def load(
         if loaded:
             typer.echo(render_load_report(report, limit=None if all_lines else 40))
         typer.echo("\n".join(render_file_log(report["files"])))
-    if log.failed:
-        raise typer.Exit(1)  # some files could not be read: listed above
+    exit_if_files_failed(report["files"])
 
 
 GraphStoreOpt = Annotated[
@@ -128,8 +137,7 @@ def build(
         emit_json(summary)
     else:
         typer.echo(render_build_summary(summary))
-    if summary["files"]["failed"]:
-        raise typer.Exit(1)  # the graph is built from the rest; the failed files are listed
+    exit_if_files_failed(summary["files"])  # the graph is built from the rest
 
 
 @app.command()
