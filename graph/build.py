@@ -802,11 +802,23 @@ def build_store(
     )
     summary = graph_summary(g)
     summary["findings"] = sum(len(d.findings) for d in loaded)
-    summary["warnings"] = g.graph["warnings"]
+    # the loader's alarms (no task from an appendix, agencies lost, a header misread) too
+    summary["warnings"] = [*g.graph["warnings"], *load_alarms(report)]
     summary["store"] = str(store)
     summary["from_cache"] = cache.hits if cache else 0
     summary["seconds"] = round(time.perf_counter() - started, 2)
     return summary
+
+
+def load_alarms(report: dict[str, Any]) -> list[str]:
+    """One line per loader alarm of the load report (loaders/report.py `alarms`)."""
+    from obligraph.loaders.report import alarms
+
+    return [
+        f"{d['source']}:{f['lines'][0]}: {f['reason']}"
+        for d in report["documents"]
+        for f in alarms(d["findings"])
+    ]
 
 
 def render_build_summary(summary: dict[str, Any]) -> str:

@@ -394,8 +394,8 @@ def _split_agencies(text: str) -> tuple[str, ...]:
         if not piece:
             continue
         is_new = piece.startswith("\x00") or raw.startswith("\x00") or _starts_with_head(piece)
-        if is_new and mentions and _goes_on_collective(mentions[-1], piece):
-            is_new = False  # "Các bộ, ngành và địa phương": one collective
+        if is_new and mentions and _goes_on(mentions[-1], piece):
+            is_new = False  # "Các bộ, ngành và địa phương", "Ban Quản lý các KCN, khu kinh tế"
         locality = LOCALITY_PREFIX.match(mentions[-1]) if mentions else None
         if not is_new and locality and PLACE_NAME.match(piece):
             mentions.append(f"{locality.group(1)} {piece}")
@@ -413,9 +413,14 @@ def _split_agencies(text: str) -> tuple[str, ...]:
 COLLECTIVE_MEMBERS = ("ngành", "địa phương", "ban", "cơ quan", "đơn vị", "đoàn thể", "tổ chức")
 
 
-def _goes_on_collective(previous: str, piece: str) -> bool:
-    """The piece is a lower-case member word after a collective ("Các bộ" + "ngành")."""
-    return fold(previous).startswith("các ") and piece.startswith(COLLECTIVE_MEMBERS)
+def _goes_on(previous: str, piece: str) -> bool:
+    """The piece goes on with the mention before it: a lower-case member word after a
+    collective ("Các bộ" + "ngành"), or a lower-case "khu …" after a name listing zones
+    ("Ban Quản lý các Khu công nghiệp" + "khu kinh tế")."""
+    folded = fold(previous)
+    if folded.startswith("các ") and piece.startswith(COLLECTIVE_MEMBERS):
+        return True
+    return piece.startswith("khu ") and " các khu " in f" {folded} "
 
 
 _LEAD_IN = re.compile(r"^\s*(?:\d+[.)]\s*)?(?:Giao\s+|Đề nghị\s+|Yêu cầu\s+)?", re.IGNORECASE)

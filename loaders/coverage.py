@@ -140,8 +140,9 @@ def uncovered(src: SourceText, loaded: LoadedDocument) -> list[Finding]:
 def appendix_without_tasks(
     src: SourceText, loaded: LoadedDocument, task_tables: int
 ) -> list[Finding]:
-    """An error finding when the text has an appendix or a task table but no task."""
-    if loaded.tasks or loaded.indicators:
+    """An error finding when the text has an appendix or a task table but no appendix task
+    or indicator (body provisions or notice directives do not read an appendix)."""
+    if any(t.origin == "appendix" for t in loaded.tasks) or loaded.indicators:
         return []
     titles = [n for n, line in enumerate(src.lines, start=1) if APPENDIX_LINE.match(_plain(line))]
     if not titles and not task_tables:
@@ -156,6 +157,32 @@ def appendix_without_tasks(
             line_end=first,
             reason=f"{NO_TASKS}{why}",
             severity="error",
+        )
+    ]
+
+
+LOST_ASSIGNMENTS = "tasks lost their agencies"
+# A table or document where more than this share of appendix tasks names no agency has
+# probably lost its agency column (a misread header, a shifted column): warn.
+LOST_SHARE = 0.5
+
+
+def lost_assignments(src: SourceText, loaded: LoadedDocument) -> list[Finding]:
+    """A warning when most appendix tasks of a document name no agency: the mark of a
+    header misread or a column lost, which a count alone would hide."""
+    tasks = [t for t in loaded.tasks if t.origin == "appendix"]
+    bare = [t for t in tasks if not t.assignments]
+    if len(tasks) < 4 or len(bare) <= LOST_SHARE * len(tasks):
+        return []
+    first = min(t.line_start or 1 for t in bare)
+    return [
+        Finding(
+            source=src.name,
+            line_start=first,
+            line_end=max(t.line_end or first for t in bare),
+            reason=f"{LOST_ASSIGNMENTS}: {len(bare)} of {len(tasks)} appendix tasks name no "
+            "agency (a header misread or a column lost?)",
+            severity="warning",
         )
     ]
 

@@ -77,6 +77,7 @@ def load_source(src: SourceText, tables: tuple[StatedTable, ...] = ()) -> Loaded
     )
     loaded.findings.extend(coverage.uncovered(src, loaded))
     loaded.findings.extend(coverage.appendix_without_tasks(src, loaded, stated.task_tables))
+    loaded.findings.extend(coverage.lost_assignments(src, loaded))
     return loaded
 
 

@@ -139,9 +139,34 @@ def _load_appendix(
             )
         )
         return
-    out.accounted.append((appendix.title_start + 1, header.end + 1))  # title lines + header
     layout = table.layout_from_header(header.text)
+    if not layout.roles:
+        # "STT" alone (a header laid out one cell a line): nothing to split rows by
+        out.findings.append(
+            Finding(
+                source=src.name,
+                line_start=header.start + 1,
+                line_end=appendix.end,
+                reason=f'appendix table header "{header.text[:60]}" names no column; not loaded',
+                severity="error",
+            )
+        )
+        return
+    out.accounted.append((appendix.title_start + 1, header.end + 1))  # title lines + header
+    for number, printed, read_as in header.corrections:
+        out.findings.append(
+            Finding(
+                source=src.name,
+                line_start=number,
+                line_end=number,
+                reason=f'header line "{printed}" read as "{read_as}": close, not exact',
+            )
+        )
     segmented = table.segment_rows(src, header.end + 1, appendix.end, layout)
+    for number, note in segmented.notes:
+        out.findings.append(
+            Finding(source=src.name, line_start=number, line_end=number, reason=note)
+        )
     out.accounted.extend(segmented.boilerplate)
     out.accounted.extend((g.line_start, g.line_end) for g in segmented.groups)
     for number in segmented.stray:

@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from collections import Counter
 
-from obligraph.loaders.coverage import NOT_ACCOUNTED
+from obligraph.loaders.coverage import LOST_ASSIGNMENTS, NOT_ACCOUNTED
 from obligraph.loaders.records import LoadedDocument
 
 
 def _uncovered_lines(doc: LoadedDocument) -> int:
     return sum(1 for f in doc.findings if f.reason.startswith(NOT_ACCOUNTED))
+
+
+# Warnings shown beside a document's counts, not only in the findings list: what makes
+# its counts untrustworthy (no task from an appendix, agencies lost, a header misread).
+ALARMS = (LOST_ASSIGNMENTS, "close, not exact", "a page header")
+
+
+def alarms(findings: list[dict]) -> list[dict]:
+    """Errors, and the warnings that say a document's counts may be wrong."""
+    return [
+        f for f in findings if f["severity"] == "error" or any(a in f["reason"] for a in ALARMS)
+    ]
 
 
 def load_report(loaded: list[LoadedDocument]) -> dict:
@@ -78,9 +90,8 @@ def render_load_report(report: dict, limit: int | None = 40) -> str:
             f" · {lines.get('classified', 0)} classified · {lines.get('unplaced', 0)} unplaced"
             f" ({d['uncovered_percent']}%)"
         )
-        errors = [f for f in d["findings"] if f["severity"] == "error"]
-        for f in errors[:3]:
-            out.append(f"  ERROR line {f['lines'][0]}: {f['reason']}")
+        for f in alarms(d["findings"])[:4]:
+            out.append(f"  {f['severity'].upper()} line {f['lines'][0]}: {f['reason']}")
     findings = [(d["source"], f) for d in report["documents"] for f in d["findings"]]
     if findings:
         out.append("")

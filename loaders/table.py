@@ -6,6 +6,10 @@ each wrapped over several narrow lines; two or three cells may share one line, s
 by a wide gap ("Sở Nội vụ   Các Sở, ngành,") or by a single space ("Sở Tài Chính Mạng lưới
 kết nối  Năm 2030"); a page break repeats the header in the middle of a row and the cells
 then continue. This module knows nothing of one particular plan: it works from signals.
+It serves text whose cells are not stated; tables a carrier states (Markdown, DOCX, HTML)
+are read by loaders/tables/ instead. The header block and the row segmentation live in
+loaders/tables/order_header.py and order_rows.py (re-exported here); this module splits
+each row into cells.
 
 - `find_header(lines, start)`: a header block ("TT Tên nhiệm vụ / Cơ quan / chủ trì …"),
   and from its words the column roles in order (`layout_from_header`).
@@ -46,23 +50,31 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from obligraph.loaders import agency_mentions as am
+from obligraph.loaders.tables.order_header import (
+    HEADER_PHRASES,
+    NEAR_HEADER,
+    ROLE_KIND,
+    Header,
+    Layout,
+    _fold,
+    find_header,
+    is_header_line,
+    layout_from_header,
+    near_header_phrase,
+)
+from obligraph.loaders.tables.order_patterns import (
+    FOOTNOTE,
+    GROUP_HEADING,
+    PAGE_NUMBER,
+    ROW_NUMBER,
+    STAMP_LINE,
+)
+from obligraph.loaders.tables.order_rows import Cell, Group, Row, Segmented, segment_rows
 from obligraph.loaders.text import SourceText
 
 # ---------------------------------------------------------------------------------------
-# Patterns (each with an example of what it matches)
+# Patterns of cell contents (each with an example of what it matches)
 
-# A row number at the start of a line: "14", "8.1", "8.1.", "33 Đẩy mạnh phát triển …".
-ROW_NUMBER = re.compile(r"^(?P<no>\d{1,3}(?:\.\d{1,3})*)\.?(?:\s+(?P<rest>\S.*))?$")
-# A group heading: "I", "IV", "II  Đến năm 2045", "III. Tăng cường đầu tư …".
-GROUP_HEADING = re.compile(r"^(?P<roman>[IVXL]{1,6})\.?(?:\s+(?P<title>\S.*))?$")
-# A page number on its own line: "17", "- 17 -", "Trang 3".
-PAGE_NUMBER = re.compile(r"^(?:-\s*\d{1,3}\s*-|\d{1,3}|Trang\s+\d{1,3})$", re.IGNORECASE)
-# A footnote at a page foot: "1 Theo phân công chi tiết trong chương trình …".
-FOOTNOTE = re.compile(r"^(?P<mark>\d{1,2})\s+(?P<text>\S.{8,})$")
-# E-signature stamp lines: "Số: 103/KH-UBND", "Thời gian ký: 2025-06-01T20:58:38+07:00".
-STAMP_LINE = re.compile(
-    r"^(?:Số:\s*\S+|Thời gian ký:.*|Ký bởi:.*|Người ký:.*|Email:\s*\S+@\S+)$", re.IGNORECASE
-)
 # A wide gap between two cells on one line: two or more spaces.
 WIDE_GAP = re.compile(r"\s{2,}")
 # Deadline shapes, the whole cell: "Hằng tháng", "Quý I/2026", "9/2025", "Tháng 12/2025",
@@ -102,387 +114,6 @@ ACRONYM = re.compile(r"^[A-ZĐ][A-ZĐ&]{1,9}$")
 LIST_ITEM = re.compile(r"^(?:\(\d{1,2}\)|[-–•+]\s|[a-zđ]\)\s)")
 # Cell openers that look like agency names but are not: "Báo cáo thực hiện".
 NOT_AGENCY_OPENERS = ("báo cáo",)
-
-# ---------------------------------------------------------------------------------------
-# Column roles and what each holds
-
-ROLE_KIND = {
-    "text": "text",
-    "name": "text",
-    "lead": "agency",
-    "coordinate": "agency",
-    "monitor": "agency",
-    "result": "free",
-    "deadline": "deadline",
-    "unit": "unit",
-    "target": "target",
-    "note": "free",
-}
-# Header words -> column role, in the order they can appear; the first match wins per
-# header position. Indicator tables use "Kết quả" for the target value.
-_HEADER_ROLES_TASKS = [
-    ("tên nhiệm vụ", "text"),
-    ("nội dung nhiệm vụ", "text"),
-    ("nội dung", "text"),
-    ("nhiệm vụ", "text"),
-    ("chủ trì", "lead"),
-    ("phối hợp", "coordinate"),
-    ("kết quả", "result"),
-    ("sản phẩm", "result"),
-    ("thời gian", "deadline"),
-    ("thời hạn", "deadline"),
-    ("tiến độ", "deadline"),
-    ("ghi chú", "note"),
-]
-_HEADER_ROLES_INDICATORS = [
-    ("chỉ tiêu", "name"),
-    ("đơn vị tính", "unit"),
-    ("đơn vị", "unit"),
-    ("kết quả", "target"),
-    ("mục tiêu", "target"),
-    ("giá trị", "target"),
-    ("theo dõi", "monitor"),
-    ("chủ trì", "monitor"),
-    ("ghi chú", "note"),
-]
-# Every phrase a header line may be made of ("Cơ quan", "chủ trì", "hoàn thành" …).
-HEADER_PHRASES = sorted(
-    {
-        "tt",
-        "stt",
-        "số tt",
-        "tên nhiệm vụ",
-        "nội dung nhiệm vụ",
-        "nội dung",
-        "nhiệm vụ",
-        "cơ quan",
-        "đơn vị",
-        "chủ trì",
-        "phối hợp",
-        "cơ quan chủ trì",
-        "cơ quan phối hợp",
-        "kết quả",
-        "sản phẩm",
-        "kết quả/sản phẩm",
-        "thời gian",
-        "hoàn thành",
-        "thời hạn",
-        "tiến độ",
-        "thời gian hoàn thành",
-        "chỉ tiêu",
-        "đơn vị tính",
-        "theo dõi",
-        "đánh giá",
-        "theo dõi, đánh giá",
-        "mục tiêu",
-        "giá trị",
-        "ghi chú",
-        "dự kiến",
-        "đầu ra",
-    },
-    key=len,
-    reverse=True,
-)
-_HEADER_OPENER = re.compile(r"^(?:s?tt|số tt)\b", re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def _folded_phrases() -> tuple[str, ...]:
-    # fold() also moves tone marks ("hoàn" -> "hòan"): compare folded with folded.
-    return tuple(sorted({_fold(p) for p in HEADER_PHRASES}, key=len, reverse=True))
-
-
-@dataclass(frozen=True)
-class Header:
-    """A header block: its lines (0-based indexes, inclusive) and their joined text."""
-
-    start: int
-    end: int  # index of the last header line
-    text: str
-
-
-@dataclass(frozen=True)
-class Layout:
-    """What a table holds: 'tasks' or 'indicators', its column roles in order (without
-    the number column), and the folded header lines, to recognise repeats."""
-
-    kind: str
-    roles: tuple[str, ...]
-    header_lines: frozenset[str]
-
-
-@lru_cache(maxsize=262144)
-def _fold(text: str) -> str:
-    return am.fold(text)
-
-
-_WORD = re.compile(r"[\wÀ-ỹ]+")
-_HEADER_SEPARATORS = re.compile(r"[\s,/.:;()\-–]+")
-
-
-@lru_cache(maxsize=1)
-def _header_phrase_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(rf"(?<![\wÀ-ỹ]){re.escape(p)}(?![\wÀ-ỹ])") for p in _folded_phrases())
-
-
-@lru_cache(maxsize=1)
-def _header_words() -> frozenset[str]:
-    return frozenset(w for p in _folded_phrases() for w in _WORD.findall(p))
-
-
-def is_header_line(text: str) -> bool:
-    """True when a line is made only of header phrases ("Cơ quan", "chủ trì", "TT …")."""
-    rest = _fold(text)
-    if not rest:
-        return False
-    # A word of no header phrase survives every removal below: most lines stop here.
-    words = _header_words()
-    if any(w not in words for w in _WORD.findall(rest)):
-        return False
-    for pattern in _header_phrase_patterns():
-        rest = pattern.sub(" ", rest)
-    return not _HEADER_SEPARATORS.sub("", rest)
-
-
-def find_header(lines: list[str], start: int, end: int | None = None) -> Header | None:
-    """The first header block at or after line index `start` (0-based): a line opening
-    with "TT"/"STT" made of header phrases, and the header-phrase lines that follow."""
-    end = len(lines) if end is None else end
-    for i in range(start, end):
-        line = lines[i].strip()
-        if not line or not _HEADER_OPENER.match(_fold(line)) or not is_header_line(line):
-            continue
-        last, parts = i, [line]
-        j = i + 1
-        while j < end:
-            nxt = lines[j].strip()
-            if not nxt:
-                j += 1
-                continue
-            if not is_header_line(nxt) or _HEADER_OPENER.match(_fold(nxt)):
-                break
-            parts.append(nxt)
-            last = j
-            j += 1
-        return Header(i, last, " ".join(parts))
-    return None
-
-
-def layout_from_header(text: str) -> Layout:
-    """Column roles from the header words, in the order the words are printed.
-
-    >>> layout_from_header("TT Chỉ tiêu Đơn vị Kết quả Cơ quan chủ trì theo dõi, đánh giá").roles
-    ('name', 'unit', 'target', 'monitor')
-    >>> layout_from_header("STT Nội dung Cơ quan chủ trì Cơ quan phối hợp Sản phẩm Thời hạn").roles
-    ('text', 'lead', 'coordinate', 'result', 'deadline')
-    """
-    folded = _fold(text)
-    indicators = "chỉ tiêu" in folded and "nhiệm vụ" not in folded
-    table = _HEADER_ROLES_INDICATORS if indicators else _HEADER_ROLES_TASKS
-    found: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for phrase, role in table:
-        phrase = _fold(phrase)
-        for m in re.finditer(rf"(?<![\wÀ-ỹ]){re.escape(phrase)}(?![\wÀ-ỹ])", folded):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            if role in {r for _, r in found}:
-                continue
-            taken.append((m.start(), m.end()))
-            found.append((m.start(), role))
-            break
-    roles = tuple(role for _, role in sorted(found))
-    header_lines = frozenset(_fold(part) for part in text.split("  ") if part.strip())
-    return Layout("indicators" if indicators else "tasks", roles, header_lines)
-
-
-# ---------------------------------------------------------------------------------------
-# Rows
-
-
-@dataclass
-class Group:
-    """A group heading row: "I" + "Nâng cao nhận thức, …"."""
-
-    roman: str
-    title: str
-    line_start: int  # 1-based
-    line_end: int
-
-    @property
-    def label(self) -> str:
-        return f"{self.roman}. {self.title}" if self.title else self.roman
-
-
-@dataclass
-class Row:
-    """One numbered row: its lines, split into page fragments at repeated headers."""
-
-    no: str
-    group: Group | None
-    line_start: int  # 1-based
-    line_end: int
-    fragments: list[list[tuple[int, str]]]  # (1-based line number, raw text after the number)
-    cells: dict[str, Cell] = field(default_factory=dict)
-    agencies: dict[str, list[str]] = field(default_factory=dict)  # agency columns: mentions
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Cell:
-    text: str
-    lines: list[int]  # 1-based line numbers the cell's text came from
-
-
-@dataclass
-class Segmented:
-    """A table's rows and the lines that are not row content."""
-
-    rows: list[Row]
-    groups: list[Group]
-    boilerplate: list[tuple[int, int]]  # headers, page numbers, stamps, footnotes (1-based)
-    stray: list[int]  # content lines outside any row or group (1-based)
-    notes: list[str] = field(default_factory=list)
-
-
-def _roman_value(roman: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50}
-    total = 0
-    for ch, nxt in zip(roman, roman[1:] + " ", strict=True):
-        v = values[ch]
-        total += -v if nxt != " " and values.get(nxt, 0) > v else v
-    return total
-
-
-def _expected_numbers(current: tuple[int, ...] | None, new_group: bool) -> set[tuple[int, ...]]:
-    """Numbers that may follow `current`: the next sibling, a first child, the next
-    sibling of an ancestor; after a group heading also a restart at 1."""
-    if current is None:
-        return {(1,)}
-    out = {current[:-1] + (current[-1] + 1,), current + (1,)}
-    for k in range(1, len(current)):
-        prefix = current[:k]
-        out.add(prefix[:-1] + (prefix[-1] + 1,))
-    if new_group:
-        out.add((1,))
-    return out
-
-
-def _next_nonblank(lines: list[str], i: int, end: int) -> int | None:
-    """The next line with content, past blank lines, stamps and page numbers."""
-    j = i + 1
-    while j < end and (
-        not lines[j].strip()
-        or STAMP_LINE.match(lines[j].strip())
-        or PAGE_NUMBER.match(lines[j].strip())
-    ):
-        j += 1
-    return j if j < end else None
-
-
-def segment_rows(src: SourceText, start: int, end: int, layout: Layout) -> Segmented:
-    """Rows, groups and boilerplate of the table in lines[start:end] (0-based indexes).
-
-    `start` is the first line after the table's first header block.
-    """
-    lines = src.lines
-    rows: list[Row] = []
-    groups: list[Group] = []
-    boilerplate: list[tuple[int, int]] = []
-    stray: list[int] = []
-    current: tuple[int, ...] | None = None
-    group: Group | None = None
-    next_roman = 1
-    in_group_title = False
-    new_group = False
-    row: Row | None = None
-    page_text: list[str] = []  # text since the last header, to find footnote marks
-    i = start
-    while i < end:
-        raw = lines[i]
-        line = raw.strip()
-        number = i + 1
-        if not line:
-            if len(raw) >= 2 and row is not None and not in_group_title:
-                row.fragments[-1].append((number, raw))  # a blank line of spaces: an empty cell
-            i += 1
-            continue
-        folded = _fold(line)
-        # A repeated header: a page break. The block runs over the header phrase lines.
-        if _HEADER_OPENER.match(folded) and is_header_line(line):
-            header = find_header(lines, i, end)
-            last = header.end if header else i
-            boilerplate.append((number, last + 1))
-            if row is not None:
-                row.fragments.append([])
-            page_text = []
-            in_group_title = False
-            i = last + 1
-            continue
-        if STAMP_LINE.match(line):
-            boilerplate.append((number, number))
-            i += 1
-            continue
-        nxt = _next_nonblank(lines, i, end)
-        before_header = nxt is None or (
-            _HEADER_OPENER.match(_fold(lines[nxt])) is not None and is_header_line(lines[nxt])
-        )
-        m_row = ROW_NUMBER.match(line)
-        no = tuple(int(p) for p in m_row.group("no").split(".")) if m_row else None
-        expected = _expected_numbers(current, new_group)
-        if m_row and no in expected:
-            row = Row(m_row.group("no"), group, number, number, [[]])
-            rest = m_row.group("rest")
-            if rest:
-                row.fragments[-1].append((number, rest))
-            rows.append(row)
-            current, new_group, in_group_title = no, False, False
-            page_text.append(line)
-            i += 1
-            continue
-        m_group = GROUP_HEADING.match(line)
-        if m_group and _roman_value(m_group.group("roman")) == next_roman:
-            group = Group(
-                m_group.group("roman"), (m_group.group("title") or "").strip(), number, number
-            )
-            groups.append(group)
-            next_roman += 1
-            row, new_group, in_group_title = None, True, True
-            i += 1
-            continue
-        if PAGE_NUMBER.match(line) and (before_header or not line.isdigit()):
-            boilerplate.append((number, number))
-            i += 1
-            continue
-        m_note = FOOTNOTE.match(line)
-        if m_note and before_header and _has_footnote_mark(page_text, m_note.group("mark")):
-            boilerplate.append((number, number))
-            i += 1
-            continue
-        page_text.append(line)
-        if in_group_title and group is not None:
-            group.title = f"{group.title} {line}".strip()
-            group.line_end = number
-        elif row is not None:
-            row.fragments[-1].append((number, raw.rstrip()))
-            row.line_end = number
-        else:
-            stray.append(number)
-        i += 1
-    for r in rows:
-        for f in r.fragments:  # markers after the last text of a fragment mark nothing
-            while f and not f[-1][1].strip():
-                f.pop()
-        r.fragments = [f for f in r.fragments if f] or [[]]
-        content = [n for f in r.fragments for n, _ in f]
-        r.line_end = max([r.line_start, *content])
-    return Segmented(rows, groups, boilerplate, stray)
-
-
-def _has_footnote_mark(page_text: list[str], mark: str) -> bool:
-    """A footnote's number appears glued to a word on the same page: "gồm1:"."""
-    pattern = re.compile(rf"[^\W\d]{re.escape(mark)}(?!\d)")
-    return any(pattern.search(t) for t in page_text)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1823,3 +1454,31 @@ def split_cells(rows: list[Row], layout: Layout) -> list[Row]:
         }
         row.warnings = warnings
     return rows
+
+
+# The reading-order API, wherever each part now lives (loaders/tables/order_*.py).
+__all__ = [
+    "FOOTNOTE",
+    "GROUP_HEADING",
+    "HEADER_PHRASES",
+    "NEAR_HEADER",
+    "PAGE_NUMBER",
+    "ROLE_KIND",
+    "ROW_NUMBER",
+    "STAMP_LINE",
+    "Cell",
+    "Group",
+    "Header",
+    "Layout",
+    "Row",
+    "Segmented",
+    "SourceText",
+    "cell_agencies",
+    "find_header",
+    "is_header_line",
+    "layout_from_header",
+    "near_header_phrase",
+    "segment_rows",
+    "split_cells",
+    "split_row",
+]

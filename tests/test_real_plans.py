@@ -113,6 +113,46 @@ NQ03_ROWS = {
         "2026",
     ),
     "29": (["Bộ Công an"], ["Các bộ, ngành có liên quan"], "Nghị định của Chính phủ", "7/2025"),
+    "21": (
+        ["Bộ Thông tin và Truyền thông"],
+        ["Các bộ, ngành, địa phương"],
+        "Luật của Quốc hội",
+        "6/2025",
+    ),
+    "22": (["Bộ Giáo dục và Đào tạo"], ["Các bộ, ngành, địa phương"], "Luật của Quốc hội", "2025"),
+    "24": (
+        ["Bộ Kế hoạch và Đầu tư"],
+        ["Các bộ, ngành, địa phương"],
+        "Nghị quyết của Quốc hội",
+        "2025",
+    ),
+    "28": (
+        ["Bộ Kế hoạch và Đầu tư"],
+        ["Bộ Tài chính", "Bộ Giáo dục và Đào tạo"],
+        "Chính sách được ban hành",
+        "12/2025",
+    ),
+    "30": (
+        ["Bộ Kế hoạch và Đầu tư"],
+        ["Các bộ, ngành liên quan"],
+        "Quyết định của Bộ trưởng",
+        "2025",
+    ),
+    "32": (
+        ["Bộ Giáo dục và Đào tạo"],
+        ["Bộ Khoa học và Công nghệ"],
+        "Nghị định của Chính phủ",
+        "2026",
+    ),
+    "136": (
+        ["Bộ Ngoại giao"],
+        [
+            "Các bộ, ngành, địa phương liên quan",
+            "các cơ quan đại diện Việt Nam ở nước ngoài",
+        ],
+        "Cơ sở dữ liệu",
+        "Thường xuyên",
+    ),
     "31": (["Bộ Giáo dục và Đào tạo"], ["Bộ Nội vụ"], "Nghị định của Chính phủ", "2027"),
     "75": (["Bộ Công an"], [], "Quyết định của Thủ tướng Chính phủ", "3/2025"),
     "105": (
@@ -234,7 +274,7 @@ DONG_NAI = {
     ),  # line 1620
     "A.II.2.8": (
         "Triển khai chiến lược, kế hoạch chuyển đổi số, lộ trình số hóa",
-        ["Ban Quản lý các Khu công nghiệp", "khu kinh tế"],  # split: a known limitation
+        ["Ban Quản lý các Khu công nghiệp, khu kinh tế"],  # one name, a comma inside
         [SCD, PX2],
         "2026 - 2030",
         "Chiến lược và Kế hoạch",
@@ -675,3 +715,21 @@ def test_hn310_every_row(hn310: LoadedDocument) -> None:
         check(tasks[key], expected)
     quarter_range = tasks["2"]
     assert (quarter_range.due_from, quarter_range.due) == (date(2025, 10, 1), date(2026, 6, 30))
+
+
+@pytest.mark.parametrize(
+    ("cell", "mentions"),
+    [
+        ("Các bộ, ngành và địa phương", ["Các bộ, ngành và địa phương"]),  # one collective
+        ("Các bộ, ngành, địa phương", ["Các bộ, ngành, địa phương"]),
+        ("Các bộ, ngành, Sở Y tế", ["Các bộ, ngành", "Sở Y tế"]),
+        (
+            "Ban Quản lý các Khu công nghiệp, khu kinh tế",
+            ["Ban Quản lý các Khu công nghiệp, khu kinh tế"],
+        ),
+    ],
+)
+def test_collectives_stay_whole(cell: str, mentions: list[str]) -> None:
+    from obligraph.loaders import agency_mentions as am
+
+    assert am.split_agencies(cell) == mentions

@@ -44,7 +44,25 @@ DEADLINES = ["Quý IV/2025", "Thường xuyên", "2026", "Tháng 6/2026", "2026 
 RESULTS = ["Kế hoạch", "Báo cáo", "Quyết định", "Nền tảng số", "Văn bản hướng dẫn"]
 FUNDING = ["Ngân sách tỉnh", "Chi thường xuyên", "Nguồn xã hội hóa"]
 NOTES = ["Trọng tâm", "Ưu tiên", "Tiếp tục"]
-WORDS = "triển khai xây dựng hoàn thiện nền tảng dữ liệu số chuyển đổi hạ tầng đào tạo".split()
+WORDS = [
+    "triển",
+    "khai",
+    "xây",
+    "dựng",
+    "hoàn",
+    "thiện",
+    "nền",
+    "tảng",
+    "dữ",
+    "liệu",
+    "số",
+    "chuyển",
+    "đổi",
+    "hạ",
+    "tầng",
+    "đào",
+    "tạo",
+]
 
 
 @dataclass

@@ -200,9 +200,23 @@ def _header_starts(lines: list[str], cells: list[tuple[int, int]], runs: list[in
         if column_role(first).role != "number":
             continue
         following = [_cell_text(lines, *cells[j]) for j in _chained(runs, i + 1, 8)]
-        if column_role(following[0]).role in ("text", "name") or (
-            all(len(t) <= 60 for t in following)
-            and (sum(1 for t in following if column_role(t).role) >= 2 or non_task_kind(following))
+        bold = (
+            first.startswith("**")
+            and len(following) >= 2
+            and all(
+                t.startswith("**") and t.rstrip().endswith("**") and len(t) <= 80 for t in following
+            )
+        )  # "**STT** | **Địa phương** | **Kinh phí …**": the portal bolds a header row
+        if (
+            bold
+            or column_role(following[0]).role in ("text", "name")
+            or (
+                all(len(t) <= 60 for t in following)
+                and (
+                    sum(1 for t in following if column_role(t).role) >= 2
+                    or non_task_kind(following)
+                )
+            )
         ):
             out.append(i)
     return out

@@ -13,7 +13,7 @@ trì", "Kết uqả") neither loses a column nor passes silently.
 'monitor'
 >>> column_role("Đơn vị thực hiện").role
 'lead'
->>> column_role("Cơq uan chủ trì").fuzzy
+>>> column_role("Kết uqả").fuzzy
 True
 """
 
@@ -127,6 +127,14 @@ def non_task_kind(headers: list[str]) -> str | None:
     """The kind of non-task table its headers name ("administrative procedures"…)."""
     words = [normalize(h) for h in headers]
     for kind, phrases in vocabulary().non_task.items():
-        if any(_contains(w, p) for w in words for p in phrases):
+        if any(_non_task_match(w, p) for w in words for p in phrases):
             return kind
     return None
+
+
+def _non_task_match(words: str, phrase: str) -> bool:
+    """A one-word phrase ("điểm") must open the header ("Điểm", "Điểm tối đa"), so "Địa
+    điểm" is no score; longer phrases may sit anywhere in it."""
+    if " " not in phrase:
+        return f"{words} ".startswith(f"{phrase} ")
+    return _contains(words, phrase)

@@ -100,8 +100,8 @@ def read_table(table: StatedTable) -> TableReading:
     if header_at is None:
         named = None
         for row in table.rows[:HEADER_SEARCH]:
-            # a row of short cells may be a header naming what the table is
-            texts = [clean(c.text) for c in row.cells if len(clean(c.text)) <= 80]
+            # a cell's opening words may name what the table is ("Nơi nhận: …")
+            texts = [" ".join(clean(c.text).split()[:8]) for c in row.cells]
             named = named or non_task_kind(texts)
         return TableReading(table, "other", named or "no header naming task columns")
     kind, why = _kind(columns)
@@ -138,6 +138,17 @@ def read_table(table: StatedTable) -> TableReading:
         if [normalize(c.text) for c in row.cells] == header_words or _header_like(row):
             reading.dropped.append((row.line_start, row.line_end, "header repeated"))
             continue
+        if not reading.body and _second_header_row(texts):
+            reading.dropped.append((row.line_start, row.line_end, "header (second row)"))
+            reading.findings.append(
+                (
+                    row.line_start,
+                    row.line_end,
+                    "a second header row (sub-columns) dropped: "
+                    + " | ".join(t for t in texts if t)[:80],
+                )
+            )
+            continue
         body = _align(row, reading, previous)
         reading.body.append(body)
         previous = body
@@ -157,6 +168,15 @@ def _durations(reading: TableReading) -> bool:
         return False
     cells = [joined(b.values[at].text) for b in reading.body if b.values[at] and b.values[at].text]
     return len(cells) >= 2 and sum(1 for c in cells if DURATION.match(c)) * 5 >= len(cells) * 3
+
+
+def _second_header_row(texts: list[str]) -> bool:
+    """Sub-column names under a spanning header: "Năm 2026 | Năm 2027 | …", no number."""
+    filled = [t for t in texts if t]
+    if len(filled) < 2 or NUMBER_LIKE.match(joined(texts[0]) if texts else ""):
+        return False
+    named = [t for t in filled if len(t) <= 30 and (PERIOD.search(t) or column_role(t).role)]
+    return len(named) == len(filled)
 
 
 def _header_like(row: TableRow) -> bool:
@@ -201,7 +221,7 @@ def _kind(columns: list[ColumnRole]) -> tuple[str, str]:
     roles = {c.role for c in columns if c.role}
     headers = [c.header for c in columns]
     named = non_task_kind(headers)
-    if named and not roles & {"lead", "coordinate"}:
+    if named and not roles & {"lead", "coordinate", "responsibility"}:
         # a procedure list, a norm, a name list: its words win over a loose "Thời gian"
         return "other", named
     if "text" in roles and roles & (WHO_ROLES | WHEN_ROLES):
@@ -226,12 +246,24 @@ def _task_roles(reading: TableReading) -> None:
 
 
 def _indicator_roles(reading: TableReading) -> None:
-    """In an indicator table "Kết quả" is the target and the agency column monitors."""
+    """In an indicator table "Kết quả" is the target and the agency column monitors; with
+    no target column, the last column named by a period ("Giai đoạn 2026 - 2030", "Năm
+    2030") holds the target."""
     for i, c in enumerate(reading.columns):
         if c.role == "result":
             reading.columns[i] = ColumnRole(c.header, "target", c.phrase, c.fuzzy)
         elif c.role in WHO_ROLES:
             reading.columns[i] = ColumnRole(c.header, "monitor", c.phrase, c.fuzzy)
+    if any(c.role == "target" for c in reading.columns):
+        return
+    periods = [i for i, c in enumerate(reading.columns) if not c.role and PERIOD.search(c.header)]
+    if periods:
+        c = reading.columns[periods[-1]]
+        reading.columns[periods[-1]] = ColumnRole(c.header, "target", None, False)
+
+
+# A column named by a period: "Giai đoạn 2026 - 2030", "Năm 2030", "Đến 2030".
+PERIOD = re.compile(r"(?:19|20)\d\d")
 
 
 # ---------------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ ARABIC = re.compile(r"^(?P<n>\d{1,3}(?:\.\d{1,3})*)\.?$")
 LETTER = re.compile(r"^(?P<n>[a-zđ])[.)]?$")
 # A group heading written whole in the number cell: "I. Kinh tế số", "B. PHÁT TRIỂN…".
 CODE_AND_TITLE = re.compile(r"^(?P<code>[IVXL]{1,6}|[A-HJ-KM-UW-Z])\.\s+(?P<title>\S.*)$")
+BULLET = re.compile(r"^[-–+•*]$")
 ELLIPSIS = re.compile(r"^(?:…|\.{3,})+$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
@@ -103,7 +104,7 @@ def structure(reading: TableReading) -> Structured:
     last: StructuredRow | None = None  # the row sub-rows attach to
     last_numbered: StructuredRow | None = None
     position = 0
-    sub_count: dict[str, int] = {}
+    sub_count: dict[str, int] = {}  # parent row key -> sub-rows so far (counting itself)
     body = reading.body
     for idx, b in enumerate(body):
         number = _number_text(b, num_col) if num_col is not None else ""
@@ -153,6 +154,15 @@ def structure(reading: TableReading) -> Structured:
             _gap(out, last_numbered, no, b, group)
         elif number and LETTER.match(number) and last_numbered is not None:
             no = f"{last_numbered.no}.{LETTER.match(number).group('n')}"  # type: ignore[union-attr]
+        elif BULLET.match(number) and last_numbered is not None:
+            # "- Diện tích", "+ Sản lượng": items listed under the numbered row above
+            base = last_numbered.no
+            parent = ".".join([*last_numbered.path, base])
+            k = sub_count.get(parent, 0) + 1
+            sub_count[parent] = k
+            no = f"{base}-{k}"
+            if not numbers_stated:
+                warnings.append(f'row marked "{number}": item {k} under row {base}')
         elif number and not (LETTER.match(number) or ROMAN.match(number)):
             no = number.rstrip(".")
             warnings.append(f'row number "{number}" is not a number: kept as printed')
@@ -161,9 +171,10 @@ def structure(reading: TableReading) -> Structured:
             if not has_who or _continues(text, others):
                 _continue(last, b, reading)
                 continue
-            k = sub_count.get(last.key, 1) + 1
-            sub_count[last.key] = k
             base = last.no.split("-")[0]
+            parent = ".".join([*last.path, base])
+            k = sub_count.get(parent, 1) + 1
+            sub_count[parent] = k
             no = f"{base}-{k}"
             warnings.append(f"row without its own number: sub-row {k} of row {base}")
         else:
