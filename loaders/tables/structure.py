@@ -302,8 +302,9 @@ def _row(
     filled: list[str] = []
     for i, col in enumerate(reading.columns):
         v = b.values[i]
-        if v is None and above is not None and col.role not in ("number", "text", "name"):
-            # a merged cell (rowspan) the carrier left out: the value of the row above
+        if v is None and above is not None and col.role != "number":
+            # a merged cell (rowspan) the carrier left out: the value of the row above (a
+            # task text too: one task over rows that differ in who or when), flagged
             prior = above.values.get(col.role) if col.role else above.extra.get(col.header)
             if prior is not None and prior.text:
                 v = Value(prior.text, prior.line_start, prior.line_end, filled=True)
