@@ -174,6 +174,7 @@ def overview_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
             for r in rows
             if r["item"] == "task" and r["item_id"] in task_index
         ]
+        own.sort()  # tasks in their documents' reading order
         groups = sorted(agency_index[g] for g in _groups_of(a, members))
         agency_rows.append([own, groups])
     return {
