@@ -127,6 +127,9 @@ class Layout:
     kind: str
     roles: tuple[str, ...]
     header_lines: frozenset[str]
+    # header phrases naming a second column of a role already read ("Kinh phí" beside
+    # "Ghi chú"): the splitter has no cell for them, so its rows are in doubt
+    dropped: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=262144)
@@ -264,7 +267,11 @@ _SPLITTER_ROLE = {
 
 
 def _vocabulary_roles(
-    folded: str, taken: list[tuple[int, int]], have: set[str], indicators: bool
+    folded: str,
+    taken: list[tuple[int, int]],
+    have: set[str],
+    indicators: bool,
+    dropped: list[tuple[int, int, str, str]] | None = None,
 ) -> list[tuple[int, str]]:
     """Roles the header's words name in the shared vocabulary, at spans no phrase above
     took, for roles not found yet: so a header worded "Nhiệm vụ, giải pháp | Đơn vị thực
@@ -279,7 +286,7 @@ def _vocabulary_roles(
         best = None
         for role, phrases in vocabulary().roles.items():
             role = _SPLITTER_ROLE.get(role)
-            if role is None or role in have:
+            if role is None:
                 continue
             for phrase in phrases:
                 n = len(phrase.split())
@@ -288,6 +295,12 @@ def _vocabulary_roles(
                     best = (n, role)
         if best is None:
             i += 1
+            continue
+        if best[1] in have:  # a second column of a role already read
+            if dropped is not None:
+                a, b = free[i][0], free[i + best[0] - 1][1]
+                dropped.append((a, b, best[1], folded[a:b]))
+            i += best[0]
             continue
         out.append((free[i][0], best[1]))
         have.add(best[1])
@@ -308,17 +321,38 @@ def layout_from_header(text: str) -> Layout:
     table = _HEADER_ROLES_INDICATORS if indicators else _HEADER_ROLES_TASKS
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
+    spans: dict[str, list[tuple[int, int]]] = {}
+    dropped: list[tuple[int, int, str, str]] = []  # (start, end, role, phrase)
     for phrase, role in table:
         phrase = _fold(phrase)
         for m in re.finditer(rf"(?<![\wÀ-ỹ]){re.escape(phrase)}(?![\wÀ-ỹ])", folded):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             if role in {r for _, r in found}:
+                dropped.append((m.start(), m.end(), role, m.group()))
                 continue
             taken.append((m.start(), m.end()))
+            spans.setdefault(role, []).append((m.start(), m.end()))
             found.append((m.start(), role))
             break
-    found += _vocabulary_roles(folded, taken, {r for _, r in found}, indicators)
+    dropped = [d for d in dropped if not any(a < d[1] and d[0] < b for a, b in taken)]
+    found += _vocabulary_roles(folded, taken, {r for _, r in found}, indicators, dropped)
     roles = tuple(role for _, role in sorted(found))
     header_lines = frozenset(_fold(part) for part in text.split("  ") if part.strip())
-    return Layout("indicators" if indicators else "tasks", roles, header_lines)
+    doubts = tuple(p for a, b, r, p in dropped if not _beside(folded, (a, b), spans.get(r, [])))
+    return Layout("indicators" if indicators else "tasks", roles, header_lines, doubts)
+
+
+# Between two phrases of one column's header ("Kết quả/sản phẩm", "Thời gian, tiến độ").
+_JOINER = re.compile(r"^(?:[\s,/.;:()\-–&]|và|hoặc)*$")
+
+
+def _beside(folded: str, span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    """A phrase that only punctuation or "và" parts from a phrase of the same role: both
+    name one column."""
+    a, b = span
+    for x, y in others:
+        gap = folded[y:a] if y <= a else folded[b:x]
+        if _JOINER.match(gap):
+            return True
+    return False
