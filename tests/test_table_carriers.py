@@ -258,6 +258,14 @@ def _misplaced(t: Table, task, row: Row) -> str | None:
     return next((cell for cell, ok in checks.items() if not ok), None)
 
 
+def test_a_second_column_of_one_role_gets_a_cell_of_its_own() -> None:
+    from obligraph.loaders.table import layout_from_header
+
+    layout = layout_from_header("TT Nội dung Nguồn kinh phí Đơn vị thực hiện Ghi chú")
+    assert layout.roles == ("text", "extra1", "lead", "note")
+    assert layout.dropped == ()
+
+
 def test_header_vocabulary_reads_every_generated_header() -> None:
     for role, headers in HEADERS.items():
         for header in headers:

@@ -3,8 +3,8 @@ wrong. The splitter's cost model picks the likeliest cells but cannot promise th
 checks look at what it chose with simple, independent tests, so a row whose cells came
 out misplaced carries a warning instead of passing as read:
 
-- the header names a column the splitter cannot hold apart (two columns of one role, as
-  "Kinh phí" beside "Ghi chú"): every row of the table is flagged;
+- the header names more columns of one role than the splitter holds apart (past the
+  extra cells of order_header.EXTRA_ROLES): every row of the table is flagged;
 - a cell runs across a wide gap (two or more spaces on one printed line, where text
   extracted in reading order puts the boundary between two cells);
 - an agency cell that does not open like an agency name, a deadline cell with no time

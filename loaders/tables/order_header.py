@@ -33,7 +33,11 @@ ROLE_KIND = {
     "unit": "unit",
     "target": "target",
     "note": "free",
+    **{r: "free" for r in ("extra1", "extra2", "extra3")},
 }
+# Cells for header columns whose role another column already has ("Kinh phí" beside
+# "Ghi chú"): kept apart, not read into any field.
+EXTRA_ROLES = ("extra1", "extra2", "extra3")
 # Header words -> column role, in the order they can appear; the first match wins per
 # header position. Indicator tables use "Kết quả" for the target value.
 _HEADER_ROLES_TASKS = [
@@ -127,8 +131,8 @@ class Layout:
     kind: str
     roles: tuple[str, ...]
     header_lines: frozenset[str]
-    # header phrases naming a second column of a role already read ("Kinh phí" beside
-    # "Ghi chú"): the splitter has no cell for them, so its rows are in doubt
+    # header phrases naming a column of a role already read, beyond the extra cells
+    # (EXTRA_ROLES) the splitter keeps for such columns: its rows are in doubt
     dropped: tuple[str, ...] = ()
 
 
@@ -337,10 +341,14 @@ def layout_from_header(text: str) -> Layout:
             break
     dropped = [d for d in dropped if not any(a < d[1] and d[0] < b for a, b in taken)]
     found += _vocabulary_roles(folded, taken, {r for _, r in found}, indicators, dropped)
-    roles = tuple(role for _, role in sorted(found))
     header_lines = frozenset(_fold(part) for part in text.split("  ") if part.strip())
-    doubts = tuple(p for a, b, r, p in dropped if not _beside(folded, (a, b), spans.get(r, [])))
-    return Layout("indicators" if indicators else "tasks", roles, header_lines, doubts)
+    doubts = [(a, p) for a, b, r, p in dropped if not _beside(folded, (a, b), spans.get(r, []))]
+    # A second column of a role already read gets a cell of its own, kept apart
+    # ("extra1" …): its words then stay out of its neighbours.
+    extras = [(a, f"extra{k}") for k, (a, _) in enumerate(doubts[: len(EXTRA_ROLES)], start=1)]
+    roles = tuple(role for _, role in sorted(found + extras))
+    unheld = tuple(p for _, p in doubts[len(EXTRA_ROLES) :])
+    return Layout("indicators" if indicators else "tasks", roles, header_lines, unheld)
 
 
 # Between two phrases of one column's header ("Kết quả/sản phẩm", "Thời gian, tiến độ").
