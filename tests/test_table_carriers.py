@@ -266,6 +266,14 @@ def test_a_second_column_of_one_role_gets_a_cell_of_its_own() -> None:
     assert layout.dropped == ()
 
 
+def test_header_words_apart_are_not_read_as_one_phrase() -> None:
+    # "Cơ quan" + "Đơn vị thực hiện" around "phối hợp" is no "cơ quan đơn vị thực hiện"
+    from obligraph.loaders.table import layout_from_header
+
+    header = "TT   Nhiệm vụ   Cơ quan phối hợp   Đơn vị thực hiện   Thời gian hoàn thành"
+    assert layout_from_header(header).roles == ("text", "coordinate", "lead", "deadline")
+
+
 def test_header_vocabulary_reads_every_generated_header() -> None:
     for role, headers in HEADERS.items():
         for header in headers:

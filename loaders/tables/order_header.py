@@ -294,8 +294,12 @@ def _vocabulary_roles(
                 continue
             for phrase in phrases:
                 n = len(phrase.split())
-                got = " ".join(w for _, _, w in free[i : i + n])
-                if got == phrase and (best is None or n > best[0]):
+                window = free[i : i + n]
+                got = " ".join(w for _, _, w in window)
+                # the words must stand together: "Cơ quan [phối hợp] Đơn vị thực hiện"
+                # holds no "cơ quan đơn vị thực hiện"
+                apart = any(window[0][0] < a < window[-1][1] for a, _ in taken)
+                if got == phrase and not apart and (best is None or n > best[0]):
                     best = (n, role)
         if best is None:
             i += 1
