@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from obligraph.loaders import agency_mentions as am
+from obligraph.loaders.tables.order_checks import cell_doubts, layout_doubt
 from obligraph.loaders.tables.order_header import (
     HEADER_PHRASES,
     NEAR_HEADER,
@@ -1441,12 +1442,20 @@ def split_cells(rows: list[Row], layout: Layout) -> list[Row]:
     for row in rows:
         first[row.no] = split_row(row, roles, ctx, warn=False)[0]
     ctx = _learn(rows, roles, first)
+    table_doubt = layout_doubt(layout.dropped)
     for row in rows:
         cells, warnings, _ = split_row(row, roles, ctx)
         row.cells = {
             role: Cell(cell_text(atoms), sorted({a.line for a in atoms if not a.marker}))
             for role, atoms in zip(roles, cells, strict=True)
         }
+        # independent checks of what the splitter chose (loaders/tables/order_checks.py)
+        lines = f"lines {row.line_start}–{row.line_end}"
+        texts = [row.cells[r].text for r in roles]
+        warnings += [f"row {row.no}: {table_doubt}"] if table_doubt else []
+        warnings += [
+            w for w in cell_doubts(row.no, roles, cells, texts, lines) if w not in warnings
+        ]
         row.agencies = {
             role: cell_agencies(cell.text, ctx.vocabulary)
             for role, cell in row.cells.items()

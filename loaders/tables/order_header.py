@@ -33,7 +33,11 @@ ROLE_KIND = {
     "unit": "unit",
     "target": "target",
     "note": "free",
+    **{r: "free" for r in ("extra1", "extra2", "extra3")},
 }
+# Cells for header columns whose role another column already has ("Kinh phí" beside
+# "Ghi chú"): kept apart, not read into any field.
+EXTRA_ROLES = ("extra1", "extra2", "extra3")
 # Header words -> column role, in the order they can appear; the first match wins per
 # header position. Indicator tables use "Kết quả" for the target value.
 _HEADER_ROLES_TASKS = [
@@ -127,6 +131,9 @@ class Layout:
     kind: str
     roles: tuple[str, ...]
     header_lines: frozenset[str]
+    # header phrases naming a column of a role already read, beyond the extra cells
+    # (EXTRA_ROLES) the splitter keeps for such columns: its rows are in doubt
+    dropped: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=262144)
@@ -264,7 +271,11 @@ _SPLITTER_ROLE = {
 
 
 def _vocabulary_roles(
-    folded: str, taken: list[tuple[int, int]], have: set[str], indicators: bool
+    folded: str,
+    taken: list[tuple[int, int]],
+    have: set[str],
+    indicators: bool,
+    dropped: list[tuple[int, int, str, str]] | None = None,
 ) -> list[tuple[int, str]]:
     """Roles the header's words name in the shared vocabulary, at spans no phrase above
     took, for roles not found yet: so a header worded "Nhiệm vụ, giải pháp | Đơn vị thực
@@ -279,15 +290,25 @@ def _vocabulary_roles(
         best = None
         for role, phrases in vocabulary().roles.items():
             role = _SPLITTER_ROLE.get(role)
-            if role is None or role in have:
+            if role is None:
                 continue
             for phrase in phrases:
                 n = len(phrase.split())
-                got = " ".join(w for _, _, w in free[i : i + n])
-                if got == phrase and (best is None or n > best[0]):
+                window = free[i : i + n]
+                got = " ".join(w for _, _, w in window)
+                # the words must stand together: "Cơ quan [phối hợp] Đơn vị thực hiện"
+                # holds no "cơ quan đơn vị thực hiện"
+                apart = any(window[0][0] < a < window[-1][1] for a, _ in taken)
+                if got == phrase and not apart and (best is None or n > best[0]):
                     best = (n, role)
         if best is None:
             i += 1
+            continue
+        if best[1] in have:  # a second column of a role already read
+            if dropped is not None:
+                a, b = free[i][0], free[i + best[0] - 1][1]
+                dropped.append((a, b, best[1], folded[a:b]))
+            i += best[0]
             continue
         out.append((free[i][0], best[1]))
         have.add(best[1])
@@ -308,17 +329,42 @@ def layout_from_header(text: str) -> Layout:
     table = _HEADER_ROLES_INDICATORS if indicators else _HEADER_ROLES_TASKS
     found: list[tuple[int, str]] = []
     taken: list[tuple[int, int]] = []
+    spans: dict[str, list[tuple[int, int]]] = {}
+    dropped: list[tuple[int, int, str, str]] = []  # (start, end, role, phrase)
     for phrase, role in table:
         phrase = _fold(phrase)
         for m in re.finditer(rf"(?<![\wÀ-ỹ]){re.escape(phrase)}(?![\wÀ-ỹ])", folded):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             if role in {r for _, r in found}:
+                dropped.append((m.start(), m.end(), role, m.group()))
                 continue
             taken.append((m.start(), m.end()))
+            spans.setdefault(role, []).append((m.start(), m.end()))
             found.append((m.start(), role))
             break
-    found += _vocabulary_roles(folded, taken, {r for _, r in found}, indicators)
-    roles = tuple(role for _, role in sorted(found))
+    dropped = [d for d in dropped if not any(a < d[1] and d[0] < b for a, b in taken)]
+    found += _vocabulary_roles(folded, taken, {r for _, r in found}, indicators, dropped)
     header_lines = frozenset(_fold(part) for part in text.split("  ") if part.strip())
-    return Layout("indicators" if indicators else "tasks", roles, header_lines)
+    doubts = [(a, p) for a, b, r, p in dropped if not _beside(folded, (a, b), spans.get(r, []))]
+    # A second column of a role already read gets a cell of its own, kept apart
+    # ("extra1" …): its words then stay out of its neighbours.
+    extras = [(a, f"extra{k}") for k, (a, _) in enumerate(doubts[: len(EXTRA_ROLES)], start=1)]
+    roles = tuple(role for _, role in sorted(found + extras))
+    unheld = tuple(p for _, p in doubts[len(EXTRA_ROLES) :])
+    return Layout("indicators" if indicators else "tasks", roles, header_lines, unheld)
+
+
+# Between two phrases of one column's header ("Kết quả/sản phẩm", "Thời gian, tiến độ").
+_JOINER = re.compile(r"^(?:[\s,/.;:()\-–&]|và|hoặc)*$")
+
+
+def _beside(folded: str, span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    """A phrase that only punctuation or "và" parts from a phrase of the same role: both
+    name one column."""
+    a, b = span
+    for x, y in others:
+        gap = folded[y:a] if y <= a else folded[b:x]
+        if _JOINER.match(gap):
+            return True
+    return False

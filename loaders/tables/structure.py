@@ -309,6 +309,9 @@ def _row(
             if prior is not None and prior.text:
                 v = Value(prior.text, prior.line_start, prior.line_end, filled=True)
                 filled.append(col.header or col.role or str(i))
+        if v is None and col.role in ("text", "name"):
+            # never filled from above (two tasks rarely share a text): said, not silent
+            warnings.append(f"the row has no {col.header or col.role} cell: left empty")
         if v is None:
             continue
         if col.role and col.role != "number":
