@@ -310,7 +310,7 @@ def _row(
                 v = Value(prior.text, prior.line_start, prior.line_end, filled=True)
                 filled.append(col.header or col.role or str(i))
         if v is None and col.role in ("text", "name"):
-            # never filled from above (two tasks rarely share a text): said, not silent
+            # no row above to fill it from: said, not silent
             warnings.append(f"the row has no {col.header or col.role} cell: left empty")
         if v is None:
             continue
