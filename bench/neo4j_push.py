@@ -225,8 +225,6 @@ def bench_size(size: int, seed: int, batch_size: int, repeat: int) -> dict:
         "params": params,
         "latency": latencies(store, params, repeat),
     }
-    # Leave the server empty: the tests' next `push --replace` need not delete this graph.
-    result["clear_after"] = clear_server(batch_size)
     return result
 
 
@@ -269,17 +267,19 @@ def main() -> None:
         print(json.dumps(push_child(args.push_child, args.batch_size), ensure_ascii=False))
         return
     results = []
+    out = args.json_out or ROOT / "bench" / f"neo4j-figures-{datetime.now(UTC):%Y-%m-%d-%H%M}.json"
     for size in (int(s) for s in args.sizes.split(",")):
         results.append(bench_size(size, args.seed, args.batch_size, args.repeat))
         print(render(results[-1:]), flush=True)
-    payload = {
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "results": results,
-    }
-    out = args.json_out or ROOT / "bench" / f"neo4j-figures-{datetime.now(UTC):%Y-%m-%d-%H%M}.json"
-    out.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        payload = {  # written after every size: a later failure loses nothing
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+            "results": results,
+        }
+        out.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"figures: {out}")
+    # Leave the server empty: the tests' next `push --replace` need not delete these graphs.
+    clear_server(args.batch_size)
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ DEFAULT_URI = "neo4j://localhost:7687"
 DEFAULT_USER = "neo4j"
 DEFAULT_BATCH_SIZE = 500
 DELETE_BATCH = 5000  # nodes a transaction of `--replace` detaches and deletes, at least
+DELETE_ORDER = ("Task", "Indicator", "Document", "Agency")  # the low-degree labels first
 MIN_SERVER_MAJOR = 5  # CREATE CONSTRAINT … IF NOT EXISTS … REQUIRE, `+=` on maps
 
 # Relationship types whose MERGE key includes a property (the networkx edge key does too:
@@ -509,7 +510,9 @@ def _delete_obligraph(session: Any, batch_size: int) -> dict[str, int]:
         return tx.run(cypher, limit=batch_size).single()["deleted"]
 
     deleted: dict[str, int] = {}
-    for label in OBLIGRAPH_LABELS:
+    # Tasks first: they hold most relationships a few each; an Agency may hold 100,000
+    # ASSIGNED_TO, and deleting agencies first overflowed a 1 GB server's transaction memory.
+    for label in DELETE_ORDER:
         cypher = (
             f"MATCH (n:{check_identifier(label, 'label')}) WITH n LIMIT $limit "
             "DETACH DELETE n RETURN count(*) AS deleted"
@@ -518,7 +521,7 @@ def _delete_obligraph(session: Any, batch_size: int) -> dict[str, int]:
         while n := session.execute_write(delete_some, cypher):
             total += n
         deleted[label] = total
-    return deleted
+    return {label: deleted[label] for label in OBLIGRAPH_LABELS}
 
 
 def count_graph(store: Neo4jStore) -> dict[str, dict[str, int]]:
