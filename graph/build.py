@@ -637,7 +637,10 @@ def _date_text(value: Any) -> str | None:
 def _record_props(record: Task | Indicator, label: str) -> dict[str, Any]:
     """The schema properties of a task or indicator, read off the record (dates as ISO)."""
     wanted = set(NODE_PROPERTIES[label]) - {"id"}
-    return record.model_dump(mode="json", include=wanted)
+    props = record.model_dump(mode="json", include=wanted)
+    if label == "Task":  # what the loader was unsure of (OCR, uncertain cells): to be checked
+        props["review"] = "; ".join(record.warnings) or None
+    return props
 
 
 def _add_tasks(

@@ -47,6 +47,7 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "source": "STRING",
         "line_start": "INT64",
         "line_end": "INT64",
+        "review": "STRING",  # project addition: why a person should check the row, or null
     },
     "Indicator": {
         "doc_id": "STRING",

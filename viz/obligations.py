@@ -227,8 +227,8 @@ def _superseded_by(graph: nx.MultiDiGraph, doc_id: str, as_of: date) -> list[str
 
 
 def _flags(graph: nx.MultiDiGraph, node_id: str, doc_id: str, as_of: date) -> list[str]:
-    """Warnings for a row: basis superseded, restated elsewhere."""
-    flags: list[str] = []
+    """Warnings for a row: read uncertainly (OCR, cells), basis superseded, restated."""
+    flags: list[str] = _review_flags(graph.nodes[node_id].get("review"))
     for newer in _superseded_by(graph, doc_id, as_of):
         flags.append(f"Văn bản giao đã bị thay thế bởi {document_label(_document(graph, newer))}")
     cited = sorted(
@@ -259,6 +259,16 @@ def _flags(graph: nx.MultiDiGraph, node_id: str, doc_id: str, as_of: date) -> li
         doc = _document(graph, str(attrs.get("doc_id")))
         flags.append(f"Nhắc lại nhiệm vụ tại {document_label(doc)}, mục {attrs.get('no')}")
     return flags
+
+
+def _review_flags(review: str | None) -> list[str]:
+    """The loader's doubt about a row (Task.review), said in Vietnamese: the detail stays
+    in the graph and the load report."""
+    if not review:
+        return []
+    if "OCR" in review:
+        return ["Đọc bằng OCR: cần đối chiếu với ảnh trang văn bản gốc"]
+    return ["Máy đọc chưa chắc chắn nội dung dòng này: cần đối chiếu với văn bản gốc"]
 
 
 def _partial_flag(row: ObligationRow) -> list[str]:
