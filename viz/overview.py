@@ -28,6 +28,12 @@ from obligraph.queries.owns_split import Successions, settle_owns
 from obligraph.viz.labels import document_label, number_sort_key, short_document_label
 
 LINEAGE = ("IMPLEMENTS", "SUPERSEDES", "AMENDS")  # the overview's edges (Document -> Document)
+# Task -> Task links (graph/task_links.py): how the page says them, from either end.
+TASK_LINKS = {
+    "IMPLEMENTS": ("thực hiện", "được thực hiện bởi"),
+    "AMENDS": ("sửa đổi", "được sửa đổi bởi"),
+    "REPLACES": ("thay thế", "được thay thế bởi"),
+}
 LINEAGE_LABELS = {"IMPLEMENTS": "thực hiện", "SUPERSEDES": "thay thế", "AMENDS": "sửa đổi"}
 TEXT_START = 72  # characters of a task's text the page carries (its label and list entry)
 COLUMN_GAP, ROW_GAP, LAYER_GAP = 190, 95, 150  # layout units (vis-network pixels)
@@ -145,7 +151,7 @@ def overview_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
         for t in sorted(set(items), key=lambda t: _reading_order(graph.nodes[t], t)):
             a = graph.nodes[t]
             task_index[t] = len(tasks)
-            tasks.append([doc_index[d], str(a.get("no") or ""), _text_start(a.get("text")), []])
+            tasks.append([doc_index[d], str(a.get("no") or ""), _text_start(a.get("text")), [], []])
             counts[d] += 1
     agencies = sorted(
         (n for n, a in graph.nodes(data=True) if a.get("label") == "Agency"),
@@ -159,6 +165,7 @@ def overview_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
             if e.get("type") == "ASSIGNED_TO" and v in agency_index
         )
         tasks[i][3] = [list(p) for p in dict.fromkeys(assigned)]
+        tasks[i][4] = task_chain(graph, t)
     # each agency: its own and inherited rows (settled by owns), and the groups it is in
     members: dict[str, list[str]] = defaultdict(list)
     for u, v, e in graph.edges(data=True):
@@ -208,6 +215,32 @@ def overview_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
         "colours": {**KIND_COLOURS, "": OTHER_COLOUR},
         "lineage_labels": LINEAGE_LABELS,
     }
+
+
+def task_chain(graph: nx.MultiDiGraph, task: str) -> list[str]:
+    """The task's links up and down the hierarchy (Task IMPLEMENTS / AMENDS / REPLACES
+    Task, graph/task_links.py), as the page's tooltip and side panel say them.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("d1", label="Document", number="103/KH-UBND", kind="Kế hoạch")
+    >>> g.add_node("d2", label="Document", number="03/NQ-CP", kind="Nghị quyết")
+    >>> g.add_node("t1", label="Task", doc_id="d1", no="5")
+    >>> g.add_node("t2", label="Task", doc_id="d2", no="5")
+    >>> _ = g.add_edge("t1", "t2", key="IMPLEMENTS", type="IMPLEMENTS", score=0.993)
+    >>> task_chain(g, "t1"), task_chain(g, "t2")
+    (['thực hiện Nghị quyết 03/NQ-CP, mục 5 (0.99)'], ['được thực hiện bởi Kế hoạch 103/KH-UBND, mục 5 (0.99)'])
+    """
+    lines = []
+    for u, v, e in [*graph.out_edges(task, data=True), *graph.in_edges(task, data=True)]:
+        words = TASK_LINKS.get(str(e.get("type")))
+        other = v if u == task else u
+        if words is None or graph.nodes[other].get("label") != "Task":
+            continue
+        doc = graph.nodes.get(str(graph.nodes[other].get("doc_id"))) or {}
+        score = f" ({e['score']:.2f})" if e.get("score") is not None else ""
+        where = f"{document_label(doc)}, mục {graph.nodes[other].get('no')}"
+        lines.append(f"{words[0] if u == task else words[1]} {where}{score}")
+    return sorted(set(lines))
 
 
 def _reading_order(task: dict, node: str) -> tuple:
