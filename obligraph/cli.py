@@ -34,7 +34,8 @@ def _root(
         bool, typer.Option("--quiet", "-q", help="No progress or notices on stderr.")
     ] = False,
 ) -> None:
-    """obligraph: load documents, build the graph, ask it questions, draw it, print sheets."""
+    """obligraph: đọc văn bản, dựng đồ thị nhiệm vụ, hỏi, vẽ, lập bảng theo dõi (load
+    documents, build the graph, ask it questions, draw it, print sheets)."""
     from obligraph import progress
     from obligraph.render import show_notices
 
@@ -83,7 +84,8 @@ def load(
         bool, typer.Option("--all", help="List every unaccounted line, not the first 40.")
     ] = False,
 ) -> None:
-    """Load documents and report identity, counts and coverage (no graph is written)."""
+    """Đọc văn bản và báo cáo (load documents and report identity, counts and coverage;
+    no graph is written)."""
     from obligraph.loaders.pipeline import FileLog, load_paths, render_file_log
     from obligraph.loaders.report import load_report, render_load_report
 
@@ -123,7 +125,8 @@ def build(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Load documents, build the graph, write graph.json and the embedded Cypher store.
+    """Dựng đồ thị (load documents, build the graph, write graph.json and the embedded
+    Cypher store).
 
     Loaded documents are cached in STORE/cache by content, so a rebuild after adding or
     editing files loads only those."""
@@ -155,7 +158,7 @@ def cypher(
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Run on Neo4j ($NEO4J_URI).")] = False,
     fmt: TableFormatOpt = "table",
 ) -> None:
-    """Run Cypher on the embedded store (read-only unless --write)."""
+    """Chạy truy vấn Cypher (run Cypher on the embedded store; read-only unless --write)."""
     from obligraph.graph.store import parse_param, run_cypher
 
     try:
@@ -179,7 +182,7 @@ def schema_questions(
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Run on Neo4j ($NEO4J_URI).")] = False,
     fmt: TableFormatOpt = "table",
 ) -> None:
-    """Run the three Cypher questions of docs/schema.md (queries/schema_*.cypher)."""
+    """Ba câu hỏi mẫu của docs/schema.md (the three Cypher questions, queries/schema_*)."""
     from obligraph.graph.store import opened_store, run_schema_questions
 
     try:
@@ -228,7 +231,7 @@ def neo4j_push(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows a batch.")] = 500,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Push store/graph.json to a Neo4j server (idempotent, one transaction a batch)."""
+    """Đẩy đồ thị lên Neo4j (push store/graph.json; idempotent, one transaction a batch)."""
     from rich.progress import Progress
 
     from obligraph.graph.neo4j_store import Neo4jSettings, PushError, push_graph
@@ -282,7 +285,8 @@ def neo4j_export(
     ] = "neo4j",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
-    """Write CSV files for `neo4j-admin database import full`, and print the command."""
+    """Xuất CSV cho Neo4j (CSV files for `neo4j-admin database import full`, and the
+    command)."""
     from obligraph.graph.neo4j_csv import export_csv
     from obligraph.graph.store_folder import read_store_graph
 
