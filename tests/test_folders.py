@@ -84,6 +84,7 @@ def test_build_prints_formats_and_failures(tmp_path: Path) -> None:
 def test_load_json_lists_files(tmp_path: Path) -> None:
     folder = make_folder(tmp_path / "hoso")
     result = CliRunner().invoke(app, ["load", str(folder), "--json"])
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["files"]["read"] == {"docx": 1, "text": 1}
     assert len(report["files"]["failed"]) == 1
+    assert result.stderr.startswith("obligraph: ")  # the failed file, one line on stderr
