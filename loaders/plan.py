@@ -36,13 +36,11 @@ from obligraph.loaders import agency_mentions as am
 from obligraph.loaders import plan_body, table
 from obligraph.loaders.deadlines import parse_deadline
 from obligraph.loaders.records import Assignment, Document, Extraction, Finding, Indicator, Task
-from obligraph.loaders.tables.records import TablesOut
+from obligraph.loaders.tables.records import TablesOut, horizon_year
 from obligraph.loaders.text import SourceText
 
 # "Phụ lục I", "PHỤ LỤC II", "Phụ lục 2": an appendix title.
 APPENDIX_TITLE = re.compile(r"^Phụ\s+lục(?:\s+(?:[IVX]{1,4}|\d{1,2}))?\s*:?$", re.IGNORECASE)
-# A year in a group heading or indicator name: "Đến năm 2030" -> 2030.
-HORIZON_YEAR = re.compile(r"năm\s+(?P<y>20\d\d)", re.IGNORECASE)
 # DETAILS: an appendix row restates a body item of its group when their normalized texts
 # score at least DETAILS_THRESHOLD on rapidfuzz's token_set_ratio (shared words), at least
 # DETAILS_PARTIAL on partial_ratio (the shorter text found, nearly verbatim, in the longer),
@@ -254,12 +252,7 @@ def _appendix_task(row: table.Row, src: SourceText, document: Document) -> Task:
 def _indicator(row: table.Row, src: SourceText, document: Document) -> Indicator:
     doc_id = document.id
     name = _cell(row, "name").text
-    horizon = None
-    for text in (row.group.title if row.group else "", name):
-        m = HORIZON_YEAR.search(text or "")
-        if m:
-            horizon = int(m.group("y"))
-            break
+    horizon = horizon_year(row.group.title if row.group else "", name)
     return Indicator(
         id=f"{doc_id}/indicator/{row.no}",
         doc_id=doc_id,

@@ -277,15 +277,24 @@ def _task(row: StructuredRow, key: str, source: str, document: Document) -> Task
     )
 
 
+def horizon_year(*texts: str | None) -> int | None:
+    """The target year an indicator's group heading or name states ("… năm 2030"), the
+    first text that has one winning; shared with the reading-order plan loader.
+
+    >>> horizon_year("Mục tiêu đến năm 2030", "Tỷ lệ … năm 2025")
+    2030
+    """
+    for text in texts:
+        m = HORIZON_YEAR.search(text or "")
+        if m:
+            return int(m.group("y"))
+    return None
+
+
 def _indicator(row: StructuredRow, key: str, source: str, document: Document) -> Indicator:
     v = row.values
     name = text_of(v.get("name") or v.get("text"))
-    horizon = None
-    for text in (row.group.title if row.group else "", name):
-        m = HORIZON_YEAR.search(text or "")
-        if m:
-            horizon = int(m.group("y"))
-            break
+    horizon = horizon_year(row.group.title if row.group else "", name)
     return Indicator(
         id=f"{document.id}/indicator/{key}",
         doc_id=document.id,
