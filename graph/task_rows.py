@@ -1,0 +1,81 @@
+"""What the linking passes read of the tasks, without holding the whole graph.
+
+At national scale (100,000 documents, about 4 million tasks) the tasks and their edges do
+not fit in one networkx graph on a laptop. The build keeps a *skeleton* in memory — the
+Document and Agency nodes and the edges between them (IMPLEMENTS, SUPERSEDES, AMENDS,
+BASED_ON, MEMBER_OF, SUCCEEDED_BY …), small at any size — and the tasks elsewhere (an
+on-disk staging store while building). The linking passes (graph/linking.py RESTATES,
+graph/task_links.py task lineage) read the skeleton for the document chain and the agency
+successions, and the tasks of only the documents a step needs through `TaskRows`:
+per province for RESTATES, per document chain for task lineage.
+
+`GraphTaskRows` reads them from a whole in-memory graph (small builds, tests), so the same
+linking code runs on both.
+
+>>> import networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("d", label="Document"); g.add_node("a", label="Agency")
+>>> g.add_node("d/task/1", label="Task", doc_id="d", text="Xây dựng kế hoạch")
+>>> _ = g.add_edge("d/task/1", "a", key="ASSIGNED_TO:lead", type="ASSIGNED_TO", role="lead")
+>>> rows = GraphTaskRows(g)
+>>> sorted(rows.docs_with_tasks())
+['d']
+>>> [(r.id, r.assigned) for r in rows.tasks_of(["d"])]
+[('d/task/1', (('a', 'lead'),))]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import networkx as nx
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One Task node: its id, its properties (as in the graph, `label` included) and the
+    agencies of its ASSIGNED_TO edges as (agency node id, role), sorted."""
+
+    id: str
+    attrs: dict[str, Any]
+    assigned: tuple[tuple[str, str | None], ...]
+
+
+class TaskRows(Protocol):
+    """The tasks of a graph, read a few documents at a time."""
+
+    def docs_with_tasks(self) -> set[str]:
+        """Ids of the documents that have at least one Task (by the task's `doc_id`)."""
+        ...
+
+    def tasks_of(self, doc_ids: Iterable[str]) -> Iterator[TaskRow]:
+        """The tasks whose `doc_id` is one of `doc_ids`, sorted by task id."""
+        ...
+
+
+class GraphTaskRows:
+    """TaskRows over a whole networkx graph (the contract of docs/architecture.md)."""
+
+    def __init__(self, g: nx.MultiDiGraph) -> None:
+        self.g = g
+        self._by_doc: dict[str, list[str]] = defaultdict(list)
+        for node, attrs in g.nodes(data=True):
+            if attrs.get("label") == "Task" and attrs.get("doc_id"):
+                self._by_doc[attrs["doc_id"]].append(node)
+
+    def docs_with_tasks(self) -> set[str]:
+        return set(self._by_doc)
+
+    def tasks_of(self, doc_ids: Iterable[str]) -> Iterator[TaskRow]:
+        ids = sorted(t for d in set(doc_ids) for t in self._by_doc.get(d, ()))
+        for node in ids:
+            assigned = sorted(
+                (agency, data.get("role"))
+                for agency, keyed in self.g.succ[node].items()
+                for data in keyed.values()
+                if data.get("type") == "ASSIGNED_TO"
+            )
+            yield TaskRow(node, self.g.nodes[node], tuple(assigned))
