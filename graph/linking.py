@@ -56,6 +56,7 @@ from itertools import pairwise, takewhile
 import networkx as nx
 from rapidfuzz import fuzz
 
+from obligraph.graph.task_rows import TaskRows, whole_graph
 from obligraph.loaders.agency_mentions import fold as mark_fold
 
 THRESHOLD = (
@@ -506,3 +507,9 @@ def link_restatements(g: nx.MultiDiGraph) -> list[tuple[str, str, float]]:
                 later, earlier, key="RESTATES", type="RESTATES", score=score, source=None, line=None
             )
     return found
+
+
+def find_restatements_in(skeleton: nx.MultiDiGraph, rows: TaskRows) -> list[tuple[str, str, float]]:
+    """find_restatements on a skeleton graph (documents, agencies, their edges) and the
+    tasks read through `rows` (graph/task_rows.py): what a streaming build calls."""
+    return find_restatements(whole_graph(skeleton, rows))

@@ -65,6 +65,7 @@ from rapidfuzz import fuzz, process
 
 from obligraph.graph.contract import rel_properties
 from obligraph.graph.linking import STOP_SYLLABLES, content_tokens, fold
+from obligraph.graph.task_rows import TaskRows, whole_graph
 
 THRESHOLD = 0.75  # see docs/queries.md: measured on KH 103 against NQ 03 and NQ 71
 MARGIN = 0.05  # a second task of one document is kept only when nearly as good as the best
@@ -480,3 +481,11 @@ def link_tasks(g: nx.MultiDiGraph) -> list[tuple[str, str, str, float, str]]:
             props["method"] = METHOD
         g.add_edge(low, high, key=rel_type, type=rel_type, **props)
     return found
+
+
+def find_task_links_in(
+    skeleton: nx.MultiDiGraph, rows: TaskRows
+) -> list[tuple[str, str, str, float, str]]:
+    """find_task_links on a skeleton graph (documents, agencies, their edges) and the
+    tasks read through `rows` (graph/task_rows.py): what a streaming build calls."""
+    return find_task_links(whole_graph(skeleton, rows))

@@ -79,3 +79,24 @@ class GraphTaskRows:
                 if data.get("type") == "ASSIGNED_TO"
             )
             yield TaskRow(node, self.g.nodes[node], tuple(assigned))
+
+
+def whole_graph(skeleton: nx.MultiDiGraph, rows: TaskRows) -> nx.MultiDiGraph:
+    """The skeleton with every task and its ASSIGNED_TO edges added back: what the linking
+    passes read, as one graph. The simple way, not the scalable one (it holds every task);
+    the linking passes read `rows` a few documents at a time instead where they can.
+
+    >>> skel = nx.MultiDiGraph(); skel.add_node("a", label="Agency")
+    >>> row = TaskRow("d/task/1", {"label": "Task", "doc_id": "d"}, (("a", "lead"),))
+    >>> class One:
+    ...     def docs_with_tasks(self): return {"d"}
+    ...     def tasks_of(self, doc_ids): return iter([row])
+    >>> sorted(whole_graph(skel, One()).edges(keys=True))
+    [('d/task/1', 'a', 'ASSIGNED_TO:lead')]
+    """
+    g = skeleton.copy()
+    for row in rows.tasks_of(sorted(rows.docs_with_tasks())):
+        g.add_node(row.id, **row.attrs)
+        for agency, role in row.assigned:
+            g.add_edge(row.id, agency, key=f"ASSIGNED_TO:{role}", type="ASSIGNED_TO", role=role)
+    return g
