@@ -25,10 +25,9 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ladybug
-import networkx as nx
 
 from obligraph.errors import QueryError, StoreError
 from obligraph.graph.contract import NODE_PROPERTIES, REL_TYPES, rel_properties
@@ -39,6 +38,9 @@ from obligraph.graph.cypher_guard import (
     explain_engine_error,
 )
 from obligraph.graph.store import gc_paused
+
+if TYPE_CHECKING:  # hints only: reading the store never imports networkx
+    import networkx as nx
 
 LADYBUG_DIR = "ladybug"  # inside the store folder
 DB_FILE = "graph.lbug"  # LadybugDB keeps a database in one file (plus a write-ahead log)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 
 from obligraph.errors import ObligraphError
@@ -570,7 +571,7 @@ def _one_line(command: Callable[..., Any]) -> Callable[..., Any]:
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort, typer.exceptions.TyperException):
+        except (typer.Exit, typer.Abort, click.exceptions.ClickException):
             raise
         except ObligraphError as exc:
             fail(str(exc))
