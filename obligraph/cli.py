@@ -76,6 +76,17 @@ PathsArg = Annotated[
     typer.Argument(help="Files or folders of documents (default: data/raw)."),
 ]
 
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Load documents in this many processes (default: one per core; one for a "
+        "small input, none more than files).",
+    ),
+]
+
 
 @app.command()
 def load(
@@ -84,15 +95,18 @@ def load(
     all_lines: Annotated[
         bool, typer.Option("--all", help="List every unaccounted line, not the first 40.")
     ] = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """Đọc văn bản và báo cáo (load documents and report identity, counts and coverage;
     no graph is written)."""
+    from obligraph.jobs import jobs_for
     from obligraph.loaders.pipeline import FileLog, load_paths, render_file_log
     from obligraph.loaders.report import load_report, render_load_report
 
     log = FileLog()
+    paths = paths or [DEFAULT_INPUT]
     try:
-        loaded = load_paths(paths or [DEFAULT_INPUT], log=log)
+        loaded = load_paths(paths, workers=jobs_for(paths, jobs), log=log)
     except ObligraphError as exc:
         fail(str(exc))
     report = load_report(loaded)
@@ -115,9 +129,7 @@ GraphStoreOpt = Annotated[
 def build(
     paths: PathsArg = None,
     store: GraphStoreOpt = DEFAULT_STORE,
-    jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Load documents in this many processes.")
-    ] = 1,
+    jobs: JobsOpt = None,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -132,9 +144,11 @@ def build(
     Loaded documents are cached in STORE/cache by content, so a rebuild after adding or
     editing files loads only those."""
     from obligraph.graph.build import build_store, render_build_summary
+    from obligraph.jobs import jobs_for
 
+    paths = paths or [DEFAULT_INPUT]
     try:
-        summary = build_store(paths or [DEFAULT_INPUT], store, workers=jobs, use_cache=not no_cache)
+        summary = build_store(paths, store, workers=jobs_for(paths, jobs), use_cache=not no_cache)
     except ObligraphError as exc:
         fail(str(exc))
     if as_json:

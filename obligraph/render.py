@@ -221,7 +221,19 @@ def table_view(rows: list[dict[str, Any]], width: int | None = None) -> list[dic
             break
         if column in keep:
             keep.remove(column)
-    return [{c: VALUE_LABELS.get(c, {}).get(r.get(c), r.get(c)) for c in keep} for r in rows]
+    return [{c: _label(c, r.get(c)) for c in keep} for r in rows]
+
+
+def _label(column: str, value: Any) -> Any:
+    """A coded value in Vietnamese; other values (lists among them: `leads`) as they are.
+
+    >>> _label("role", "lead"), _label("leads", ["Sở Nội vụ"])
+    ('chủ trì', ['Sở Nội vụ'])
+    """
+    labels = VALUE_LABELS.get(column)
+    if labels is None or isinstance(value, list | dict):
+        return value
+    return labels.get(value, value)
 
 
 def render_table(rows: list[dict[str, Any]], width: int | None = None, raw: bool = False) -> str:
