@@ -561,6 +561,23 @@ def query(
     typer.echo(table_output(rows, "json" if as_json else fmt))
 
 
+@app.command()
+def serve(
+    store: GraphStoreOpt = DEFAULT_STORE,
+    neo4j: Annotated[bool, typer.Option("--neo4j", help="Run on Neo4j ($NEO4J_URI).")] = False,
+) -> None:
+    """Trả lời nhiều câu hỏi trong một tiến trình (answer many questions in one process):
+    JSON lines on stdin, one JSON line each on stdout; docs/queries.md."""
+    from obligraph.graph.store import opened_store
+    from obligraph.serve import serve_lines
+
+    try:
+        with opened_store(store, neo4j=neo4j) as cypher_store:
+            serve_lines(sys.stdin, sys.stdout, cypher_store)
+    except ObligraphError as exc:
+        fail(str(exc))
+
+
 def table_output(rows: list[dict], fmt: str, keep_ids: bool = False) -> str:
     """Rows as a table that fits the terminal (ids left to csv/json), CSV or JSON."""
     from obligraph.render import dedupe, render_rows, table_view

@@ -114,3 +114,43 @@ def test_registry_shortcut_agrees_with_the_registry(store):
 )
 def test_slugify_is_the_loaders(text):
     assert slugify(text) == loaders_slugify(text)
+
+
+def test_serve_answers_as_the_cli_does(store):
+    """`obligraph serve`: one process, one JSON line per request, in order; the rows are
+    those of `obligraph query … --json`, and a bad request is answered, not fatal."""
+    asked = [
+        ("owns", ["Công an tỉnh"], {"role": "lead"}),
+        ("replaced-by", ["37/KH-UBND"], {}),
+        ("lineage", ["57-NQ/TW"], {"down": True}),
+    ]
+    requests = [{"id": i, "query": q, "args": a, "options": o} for i, (q, a, o) in enumerate(asked)]
+    requests.insert(1, {"id": "bad", "query": "owns", "args": ["Không có cơ quan này"]})
+    lines = [json.dumps(r, ensure_ascii=False) for r in requests]
+    lines.insert(2, "not json")
+    lines.append(json.dumps({"id": "c", "cypher": "MATCH (d:Document) RETURN count(*) AS n"}))
+    done = subprocess.run(
+        [CLI, "-q", "serve", "--store", str(store)],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    replies = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["id"] for r in replies] == [0, "bad", None, 1, 2, "c"]
+    assert "error" in replies[1] and "error" in replies[2]
+    assert replies[5]["rows"][0]["n"] >= 4
+    for reply, (name, args, options) in zip(
+        [replies[0], replies[3], replies[4]], asked, strict=True
+    ):
+        flags = [
+            f"--{k.replace('_', '-')}" if v is True else f"--{k}={v}" for k, v in options.items()
+        ]
+        cli = subprocess.run(
+            [CLI, "-q", "query", name, *args, *flags, "--json", "--store", str(store)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert reply["rows"] == json.loads(cli.stdout), name
+        assert reply["rows"]  # real answers
