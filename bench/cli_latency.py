@@ -36,7 +36,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("obligraph", "loaders", "graph", "queries", "viz")
 
 # The commands timed: name -> arguments after `obligraph` ({store} filled in).
+# "python" is the interpreter alone (`python -c pass`, the CLI's own interpreter): the
+# floor no change to obligraph can go below, under the same load.
 COMMANDS: dict[str, list[str]] = {
+    "python": ["{python}", "-c", "pass"],
     "query owns": ["query", "owns", "Công an tỉnh", "--store", "{store}"],
     "query replaced-by": ["query", "replaced-by", "37/KH-UBND", "--store", "{store}"],
     "query lineage": ["query", "lineage", "57-NQ/TW", "--store", "{store}"],
@@ -65,18 +68,25 @@ def run_once(argv: list[str]) -> tuple[float, float, int]:
     return wall, cpu, done.returncode
 
 
+def _argv(exe: str, args: list[str], store: str) -> list[str]:
+    """The command line: `obligraph ARGS`, or the CLI's interpreter for "python"."""
+    if args[0] == "{python}":
+        return [str(Path(exe).parent / "python"), *args[1:]]
+    return [exe, *(a.format(store=store) for a in args)]
+
+
 def measure(clis: dict[str, str], store: str, runs: int) -> dict[str, dict[str, dict]]:
     """Per CLI and command: runs interleaved across CLIs, one warm-up run each first."""
     samples: dict[str, dict[str, list[tuple[float, float]]]] = {
         label: {name: [] for name in COMMANDS} for label in clis
     }
     for name, args in COMMANDS.items():
-        filled = [a.format(store=store) for a in args]
-        for exe in clis.values():
-            run_once([exe, *filled])  # warm the page cache
+        argvs = {label: _argv(exe, args, store) for label, exe in clis.items()}
+        for argv in argvs.values():
+            run_once(argv)  # warm the page cache
         for _ in range(runs):
-            for label, exe in clis.items():
-                wall, cpu, code = run_once([exe, *filled])
+            for label, argv in argvs.items():
+                wall, cpu, code = run_once(argv)
                 if code == 0:
                     samples[label][name].append((wall, cpu))
     result: dict[str, dict[str, dict]] = {}
@@ -150,7 +160,7 @@ def main() -> None:
         },
         "runs": args.runs,
         "clis": clis,
-        "commands": {n: [a.format(store=args.store) for a in argv] for n, argv in COMMANDS.items()},
+        "commands": {n: " ".join(_argv("obligraph", a, args.store)) for n, a in COMMANDS.items()},
         "figures": figures,
     }
     out.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
