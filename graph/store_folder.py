@@ -26,8 +26,6 @@ and refuses a store that does not match: "store/ is incomplete: rebuild (…)".
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
 import fcntl
 import hashlib
@@ -41,11 +39,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from obligraph.errors import StoreError
+
+if TYPE_CHECKING:  # hints only: readers of the store never import networkx
+    import networkx as nx
 
 GRAPH_JSON = "graph.json"
 REPORT_JSON = "load_report.json"
@@ -145,6 +144,9 @@ _AT_FDCWD = -100
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders in one step (Linux renameat2); False where not available."""
+    import ctypes  # here, not at the top: only a build swaps folders
+    import ctypes.util
+
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False

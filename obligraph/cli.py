@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 
 from obligraph.errors import ObligraphError
@@ -75,6 +76,17 @@ PathsArg = Annotated[
     typer.Argument(help="Files or folders of documents (default: data/raw)."),
 ]
 
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Load documents in this many processes (default: one per core; one for a "
+        "small input, none more than files).",
+    ),
+]
+
 
 @app.command()
 def load(
@@ -83,15 +95,18 @@ def load(
     all_lines: Annotated[
         bool, typer.Option("--all", help="List every unaccounted line, not the first 40.")
     ] = False,
+    jobs: JobsOpt = None,
 ) -> None:
     """Đọc văn bản và báo cáo (load documents and report identity, counts and coverage;
     no graph is written)."""
+    from obligraph.jobs import jobs_for
     from obligraph.loaders.pipeline import FileLog, load_paths, render_file_log
     from obligraph.loaders.report import load_report, render_load_report
 
     log = FileLog()
+    paths = paths or [DEFAULT_INPUT]
     try:
-        loaded = load_paths(paths or [DEFAULT_INPUT], log=log)
+        loaded = load_paths(paths, workers=jobs_for(paths, jobs), log=log)
     except ObligraphError as exc:
         fail(str(exc))
     report = load_report(loaded)
@@ -114,9 +129,7 @@ GraphStoreOpt = Annotated[
 def build(
     paths: PathsArg = None,
     store: GraphStoreOpt = DEFAULT_STORE,
-    jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Load documents in this many processes.")
-    ] = 1,
+    jobs: JobsOpt = None,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -131,9 +144,11 @@ def build(
     Loaded documents are cached in STORE/cache by content, so a rebuild after adding or
     editing files loads only those."""
     from obligraph.graph.build import build_store, render_build_summary
+    from obligraph.jobs import jobs_for
 
+    paths = paths or [DEFAULT_INPUT]
     try:
-        summary = build_store(paths or [DEFAULT_INPUT], store, workers=jobs, use_cache=not no_cache)
+        summary = build_store(paths, store, workers=jobs_for(paths, jobs), use_cache=not no_cache)
     except ObligraphError as exc:
         fail(str(exc))
     if as_json:
@@ -546,6 +561,23 @@ def query(
     typer.echo(table_output(rows, "json" if as_json else fmt))
 
 
+@app.command()
+def serve(
+    store: GraphStoreOpt = DEFAULT_STORE,
+    neo4j: Annotated[bool, typer.Option("--neo4j", help="Run on Neo4j ($NEO4J_URI).")] = False,
+) -> None:
+    """Trả lời nhiều câu hỏi trong một tiến trình (answer many questions in one process):
+    JSON lines on stdin, one JSON line each on stdout; docs/queries.md."""
+    from obligraph.graph.store import opened_store
+    from obligraph.serve import serve_lines
+
+    try:
+        with opened_store(store, neo4j=neo4j) as cypher_store:
+            serve_lines(sys.stdin, sys.stdout, cypher_store)
+    except ObligraphError as exc:
+        fail(str(exc))
+
+
 def table_output(rows: list[dict], fmt: str, keep_ids: bool = False) -> str:
     """Rows as a table that fits the terminal (ids left to csv/json), CSV or JSON."""
     from obligraph.render import dedupe, render_rows, table_view
@@ -570,7 +602,7 @@ def _one_line(command: Callable[..., Any]) -> Callable[..., Any]:
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort, typer.exceptions.TyperException):
+        except (typer.Exit, typer.Abort, click.exceptions.ClickException):
             raise
         except ObligraphError as exc:
             fail(str(exc))

@@ -221,7 +221,19 @@ def table_view(rows: list[dict[str, Any]], width: int | None = None) -> list[dic
             break
         if column in keep:
             keep.remove(column)
-    return [{c: VALUE_LABELS.get(c, {}).get(r.get(c), r.get(c)) for c in keep} for r in rows]
+    return [{c: _label(c, r.get(c)) for c in keep} for r in rows]
+
+
+def _label(column: str, value: Any) -> Any:
+    """A coded value in Vietnamese; other values (lists among them: `leads`) as they are.
+
+    >>> _label("role", "lead"), _label("leads", ["Sở Nội vụ"])
+    ('chủ trì', ['Sở Nội vụ'])
+    """
+    labels = VALUE_LABELS.get(column)
+    if labels is None or isinstance(value, list | dict):
+        return value
+    return labels.get(value, value)
 
 
 def render_table(rows: list[dict[str, Any]], width: int | None = None, raw: bool = False) -> str:
@@ -248,7 +260,7 @@ def render_table(rows: list[dict[str, Any]], width: int | None = None, raw: bool
     lines = []
 
     def emit(values: list[str]) -> None:
-        wrapped = [textwrap.wrap(v, s) or [""] for v, s in zip(values, sizes, strict=True)]
+        wrapped = [_wrap(v, s) for v, s in zip(values, sizes, strict=True)]
         for k in range(max(len(w) for w in wrapped)):
             parts = [
                 (w[k] if k < len(w) else "").ljust(s) for w, s in zip(wrapped, sizes, strict=True)
@@ -261,6 +273,18 @@ def render_table(rows: list[dict[str, Any]], width: int | None = None, raw: bool
         emit(row)
     lines.append(f"({len(rows)} dòng)")
     return "\n".join(lines)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """textwrap.wrap, with the common case (a cell that fits, its spaces single) answered
+    without it: a hundred-row table wraps a thousand cells.
+
+    >>> _wrap("Công an tỉnh", 20), _wrap("", 5), _wrap("a  b", 9), _wrap("một hai ba", 5)
+    (['Công an tỉnh'], [''], ['a  b'], ['một', 'hai', 'ba'])
+    """
+    if len(text) <= width and text and text == " ".join(text.split()):
+        return [text]  # what textwrap.wrap returns for it
+    return textwrap.wrap(text, width) or [""]
 
 
 def render_csv(rows: list[dict[str, Any]]) -> str:

@@ -22,9 +22,7 @@ from importlib import resources
 from itertools import chain, groupby
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from obligraph.errors import QueryError
 from obligraph.graph.store import gc_paused
@@ -39,6 +37,9 @@ from obligraph.queries.resolve import (
     store_agencies,
     store_documents,
 )
+
+if TYPE_CHECKING:  # hints only: the CLI's query path never imports networkx
+    import networkx as nx
 
 ROLES = ("lead", "coordinate", "any")
 

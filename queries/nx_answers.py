@@ -5,6 +5,7 @@ resolved by queries.resolve, null where not given) and returns the same columns.
 the Cypher reads `*1..6` these walk at most 6 steps; where it takes `min(length(p))` they
 take the breadth-first distance. tests/test_queries.py compares the two on the seeds.
 
+>>> import networkx as nx
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("doc:new", label="Document", number="2/KH")
 >>> g.add_node("doc:old", label="Document", number="1/KH")
@@ -16,9 +17,10 @@ take the breadth-first distance. tests/test_queries.py compares the two on the s
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:  # hints only: the CLI's query path never imports networkx
+    import networkx as nx
 
 MAX_HOPS = 6  # the literal bound of every var-length path in queries/*.cypher
 MAX_MEMBER_HOPS = 4  # MEMBER_OF*1..4 in owns.cypher

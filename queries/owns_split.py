@@ -32,9 +32,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:  # hints only: the CLI's query path never imports networkx
+    import networkx as nx
 
 HOWS = ("direct", "inherited", "group")  # strongest first
 HOW_LABELS = {"direct": "trực tiếp", "inherited": "kế thừa", "group": "giao chung"}

@@ -16,12 +16,13 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from obligraph.errors import QueryError
-from obligraph.loaders.records import slugify
+from obligraph.slug import slugify
+
+if TYPE_CHECKING:  # hints only: the CLI's query path never imports networkx
+    import networkx as nx
 
 
 class DocumentEntry(NamedTuple):
@@ -34,6 +35,10 @@ class AgencyEntry:
     id: str
     name: str | None
     aliases: tuple[str, ...] = ()
+    # A registry agency still in office (no active_to, not an unresolved mention): the
+    # one kind whose name or alias, typed as written, the registry is sure to resolve to
+    # this id, so resolve_agency takes it without loading the registry.
+    current: bool = False
 
 
 def number_key(text: str) -> str:
@@ -108,6 +113,9 @@ def resolve_agency(mention: str, agencies: list[AgencyEntry], registry: Any | No
         raise QueryError("cần tên, tên viết tắt hoặc mã cơ quan (an agency name or id)")
     names = {a.id: a.name or a.id for a in agencies}
     if registry is None:
+        spelled = _spelled_as_written(text, agencies)
+        if spelled is not None:  # what the registry would answer, without reading it
+            return spelled
         registry = _default_registry()
     if registry is not None:
         resolution = registry.resolve(text)
@@ -127,6 +135,35 @@ def resolve_agency(mention: str, agencies: list[AgencyEntry], registry: Any | No
     close = closest_agencies(text, agencies)
     hint = f"; gần nhất: {'; '.join(close)}" if close else ""
     raise QueryError(f"không có cơ quan {text!r} trong đồ thị (no agency {text!r}){hint}")
+
+
+def _written(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()  # as _understood compares
+
+
+def _spelled_as_written(text: str, agencies: list[AgencyEntry]) -> str | None:
+    """The one current registry agency whose name or an alias is `text` as written (case
+    aside), else None.
+
+    The registry resolves such a text to that agency: its exact stage comes first and no
+    two agencies in office share a name (graph/agencies.py refuses a registry where they
+    do). Former agencies and unresolved mentions are left to the registry, which may
+    prefer an agency in office spelled differently; so are texts two agencies carry.
+    Reading data/agencies.yaml (YAML, pydantic) is most of a query's start-up.
+
+    >>> agencies = [AgencyEntry("cong-an-tinh", "Công an tỉnh", ("CA tỉnh",), current=True)]
+    >>> _spelled_as_written("công an TỈNH", agencies), _spelled_as_written("CA", agencies)
+    ('cong-an-tinh', None)
+    """
+    typed = _written(text)
+    found = {
+        a.id for a in agencies if any(_written(n) == typed for n in (a.name or "", *a.aliases) if n)
+    }
+    if len(found) != 1:
+        return None
+    (agency_id,) = found
+    entry = next(a for a in agencies if a.id == agency_id)
+    return agency_id if entry.current else None
 
 
 def _understood(text: str, agency_id: str, name: str, agencies: list[AgencyEntry]) -> None:
@@ -185,7 +222,7 @@ def graph_agencies(g: nx.MultiDiGraph) -> list[AgencyEntry]:
     """The agency catalogue of a networkx graph."""
     return sorted(
         (
-            AgencyEntry(n, a.get("name"), tuple(a.get("aliases") or ()))
+            AgencyEntry(n, a.get("name"), tuple(a.get("aliases") or ()), _current(n, a))
             for n, a in g.nodes(data=True)
             if a.get("label") == "Agency"
         ),
@@ -201,8 +238,21 @@ def store_documents(store: Any) -> list[DocumentEntry]:
 
 def store_agencies(store: Any) -> list[AgencyEntry]:
     """The agency catalogue of a Cypher store."""
-    rows = store.query("MATCH (a:Agency) RETURN a.id AS id, a.name AS name, a.aliases AS aliases")
+    rows = store.query(
+        "MATCH (a:Agency) RETURN a.id AS id, a.name AS name, a.aliases AS aliases, "
+        "a.active_to AS active_to, a.unresolved AS unresolved"
+    )
     return sorted(
-        (AgencyEntry(r["id"], r["name"], tuple(r["aliases"] or ())) for r in rows),
+        (
+            AgencyEntry(r["id"], r["name"], tuple(r["aliases"] or ()), _current(r["id"], r))
+            for r in rows
+        ),
         key=lambda e: e.id,
+    )
+
+
+def _current(agency_id: str, props: dict[str, Any]) -> bool:
+    """A registry agency in office: no end date, not an unresolved mention."""
+    return not (
+        props.get("active_to") or props.get("unresolved") or agency_id.startswith("unresolved:")
     )
