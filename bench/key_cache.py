@@ -127,13 +127,43 @@ def fill(corpus: Path, docs: int, seed: int, cache_dir: Path) -> dict:
     }
 
 
+def rekey(corpus: Path, cache_dir: Path, old_version: str) -> dict:
+    """Move the entries a fill made under another loader version to this one's keys (for
+    a loader change that does not change records, such as a faster splitter proven
+    equivalent: tests/test_splitter_equivalence.py)."""
+    import hashlib
+
+    from obligraph.loaders.cache import ExtractionCache
+
+    cache = ExtractionCache(cache_dir)
+    moved = missing = 0
+    for path in sorted(corpus.iterdir()):
+        data = path.read_bytes()
+        old = hashlib.sha256(old_version.encode())
+        old.update(b"\0" + path.name.encode() + b"\0")
+        old.update(data)
+        source = cache_dir / old.hexdigest()[:2] / f"{old.hexdigest()}.json"
+        if not source.exists():
+            missing += 1
+            continue
+        target = cache_dir / cache.key(path.name, data)[:2] / f"{cache.key(path.name, data)}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source.replace(target)
+        moved += 1
+    return {"moved": moved, "without_entry": missing}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--docs", type=int, required=True)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cache", type=Path, required=True)
+    parser.add_argument("--rekey-from", help="a loader version whose entries to move")
     args = parser.parse_args()
+    if args.rekey_from:
+        print(rekey(args.corpus, args.cache, args.rekey_from))
+        return
     print(fill(args.corpus, args.docs, args.seed, args.cache))
 
 
