@@ -26,7 +26,6 @@ from obligraph.loaders.tables.order_reference import (
     LOWERCASE_OPENING,
     MARKER_ABSORBED,
     NEW_COLUMN_AFTER_BREAK,
-    SEARCH_BOUNDS,
     Atom,
     Context,
     Split,
@@ -64,17 +63,18 @@ def search_within(
 ) -> list[Split]:
     """The reference's `_search` answer: one bounded search when `upper` is a feasible
     split (its exact cost bounds the best from above, and with rivals the k = 4 search
-    runs at once within that cost plus the margin); otherwise the reference's ladder of
-    bounds, capped by the cost of the split the completion bounds point to (`_h_path`)."""
+    runs at once within that cost plus the margin); otherwise the reference's ladder.
+    (Capping the ladder by the cost of the split the completion bounds point to saved
+    no round on the bench corpus: that split is far from the best.)"""
     if upper is None or len(upper) != m or not feasible(upper, n, limits):
-        return _ladder(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals)
+        return _search(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals)
     bound = _cost_of(upper, cost_fn)
     if rivals:
         bound += AMBIGUITY_MARGIN
     k = 4 if rivals else 1
     found = _bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits, k=k, refine_fn=refine_fn)
     if not found:  # cannot happen (upper itself fits): the ladder, to be safe
-        return _ladder(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals)
+        return _search(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals)
     return found
 
 
@@ -84,41 +84,6 @@ def _cost_of(bounds: Bounds, cost_fn) -> float:
     for c, (i, j) in enumerate(bounds):
         total += cost_fn(c, i, j)
     return total
-
-
-def _h_path(n: int, m: int, lower_fn, h, limits) -> Bounds:
-    """The split that follows the completion bounds: each cell ends where its lower bound
-    plus the bound of the rest is least (the last cell runs to the end). A feasible split,
-    usually close to the best: its exact cost caps the ladder of bounds."""
-    out: Bounds = []
-    i = 0
-    for c in range(m - 1):
-        limit = limits[c] if limits is not None else None
-        top = n if limit is None else min(n, i + limit)
-        j = min(range(i, top + 1), key=lambda e: lower_fn(c, i, e) + h[c + 1][e])
-        out.append((i, j))
-        i = j
-    out.append((i, n))
-    return out
-
-
-def _ladder(n: int, m: int, cost_fn, lower_fn, refine_fn, h, limits, rivals: bool) -> list[Split]:
-    """order_reference._search, its bounds capped by the cost U of `_h_path`'s split: a
-    round whose bound would reach U runs at U and is the last (the best costs at most U)."""
-    cap = _cost_of(_h_path(n, m, lower_fn, h, limits), cost_fn)
-    floor = h[0][0]
-    best: list[Split] = []
-    for extra in SEARCH_BOUNDS:
-        bound = min(floor + extra, cap)
-        best = _bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits, k=1, refine_fn=refine_fn)
-        if bound == cap or (best and best[0].cost <= bound):
-            break
-    if not best:  # float rounding at the cap: the reference's search, unchanged
-        return _search(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals)
-    if not rivals:
-        return best
-    bound = best[0].cost + AMBIGUITY_MARGIN
-    return _bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits, k=4, refine_fn=refine_fn)
 
 
 def _first_fragment_splits(
