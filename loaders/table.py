@@ -17,18 +17,19 @@ each row into cells.
   expected number), group headings ("I", "II Khẩn trương …"), repeated headers (page
   breaks), page numbers, footnotes and e-signature stamps.
 - `split_cells(rows, layout)`: each row's cells (loaders/tables/order_split.py), chosen by
-  a small dynamic programme over the row's text pieces that scores every candidate cell by what its column holds (agency
-  names, deadline shapes, units, numbers, wide wrapped text) and every boundary by how it
-  is printed (new line, wide gap, single space). Two passes: the first learns the table's
-  agency vocabulary and column widths, the second uses them. A row whose best split is
-  barely better than the next best, or whose cells look wrong, is flagged.
+  a small dynamic programme over the row's text pieces that scores every candidate cell
+  by what its column holds (agency names, deadline shapes, units, numbers, wide wrapped
+  text) and every boundary by how it is printed (new line, wide gap, single space). Two
+  passes: the first learns the table's agency vocabulary and column widths, the second
+  uses them. A row whose best split is barely better than the next best, or whose cells
+  look wrong, is flagged.
 
 The cost model (patterns, atoms, cell costs, the learning of vocabulary and widths) and
 the splitter as it was before issue 21 live in loaders/tables/order_reference.py, kept as
 the reference implementation; the default splitter (loaders/tables/order_split.py) uses
-the same cost model with a faster search and gives the same cells (tests/test_splitter_
-equivalence.py). `split_cells(..., splitter="reference")` or OBLIGRAPH_SPLITTER=reference
-selects the reference, for measurement (bench/plan_load.py).
+the same cost model with a faster search and gives the same answers
+(tests/test_splitter_equivalence.py). `split_cells(..., splitter="reference")` or
+OBLIGRAPH_SPLITTER=reference selects the reference, for measurement (bench/plan_load.py).
 
 Example:
     >>> from obligraph.loaders.text import source_from_string
