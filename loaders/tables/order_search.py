@@ -17,6 +17,7 @@ the `upper` argument and the search they end with.
 
 from __future__ import annotations
 
+from obligraph.loaders.tables.order_cost import bounded_splits, remembered, search
 from obligraph.loaders.tables.order_header import ROLE_KIND
 from obligraph.loaders.tables.order_reference import (
     _BOUND_SLACK,
@@ -29,13 +30,11 @@ from obligraph.loaders.tables.order_reference import (
     Atom,
     Context,
     Split,
-    _bounded_splits,
     _cell_cost,
     _completion_bounds,
     _completion_bounds_by,
     _continuation_cost,
     _continued_shrink,
-    _search,
     _span_cost,
     _span_floor,
     _Spans,
@@ -67,14 +66,14 @@ def search_within(
     (Capping the ladder by the cost of the split the completion bounds point to saved
     no round on the bench corpus: that split is far from the best.)"""
     if upper is None or len(upper) != m or not feasible(upper, n, limits):
-        return _search(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals)
+        return search(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals)
     bound = _cost_of(upper, cost_fn)
     if rivals:
         bound += AMBIGUITY_MARGIN
     k = 4 if rivals else 1
-    found = _bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits, k=k, refine_fn=refine_fn)
+    found = bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits, k=k, refine_fn=refine_fn)
     if not found:  # cannot happen (upper itself fits): the ladder, to be safe
-        return _search(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals)
+        return search(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals)
     return found
 
 
@@ -121,6 +120,7 @@ def _first_fragment_splits(
     def lower_fn(c: int, i: int, j: int) -> float:
         return spans.lower_bound(kinds[c], roles[c], i, j, i == 0)
 
+    @remembered
     def refine_fn(c: int, i: int, j: int) -> float:
         return _span_floor(spans, roles[c], kinds[c], i, j, ctx, i == 0)
 
@@ -212,6 +212,7 @@ def _continued_splits(
             cc = costs[key] = exact_cost(c, i, j)
         return cc
 
+    @remembered
     def refine_fn(c: int, i: int, j: int) -> float:
         return exact_cost(c, i, j, _span_floor)
 

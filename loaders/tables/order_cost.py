@@ -1,0 +1,129 @@
+"""The bounded k-best search of the fast splitter (issue 21e), and what it shares.
+
+`bounded_splits` is order_reference._bounded_splits with the same table, the same
+pruning and the same answer, faster where it matters:
+
+- k = 1 (the learning pass): a bucket holds one entry, so instead of append, sort and
+  cut, a candidate replaces it only when strictly cheaper (a stable sort keeps the
+  earlier of two equal entries, and the one already there is the earlier);
+- every call of `refine_fn` (a cell's cost without its content cost: per-line widths and
+  structure) is remembered per (column, start, end): the ladder of bounds asks for the
+  same cells again in every round, and the rival search again after it.
+
+`search` is order_reference._search over it (the ladder, for fragments with no split to
+start from). Why a cheaper completion bound `h` leaves the answer unchanged: see
+`search`.
+"""
+
+from __future__ import annotations
+
+from obligraph.loaders.tables.order_reference import (
+    _BOUND_SLACK,
+    AMBIGUITY_MARGIN,
+    SEARCH_BOUNDS,
+    Split,
+    _backtrack,
+)
+
+
+def remembered(fn):
+    """`fn(c, i, j)` computed once per (c, i, j) (a cell's bound or cost in one fragment)."""
+    memo: dict[tuple[int, int, int], float] = {}
+
+    def get(c: int, i: int, j: int) -> float:
+        key = (c, i, j)
+        value = memo.get(key)
+        if value is None:
+            value = memo[key] = fn(c, i, j)
+        return value
+
+    return get
+
+
+def bounded_splits(
+    n: int,
+    m: int,
+    cost_fn,
+    lower_fn,
+    h: list[list[float]],
+    bound: float,
+    limits,
+    k: int = 4,
+    refine_fn=None,
+) -> list[Split]:
+    """order_reference._bounded_splits: the same table, entries and answer (see there)."""
+    limit = bound + _BOUND_SLACK
+    table: list[list[list[tuple[float, int, int]]]] = [
+        [[] for _ in range(n + 1)] for _ in range(m + 1)
+    ]
+    table[0][0] = [(0.0, -1, -1)]
+    for c in range(m):
+        h_c, h_next = h[c], h[c + 1]
+        row, next_row = table[c], table[c + 1]
+        row_limit = limits[c] if limits is not None else None
+        last = c == m - 1
+        for i in range(n + 1):
+            entries = row[i]
+            if not entries:
+                continue
+            best = entries[0][0]
+            if best + h_c[i] > limit:
+                continue
+            if last:
+                ends = range(n, n + 1)
+            else:
+                top = n if row_limit is None else min(n, i + row_limit)
+                ends = range(i, top + 1)
+            for j in ends:
+                rest = h_next[j]
+                if best + lower_fn(c, i, j) + rest > limit:
+                    continue
+                if refine_fn is not None and best + refine_fn(c, i, j) + rest > limit:
+                    continue
+                cc = cost_fn(c, i, j)
+                bucket = next_row[j]
+                if k == 1:
+                    total = best + cc  # entries holds one: the best
+                    if total + rest > limit:
+                        continue
+                    if not bucket:
+                        bucket.append((total, i, 0))
+                    elif total < bucket[0][0]:
+                        bucket[0] = (total, i, 0)
+                    continue
+                added = False
+                for rank, (cost, _, _) in enumerate(entries):
+                    total = cost + cc
+                    if total + rest > limit:
+                        break  # entries are sorted: the rest cost more
+                    bucket.append((total, i, rank))
+                    added = True
+                if added:
+                    bucket.sort(key=_entry_cost)
+                    del bucket[k:]
+    return _backtrack(table, m, n)
+
+
+def _entry_cost(entry: tuple[float, int, int]) -> float:
+    return entry[0]
+
+
+def search(n: int, m: int, cost_fn, lower_fn, refine_fn, h, limits, rivals: bool) -> list[Split]:
+    """order_reference._search (the ladder of bounds, then the rivals) over `bounded_splits`.
+
+    `h` may be any lower bound of the completions, not only the reference's: a bounded
+    search's answer is the same for every bound B at or above the best split's cost (the
+    entries a bucket keeps are those whose cost plus the bound of the rest fits B, a
+    prefix of the same sorted list whatever bound of the rest is used), so a weaker `h`
+    changes which rounds of the ladder run, never the split the ladder returns."""
+    floor = h[0][0]
+    best: list[Split] = []
+    for extra in SEARCH_BOUNDS:
+        bound = floor + extra
+        best = bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits, k=1, refine_fn=refine_fn)
+        if extra == float("inf") or (best and best[0].cost <= bound):
+            break
+    if not rivals:
+        return best
+    bound = best[0].cost + AMBIGUITY_MARGIN
+    return bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits, k=4, refine_fn=refine_fn)
