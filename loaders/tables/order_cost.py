@@ -17,12 +17,24 @@ start from). Why a cheaper completion bound `h` leaves the answer unchanged: see
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from obligraph.loaders import agency_mentions as am
+from obligraph.loaders.tables.order_header import _fold
 from obligraph.loaders.tables.order_reference import (
     _BOUND_SLACK,
+    _DEADLINE_START_WORDS,
     AMBIGUITY_MARGIN,
+    DEADLINE_START,
     SEARCH_BOUNDS,
+    WIDE_GAP,
+    Atom,
+    Context,
     Split,
+    _agency_opener,
     _backtrack,
+    _ends_with_known,
+    _vocab_index,
 )
 
 
@@ -127,3 +139,106 @@ def search(n: int, m: int, cost_fn, lower_fn, refine_fn, h, limits, rivals: bool
         return best
     bound = best[0].cost + AMBIGUITY_MARGIN
     return bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits, k=4, refine_fn=refine_fn)
+
+
+# ---------------------------------------------------------------------------------------
+# Atoms: order_reference.atoms_of with the same cuts, found without folding every suffix
+
+
+@lru_cache(maxsize=1)
+def _openers() -> tuple[frozenset[str], tuple[str, ...]]:
+    """What a text's first folded word must be for `_agency_opener` to hold: the first
+    word of a known name or head word, or a word starting with a one-word one."""
+    names = [*am._known(), *am._heads()]
+    return frozenset(n.split(" ")[0] for n in names), tuple(n for n in names if " " not in n)
+
+
+@lru_cache(maxsize=8)
+def _enders(vocabulary: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """What a text's last folded word must be for `_ends_with_known` to hold: the last
+    word of a suffix name, or a word ending with a one-word one."""
+    names = _vocab_index(vocabulary).suffixes
+    return frozenset(n.split(" ")[-1] for n in names), tuple(n for n in names if " " not in n)
+
+
+def _may_open(word: str) -> bool:
+    """False only when no text whose first word is `word` opens like an agency name.
+
+    The folded text starts with the folded word and then a space (fold works word by
+    word: NFC and case never cross a space, the tone rule looks one letter ahead), so a
+    name with a space must share that first word and a name without one must open it."""
+    if word.split() != [word]:
+        return True  # odd white space inside: let the full test decide
+    folded = _fold(word)
+    firsts, singles = _openers()
+    return folded in firsts or folded.startswith(singles)
+
+
+def _may_end(word: str, vocabulary: frozenset[str]) -> bool:
+    """False only when no text whose last word is `word` ends with a known name."""
+    if word.split() != [word]:
+        return True
+    folded = _fold(word)
+    lasts, singles = _enders(vocabulary)
+    return folded in lasts or folded.endswith(singles)
+
+
+def split_points(piece: str, ctx: Context) -> list[int]:
+    """order_reference._split_points, the same points: the agency tests on the rest or
+    the start of the piece run only where its first or last word allows them."""
+    words = piece.split(" ")
+    window = _DEADLINE_START_WORDS
+    deadline_at = [
+        DEADLINE_START.match(" ".join(words[k : k + window])) is not None for k in range(len(words))
+    ]
+    points = []
+    for k in range(1, len(words)):
+        word, prev = words[k], words[k - 1]
+        if not word:
+            continue
+        head = word[0]
+        if deadline_at[k - 1] and not deadline_at[k]:
+            continue
+        if prev in {"≥", "≤", ">", "<", "=", "-", "–"}:
+            continue
+        if (
+            head.isdigit()
+            or head in "≥≤<>%"
+            or deadline_at[k]
+            or (head.isupper() and prev[:1].islower())
+            or (_may_open(word) and _agency_opener(" ".join(words[k:])))
+            or (
+                head.isupper()
+                and _may_end(prev, ctx.vocabulary)
+                and _ends_with_known(" ".join(words[:k]), ctx)
+            )
+        ):
+            points.append(k)
+    return points
+
+
+def atoms_of(lines: list[tuple[int, str]], ctx: Context) -> list[Atom]:
+    """order_reference.atoms_of (the same atoms) over `split_points`."""
+    atoms: list[Atom] = []
+    for number, raw in lines:
+        text = raw.rstrip()
+        if not text.strip():
+            if len(raw) >= 2:
+                atoms.append(Atom("", number, "line", marker=True))
+            continue
+        lead = len(text) - len(text.lstrip(" "))
+        if lead >= 2:
+            for _ in range(max(1, lead // 2)):
+                atoms.append(Atom("", number, "line", marker=True))
+        stripped = text.strip()
+        if stripped in {"-", "–", "—"}:
+            atoms.append(Atom("", number, "line", marker=True))
+            continue
+        for p_idx, piece in enumerate(WIDE_GAP.split(stripped)):
+            words = piece.split(" ")
+            cuts = [0, *split_points(piece, ctx), len(words)]
+            for c_idx in range(len(cuts) - 1):
+                chunk = " ".join(words[cuts[c_idx] : cuts[c_idx + 1]])
+                before = "space" if c_idx else ("gap" if p_idx else "line")
+                atoms.append(Atom(chunk, number, before))
+    return atoms

@@ -18,6 +18,7 @@ reference's on the seeds, synthetic plans and the real corpus.
 from __future__ import annotations
 
 from obligraph.loaders.tables.order_checks import cell_doubts, layout_doubt
+from obligraph.loaders.tables.order_cost import atoms_of
 from obligraph.loaders.tables.order_header import ROLE_KIND, Layout
 from obligraph.loaders.tables.order_reference import (
     BAD_CELL,
@@ -33,7 +34,6 @@ from obligraph.loaders.tables.order_reference import (
     _learn,
     _text_only,
     _uncertainty,
-    atoms_of,
     cell_agencies,
     cell_text,
 )
