@@ -25,7 +25,12 @@ from obligraph.loaders.tables.order_reference import (
     _BOUND_SLACK,
     _DEADLINE_START_WORDS,
     AMBIGUITY_MARGIN,
+    BOUNDARY_SPLIT,
     DEADLINE_START,
+    EMPTY_COST,
+    EMPTY_LEAD_EXTRA,
+    LOWERCASE_SPLIT,
+    MARKER_ABSORBED,
     SEARCH_BOUNDS,
     WIDE_GAP,
     Atom,
@@ -33,8 +38,11 @@ from obligraph.loaders.tables.order_reference import (
     Split,
     _agency_opener,
     _backtrack,
+    _content_cost,
     _ends_with_known,
+    _Spans,
     _vocab_index,
+    _width_cost,
 )
 
 
@@ -242,3 +250,65 @@ def atoms_of(lines: list[tuple[int, str]], ctx: Context) -> list[Atom]:
                 before = "space" if c_idx else ("gap" if p_idx else "line")
                 atoms.append(Atom(chunk, number, before))
     return atoms
+
+
+# ---------------------------------------------------------------------------------------
+# Cell costs: order_reference._span_cost and _span_floor, sharing one width cost
+
+
+class CellCosts:
+    """The exact cost of a cell atoms[i:j] of one fragment (`exact`, as
+    order_reference._span_cost) and its floor (`floor`, as _span_floor), each computed
+    once, with the width cost of the cell's printed lines computed once for both: the
+    same float operations in the same order as the reference's."""
+
+    def __init__(self, spans: _Spans, roles: tuple[str, ...], kinds: list[str], ctx: Context):
+        self.spans, self.roles, self.kinds, self.ctx = spans, roles, kinds, ctx
+        self._exact: dict[tuple[int, int, int], float] = {}
+        self._floor: dict[tuple[int, int, int], float] = {}
+        self._width: dict[tuple[int, int, int], float] = {}
+
+    def _structure(self, c: int, i: int, j: int) -> tuple[float, bool, str, float]:
+        """(the cost before the content term, whether the cell is empty, its text, its
+        width cost); an empty cell's cost is final."""
+        spans, role, kind = self.spans, self.roles[c], self.kinds[c]
+        markers, f, g_text, g_other, text, line_texts = spans.info(i, j)
+        if f < 0:
+            if markers == 0:
+                return EMPTY_COST[kind] + (EMPTY_LEAD_EXTRA if role == "lead" else 0.0), True, "", 0
+            return MARKER_ABSORBED * (markers - 1), True, "", 0.0
+        cost = MARKER_ABSORBED * markers
+        a = spans.atoms[f]
+        if a.before == "space" and i != 0:
+            cost += BOUNDARY_SPLIT
+            if a.text[:1].islower():
+                cost += LOWERCASE_SPLIT
+        cost += g_text if kind == "text" else g_other
+        key = (c, i, j)
+        width = self._width.get(key)
+        if width is None:
+            width = self._width[key] = _width_cost(kind, role, line_texts, self.ctx)
+        return cost, False, text, width
+
+    def exact(self, c: int, i: int, j: int) -> float:
+        key = (c, i, j)
+        value = self._exact.get(key)
+        if value is None:
+            cost, empty, text, width = self._structure(c, i, j)
+            if not empty:
+                cost += _content_cost(self.kinds[c], text, self.ctx.vocabulary)
+                cost += width
+            value = self._exact[key] = cost
+        return value
+
+    def floor(self, c: int, i: int, j: int) -> float:
+        key = (c, i, j)
+        value = self._floor.get(key)
+        if value is None:
+            cost, empty, _, width = self._structure(c, i, j)
+            if not empty:
+                f = self.spans.next_content[i]
+                cost += self.spans.content_floor[self.kinds[c]][f]
+                cost += width
+            value = self._floor[key] = cost
+        return value
