@@ -12,7 +12,10 @@ pruning and the same answer, faster where it matters:
 
 `search` is order_reference._search over it (the ladder, for fragments with no split to
 start from). Why a cheaper completion bound `h` leaves the answer unchanged: see
-`search`.
+`search`. Also here: `CellCosts` (a cell's exact cost and floor, each once, one width
+cost for both) and `atoms_of` (the reference's atoms, its cut points found without
+folding every suffix of a piece). tests/test_splitter_equivalence.py holds them to the
+reference's answers.
 """
 
 from __future__ import annotations
