@@ -355,6 +355,10 @@ def split_agencies(text: str) -> list[str]:
     return list(_split_agencies(text))
 
 
+# A protected known name's placeholder in `_split_agencies`.
+_PLACEHOLDER = re.compile("\x00(\\d+)\x00")
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def _split_agencies(text: str) -> tuple[str, ...]:
     text = clean(text)
@@ -377,7 +381,9 @@ def _split_agencies(text: str) -> tuple[str, ...]:
         text = "".join(out)
 
     def restore(piece: str) -> str:
-        return re.sub(r"\x00(\d+)\x00", lambda m: protected[int(m.group(1))], piece)
+        if "\x00" not in piece:
+            return piece  # no placeholder: nothing to put back (most pieces)
+        return _PLACEHOLDER.sub(lambda m: protected[int(m.group(1))], piece)
 
     mentions: list[str] = []
     seps: list[str] = []
@@ -405,7 +411,8 @@ def _split_agencies(text: str) -> tuple[str, ...]:
             joiner = joiners[i - 1].strip()
             glue = ", " if joiner in {",", ";"} else f" {joiner} " if joiner else " "
             mentions[-1] = mentions[-1] + glue + piece
-    return tuple(clean(m) for m in mentions if clean(m))
+    cleaned = (clean(m) for m in mentions)
+    return tuple(m for m in cleaned if m)
 
 
 # Lower-case words that go on listing the members of a collective ("Các bộ, ngành và

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from obligraph.loaders import table
+from obligraph.loaders.tables import order_reference
 from obligraph.loaders.text import source_from_string
 
 TASK_HEADER = (
@@ -188,7 +189,8 @@ def test_bounded_search_reads_every_table_as_the_plain_search_does(
 ):
     """The bounded search (cost bounds, the best found before its rivals, rivals only
     within the ambiguity margin, a page-break row's losing reading left unfinished) is
-    a speed-up, not an approximation: every cell and every warning of the seed plan,
+    a speed-up, not an approximation, and so is the fast splitter's single search per
+    fragment and coarse learning pass (loaders/tables/order_split.py): every cell and every warning of the seed plan,
     another province's plan and synthetic plans come out as the exhaustive search gives
     them. Page-break rows are in all: their later parts can cost less than nothing,
     which a bound that assumed otherwise got wrong."""
@@ -199,13 +201,15 @@ def test_bounded_search_reads_every_table_as_the_plain_search_does(
     root = Path(__file__).resolve().parent.parent
     if path.startswith("synthetic:"):
         path = synthetic_plans[int(path.split(":")[1])]
-    bounded = load_file(root / path).model_dump()
-    monkeypatch.setattr(table, "_search", _plain_search)
-    continued = table._continued_splits
+    bounded = load_file(root / path).model_dump()  # the fast splitter (the default)
+    # The reference splitter with its search made exhaustive.
+    monkeypatch.setenv("OBLIGRAPH_SPLITTER", "reference")
+    monkeypatch.setattr(order_reference, "_search", _plain_search)
+    continued = order_reference._continued_splits
 
     def every_reading_in_full(*args, give_up_above=None, **kwargs):
         return continued(*args, **kwargs)
 
-    monkeypatch.setattr(table, "_continued_splits", every_reading_in_full)
+    monkeypatch.setattr(order_reference, "_continued_splits", every_reading_in_full)
     plain = load_file(root / path).model_dump()
     assert bounded["tasks"] and bounded == plain

@@ -1,0 +1,201 @@
+"""The reading-order cell splitter (issue 21a): the reference's answers, faster.
+
+The cost model is the reference's (loaders/tables/order_reference.py: atoms, cell costs,
+the vocabulary and widths learnt from a first pass); two things differ, both for speed:
+
+- The learning pass reads coarse atoms: the pieces between line starts and wide gaps,
+  not split further at single spaces (`coarse_atoms`). It only learns the agency names
+  and column widths, and cells that begin after a single space teach it no names
+  (`_learn`), so it needs far fewer atoms per row to learn the same things.
+- The second pass searches each fragment once (loaders/tables/order_search.py), bounded
+  by the cost of the split the learning pass chose for it (`upper`): no ladder of
+  bounds, no separate search for the rivals.
+
+tests/test_splitter_equivalence.py checks the whole loaded documents are the same as the
+reference's on the seeds, synthetic plans and the real corpus.
+"""
+
+from __future__ import annotations
+
+from obligraph.loaders.tables.order_checks import cell_doubts, layout_doubt
+from obligraph.loaders.tables.order_cost import atoms_of
+from obligraph.loaders.tables.order_header import ROLE_KIND, Layout
+from obligraph.loaders.tables.order_reference import (
+    BAD_CELL,
+    EMPTY_COST,
+    MAX_CELL_ATOMS,
+    WIDE_GAP,
+    Atom,
+    Context,
+    Split,
+    _cell_cost,
+    _cells_from,
+    _initial_context,
+    _learn,
+    _text_only,
+    _uncertainty,
+    cell_agencies,
+    cell_text,
+)
+from obligraph.loaders.tables.order_rows import Cell, Row
+from obligraph.loaders.tables.order_search import (
+    Bounds,
+    _continued_splits,
+    _first_fragment_splits,
+)
+
+# What the learning pass leaves for the second: per fragment with atoms, the number of
+# coarse atoms and the split it chose (None: no split recorded for that fragment).
+Plan = list[tuple[int, Bounds | None]]
+
+
+def coarse_atoms(lines: list[tuple[int, str]], ctx: Context) -> list[Atom]:
+    """`atoms_of` without the cuts at single spaces: every piece between a line start or a
+    wide gap is one atom. The fine atoms of the same lines are these, split further."""
+    atoms: list[Atom] = []
+    for number, raw in lines:
+        text = raw.rstrip()
+        if not text.strip():
+            if len(raw) >= 2:
+                atoms.append(Atom("", number, "line", marker=True))
+            continue
+        lead = len(text) - len(text.lstrip(" "))
+        if lead >= 2:
+            for _ in range(max(1, lead // 2)):
+                atoms.append(Atom("", number, "line", marker=True))
+        stripped = text.strip()
+        if stripped in {"-", "–", "—"}:
+            atoms.append(Atom("", number, "line", marker=True))
+            continue
+        for p_idx, piece in enumerate(WIDE_GAP.split(stripped)):
+            atoms.append(Atom(piece, number, "gap" if p_idx else "line"))
+    return atoms
+
+
+def _fine_bounds(atoms: list[Atom], coarse: int, bounds: Bounds | None) -> Bounds | None:
+    """A coarse split in the indexes of the fine atoms of the same lines (each coarse atom
+    starts where a fine atom does not follow a single space), or None."""
+    if bounds is None:
+        return None
+    starts = [k for k, a in enumerate(atoms) if a.marker or a.before != "space"]
+    if len(starts) != coarse:
+        return None
+    at = [*starts, len(atoms)]
+    return [(at[i], at[j]) for i, j in bounds]
+
+
+def split_row(
+    row: Row,
+    roles: tuple[str, ...],
+    ctx: Context,
+    warn: bool = True,
+    coarse: bool = False,
+    plan: Plan | None = None,
+) -> tuple[list[list[Atom]], list[str], float, Plan]:
+    """order_reference.split_row, and the split each fragment took (the `Plan`).
+
+    `coarse`: read coarse atoms (the learning pass). `plan`: the learning pass's splits,
+    which bound each fragment's search from above (order_search.search_within)."""
+    limits = [None if ROLE_KIND.get(r) == "text" else MAX_CELL_ATOMS for r in roles]
+    atoms_fn = coarse_atoms if coarse else atoms_of
+    fragments = [(f, atoms_fn(f, ctx)) for f in row.fragments]
+    fragments = [(f, a) for f, a in fragments if a]
+    if not fragments:
+        return [[] for _ in roles], [], 0.0, []
+    uppers: list[Bounds | None] = [None] * len(fragments)
+    if plan is not None and len(plan) == len(fragments):
+        uppers = [_fine_bounds(a, n, b) for (_, a), (n, b) in zip(fragments, plan, strict=True)]
+    first_fragment, first_atoms = fragments[0]
+    first_splits = _first_fragment_splits(
+        first_atoms, roles, ctx, limits, rivals=warn, upper=uppers[0]
+    )
+    starts = [first_splits]
+    cut = _text_only(first_atoms, roles) if len(fragments) > 1 else None
+    if cut is not None:
+        starts.insert(0, [cut])
+    readings: list[tuple[float, list[list[Atom]], list[str], list[Split]]] = []
+    for splits in starts:
+        best = splits[0]
+        taken = [best]
+        cells = [list(p) for p in _cells_from(first_atoms, best, roles)]
+        total = best.cost
+        if splits is not first_splits:
+            total = _cell_cost(roles[0], cells[0], ctx, True) + sum(
+                EMPTY_COST[ROLE_KIND.get(r, "free")] for r in roles[1:]
+            )
+        warnings: list[str] = []
+        if splits is first_splits and warn:
+            note = _uncertainty(row, roles, first_atoms, splits, first_fragment)
+            if note:
+                warnings.append(note)
+            lines = f"lines {first_fragment[0][0]}–{first_fragment[-1][0]}"
+            for c, part in enumerate(cells):
+                cc = _cell_cost(roles[c], part, ctx, first=(best.bounds[c][0] == 0))
+                if cc >= BAD_CELL and (cell_text(part) or ROLE_KIND[roles[c]] != "text"):
+                    what = cell_text(part) or "(empty)"
+                    warnings.append(
+                        f"row {row.no}: {roles[c]} cell {what!r} does not look like its column ({lines})"
+                    )
+        for k, (fragment, atoms) in enumerate(fragments[1:], start=2):
+            budget = None
+            if readings and k == len(fragments):
+                budget = readings[0][0] - total
+            splits_n = _continued_splits(
+                atoms,
+                roles,
+                ctx,
+                limits,
+                cells,
+                rivals=warn,
+                give_up_above=budget,
+                upper=uppers[k - 1],
+            )
+            if not splits_n:
+                break
+            note = _uncertainty(row, roles, atoms, splits_n, fragment) if warn else None
+            if note:
+                warnings.append(note)
+            total += splits_n[0].cost
+            taken.append(splits_n[0])
+            for c, part in enumerate(_cells_from(atoms, splits_n[0], roles)):
+                cells[c].extend(part)
+        else:
+            readings.insert(0, (total, cells, warnings, taken))  # the split reading wins ties
+    total, cells, warnings, taken = min(readings, key=lambda r: r[0])
+    chosen: Plan = [(len(a), s.bounds) for (_, a), s in zip(fragments, taken, strict=True)]
+    return cells, warnings, total, chosen
+
+
+def split_cells(rows: list[Row], layout: Layout) -> list[Row]:
+    """Fill each row's `cells` (role -> Cell), `agencies` and `warnings`, in two passes:
+    a coarse learning pass, then every row searched within its learnt split's cost."""
+    roles = layout.roles
+    ctx = _initial_context(rows)
+    first: dict[str, list[list[Atom]]] = {}
+    plans: list[Plan] = []
+    for row in rows:
+        cells, _, _, plan = split_row(row, roles, ctx, warn=False, coarse=True)
+        first[row.no] = cells
+        plans.append(plan)
+    ctx = _learn(rows, roles, first)
+    table_doubt = layout_doubt(layout.dropped)
+    for row, plan in zip(rows, plans, strict=True):
+        cells, warnings, _, _ = split_row(row, roles, ctx, plan=plan)
+        row.cells = {
+            role: Cell(cell_text(atoms), sorted({a.line for a in atoms if not a.marker}))
+            for role, atoms in zip(roles, cells, strict=True)
+        }
+        # independent checks of what the splitter chose (loaders/tables/order_checks.py)
+        lines = f"lines {row.line_start}–{row.line_end}"
+        texts = [row.cells[r].text for r in roles]
+        warnings += [f"row {row.no}: {table_doubt}"] if table_doubt else []
+        warnings += [
+            w for w in cell_doubts(row.no, roles, cells, texts, lines) if w not in warnings
+        ]
+        row.agencies = {
+            role: cell_agencies(cell.text, ctx.vocabulary)
+            for role, cell in row.cells.items()
+            if ROLE_KIND.get(role) == "agency" and cell.text
+        }
+        row.warnings = warnings
+    return rows
