@@ -55,7 +55,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice, pairwise
@@ -65,7 +66,7 @@ from rapidfuzz import fuzz, process
 
 from obligraph.graph.contract import rel_properties
 from obligraph.graph.linking import STOP_SYLLABLES, content_tokens, fold
-from obligraph.graph.task_rows import TaskRows, whole_graph
+from obligraph.graph.task_rows import GraphTaskRows, TaskRow, TaskRows, docs_by_province
 
 THRESHOLD = 0.75  # see docs/queries.md: measured on KH 103 against NQ 03 and NQ 71
 MARGIN = 0.05  # a second task of one document is kept only when nearly as good as the best
@@ -77,6 +78,7 @@ MIN_TEXT = 0.58  # the same bound on the text part itself (mean of set and sort 
 PROSE_FACTOR = 3  # a higher text this many times longer is prose covering several tasks
 # Sentence and clause ends inside a prose provision: ". ", "; ".
 SENTENCE = re.compile(r"(?<=[.;])\s+")
+READ_DOCS = 500  # documents whose tasks are read in one TaskRows.tasks_of call
 MAX_HOPS = 4  # IMPLEMENTS steps followed up from a document
 METHOD = "text+object+result+agency, within corresponding groups, along the document chain"
 WEIGHTS = {"text": 0.6, "object": 0.2, "result": 0.1, "agency": 0.1}
@@ -177,36 +179,39 @@ def _group_key(group: str | None) -> str:
     return " ".join(content_tokens(text))
 
 
-def _tasks_by_doc(g: nx.MultiDiGraph, docs: set[str] | None = None) -> dict[str, list[_Task]]:
-    """Each document's tasks to link (of `docs` only, when given): its appendix rows and
-    directives, or where it has none (a Party resolution), its body provisions."""
+def _task(row: TaskRow, skeleton: nx.MultiDiGraph) -> _Task:
+    """One task read for linking (its agencies' names from the skeleton)."""
+    attrs = row.attrs
+    text = attrs.get("text") or ""
+    found = _objects_at(text)
+    task = _Task(
+        id=row.id,
+        doc_id=attrs.get("doc_id") or "",
+        group=_group_key(attrs.get("group")),
+        tokens=" ".join(content_tokens(text)),
+        text=text,
+        objects={k: v for k, (v, _) in found.items()},
+        own_objects={k: v for k, (v, at) in found.items() if at < OWN_OBJECT_WITHIN},
+        result=" ".join(content_tokens(attrs.get("result") or "")),
+    )
+    for agency, role in row.assigned:
+        name = fold((skeleton.nodes[agency] if agency in skeleton else {}).get("name") or "")
+        if LOCAL.search(name):
+            task.local = True
+        if role == "lead":
+            task.leads.add(_PLACE_SUFFIX.sub("", _LEVEL_PREFIX.sub("", name)))
+    return task
+
+
+def _tasks_by_doc(
+    skeleton: nx.MultiDiGraph, rows: TaskRows, docs: Iterable[str]
+) -> dict[str, list[_Task]]:
+    """Each document's tasks to link (of `docs`, read through `rows`): its appendix rows
+    and directives, or where it has none (a Party resolution), its body provisions."""
     out: dict[str, list[tuple[str | None, _Task]]] = defaultdict(list)
-    for node, attrs in sorted(g.nodes(data=True)):
-        if attrs.get("label") != "Task" or (docs is not None and attrs.get("doc_id") not in docs):
-            continue
-        text = attrs.get("text") or ""
-        found = _objects_at(text)
-        objects = {k: v for k, (v, _) in found.items()}
-        task = _Task(
-            id=node,
-            doc_id=attrs.get("doc_id") or "",
-            group=_group_key(attrs.get("group")),
-            tokens=" ".join(content_tokens(text)),
-            text=text,
-            objects=objects,
-            own_objects={k: v for k, (v, at) in found.items() if at < OWN_OBJECT_WITHIN},
-            result=" ".join(content_tokens(attrs.get("result") or "")),
-        )
-        for agency, keyed in g.succ[node].items():
-            for data in keyed.values():
-                if data.get("type") != "ASSIGNED_TO":
-                    continue
-                name = fold(g.nodes[agency].get("name") or "")
-                if LOCAL.search(name):
-                    task.local = True
-                if data.get("role") == "lead":
-                    task.leads.add(_PLACE_SUFFIX.sub("", _LEVEL_PREFIX.sub("", name)))
-        out[task.doc_id].append((attrs.get("origin"), task))
+    for row in rows.tasks_of(docs):
+        task = _task(row, skeleton)
+        out[task.doc_id].append((row.attrs.get("origin"), task))
     # A document's appendix rows detail its body (DETAILS): where it has rows, they link.
     return {
         doc: [t for origin, t in pairs if origin != "body"]
@@ -425,37 +430,77 @@ def pair_links(lows: list[_Task], highs: list[_Task]) -> list[tuple[str, str, fl
 def find_task_links(g: nx.MultiDiGraph) -> list[tuple[str, str, str, float, str]]:
     """(type, from task, to task, score, evidence), sorted: IMPLEMENTS along the chain,
     AMENDS / REPLACES between an updating document's tasks and the updated one's."""
-    with_tasks = {
-        a["doc_id"] for _, a in g.nodes(data=True) if a.get("label") == "Task" and a.get("doc_id")
+    return find_task_links_in(g, GraphTaskRows(g))
+
+
+def find_task_links_in(
+    skeleton: nx.MultiDiGraph, rows: TaskRows
+) -> list[tuple[str, str, str, float, str]]:
+    """find_task_links on a skeleton graph (documents, agencies, their edges) and the tasks
+    read through `rows` (graph/task_rows.py): what a streaming build calls.
+
+    Read document chain by document chain: a document's tasks and those of the documents
+    it is compared with (higher_documents, updated_by), a province's chains per read
+    (READ_DOCS documents at most), each document's tasks dropped once no chain left needs
+    them. So the tasks held are one batch's chains and the programmes many share."""
+    with_tasks = rows.docs_with_tasks()
+    chains = {}
+    for doc in sorted(with_tasks):
+        tiers = higher_documents(skeleton, doc, with_tasks)
+        updates = [(o, t) for o, t in updated_by(skeleton, doc) if o in with_tasks]
+        if tiers or updates:
+            chains[doc] = (tiers, updates)
+    needs = {
+        doc: {doc} | {h for tier in tiers for h in tier} | {o for o, _ in updates}
+        for doc, (tiers, updates) in chains.items()
     }
-    plans = {doc: higher_documents(g, doc, with_tasks) for doc in sorted(with_tasks)}
-    updates = {doc: [(o, t) for o, t in updated_by(g, doc) if o in with_tasks] for doc in plans}
-    # Only the documents that take part are read (normalised, objects found).
-    taking_part = {d for d, tiers in plans.items() if tiers or updates[d]}
-    taking_part |= {h for tiers in plans.values() for tier in tiers for h in tier}
-    taking_part |= {o for pairs in updates.values() for o, _ in pairs}
-    tasks = _tasks_by_doc(g, taking_part)
+    uses = Counter(d for needed in needs.values() for d in needed)
+    held: dict[str, list[_Task]] = {}
     found: list[tuple[str, str, str, float, str]] = []
-    for doc in sorted(taking_part & set(tasks)):
-        best: dict[str, float] = {}  # a task's best score at the nearer levels
-        for tier in plans[doc]:
-            level = [link for high in tier for link in pair_links(tasks[doc], tasks.get(high, []))]
-            top: dict[str, float] = {}
-            for low_id, _, s, _ in level:
-                top[low_id] = max(top.get(low_id, 0.0), s)
-            for low_id, high_id, s, e in level:
-                # A task is linked one level up when nothing nearer carries it, or when
-                # this level matches clearly better (by more than MARGIN): a plan
-                # implementing both a sibling plan and the Government programme.
-                if low_id not in best or top[low_id] > best[low_id] + MARGIN:
-                    found.append(("IMPLEMENTS", low_id, high_id, s, e))
-            for low_id, s in top.items():
-                best[low_id] = max(best.get(low_id, 0.0), s)
-        for older, rel_type in updates[doc]:
-            if older in tasks:
-                for low_id, high_id, s, e in pair_links(tasks[doc], tasks[older]):
-                    found.append((rel_type, low_id, high_id, s, e))
+    for docs in docs_by_province(skeleton, chains).values():
+        for start in range(0, len(docs), READ_DOCS):
+            batch = docs[start : start + READ_DOCS]
+            wanted = sorted({d for doc in batch for d in needs[doc]} - set(held))
+            held.update(_tasks_by_doc(skeleton, rows, wanted))
+            for doc in batch:
+                tiers, updates = chains[doc]
+                found += _chain_links(doc, tiers, updates, held)
+                for d in needs[doc]:
+                    uses[d] -= 1
+                    if not uses[d]:
+                        held.pop(d, None)
     return sorted(found)
+
+
+def _chain_links(
+    doc: str,
+    tiers: list[list[str]],
+    updates: list[tuple[str, str]],
+    tasks: dict[str, list[_Task]],
+) -> list[tuple[str, str, str, float, str]]:
+    """The links of one document's tasks up its chain (`tiers`, nearest first) and to the
+    documents it updates."""
+    found = []
+    lows = tasks.get(doc, [])
+    best: dict[str, float] = {}  # a task's best score at the nearer levels
+    for tier in tiers:
+        level = [link for high in tier for link in pair_links(lows, tasks.get(high, []))]
+        top: dict[str, float] = {}
+        for low_id, _, s, _ in level:
+            top[low_id] = max(top.get(low_id, 0.0), s)
+        for low_id, high_id, s, e in level:
+            # A task is linked one level up when nothing nearer carries it, or when this
+            # level matches clearly better (by more than MARGIN): a plan implementing both
+            # a sibling plan and the Government programme.
+            if low_id not in best or top[low_id] > best[low_id] + MARGIN:
+                found.append(("IMPLEMENTS", low_id, high_id, s, e))
+        for low_id, s in top.items():
+            best[low_id] = max(best.get(low_id, 0.0), s)
+    for older, rel_type in updates:
+        if older in tasks:
+            for low_id, high_id, s, e in pair_links(lows, tasks[older]):
+                found.append((rel_type, low_id, high_id, s, e))
+    return found
 
 
 def link_tasks(g: nx.MultiDiGraph) -> list[tuple[str, str, str, float, str]]:
@@ -481,11 +526,3 @@ def link_tasks(g: nx.MultiDiGraph) -> list[tuple[str, str, str, float, str]]:
             props["method"] = METHOD
         g.add_edge(low, high, key=rel_type, type=rel_type, **props)
     return found
-
-
-def find_task_links_in(
-    skeleton: nx.MultiDiGraph, rows: TaskRows
-) -> list[tuple[str, str, str, float, str]]:
-    """find_task_links on a skeleton graph (documents, agencies, their edges) and the
-    tasks read through `rows` (graph/task_rows.py): what a streaming build calls."""
-    return find_task_links(whole_graph(skeleton, rows))

@@ -100,3 +100,22 @@ def whole_graph(skeleton: nx.MultiDiGraph, rows: TaskRows) -> nx.MultiDiGraph:
         for agency, role in row.assigned:
             g.add_edge(row.id, agency, key=f"ASSIGNED_TO:{role}", type="ASSIGNED_TO", role=role)
     return g
+
+
+def docs_by_province(
+    skeleton: nx.MultiDiGraph, doc_ids: Iterable[str]
+) -> dict[str | None, list[str]]:
+    """The documents of `doc_ids` by their province (Document.province of the skeleton;
+    None: the registry's own, or a document the skeleton lacks), each list sorted; the
+    provinces in order, None first. RESTATES reads the tasks one province at a time.
+
+    >>> skel = nx.MultiDiGraph()
+    >>> skel.add_node("d1", label="Document", province="Đồng Tháp")
+    >>> skel.add_node("d2", label="Document")
+    >>> docs_by_province(skel, ["d1", "d2", "d3"])
+    {None: ['d2', 'd3'], 'Đồng Tháp': ['d1']}
+    """
+    out: dict[str | None, list[str]] = defaultdict(list)
+    for doc in sorted(set(doc_ids)):
+        out[skeleton.nodes[doc].get("province") if doc in skeleton else None].append(doc)
+    return dict(sorted(out.items(), key=lambda kv: (kv[0] is not None, kv[0] or "")))
