@@ -105,6 +105,11 @@ STOP_PHRASES = frozenset(
     địa phương, bao gồm, một số
     """.replace("\n", " ").split(",")
 )
+_PHRASE_FIRSTS = frozenset(first for first, *_ in STOP_PHRASES)
+# Each word's folded form, as content_runs reads it (a plain dict: cheaper than lru_cache
+# for the few thousand syllables a corpus uses; cleared when it grows past the bound).
+_WORD_FOLDS: dict[str, str] = {}
+_MAX_WORD_FOLDS = 1 << 17
 
 
 def fold(text: str) -> str:
@@ -130,23 +135,36 @@ def content_runs(text: str) -> list[list[str]]:
     >>> content_runs("Đề án phát triển giáo dục STEM; triển khai kho học liệu")
     [['de', 'an', 'phat', 'trien', 'giao', 'duc', 'stem'], ['kho', 'hoc', 'lieu']]
     """
-    runs: list[list[str]] = [[]]
+    runs: list[list[str]] = []
+    folds = _WORD_FOLDS
     for piece in PUNCTUATION.split(unicodedata.normalize("NFC", text).casefold()):
-        words = WORD.findall(piece)
+        words = piece.split()  # the piece holds only word characters and spaces
+        run: list[str] = []
         n, i = len(words), 0
         while i < n:
             word = words[i]
-            if i + 1 < n and (word, words[i + 1]) in STOP_PHRASES:  # every phrase: 2 words
-                runs.append([])
+            # Every stop phrase is two words.
+            if word in _PHRASE_FIRSTS and i + 1 < n and (word, words[i + 1]) in STOP_PHRASES:
+                if run:
+                    runs.append(run)
+                    run = []
                 i += 2
                 continue
             if word in STOP_SYLLABLES:
-                runs.append([])
+                if run:
+                    runs.append(run)
+                    run = []
             else:
-                runs[-1].append(_fold(word))
+                folded = folds.get(word)
+                if folded is None:
+                    if len(folds) >= _MAX_WORD_FOLDS:
+                        folds.clear()
+                    folded = folds[word] = _fold(word)
+                run.append(folded)
             i += 1
-        runs.append([])
-    return [run for run in runs if run]
+        if run:
+            runs.append(run)
+    return runs
 
 
 def content_tokens(text: str) -> list[str]:
@@ -285,6 +303,7 @@ class _Agencies:
         self.successors: dict[str, frozenset[str]] = {}
         self.collective: dict[str, bool] = {}
         self.collectives_of: dict[str, set[str]] = {}  # agency -> collectives it belongs to
+        self._roles: dict[tuple, tuple[frozenset[str], ...]] = {}  # roles(), by assignments
 
     def _learn(self, agency: str) -> None:
         if agency in self.g:
@@ -301,8 +320,17 @@ class _Agencies:
             )
         return self.collectives_of[heir]
 
-    def roles(self, assigned: Iterable[tuple[str, str | None]]) -> tuple[frozenset[str], ...]:
-        """(leads, named, collectives, memberships) of a task's (agency, role) pairs."""
+    def roles(self, assigned: tuple[tuple[str, str | None], ...]) -> tuple[frozenset[str], ...]:
+        """(leads, named, collectives, memberships) of a task's (agency, role) pairs. Many
+        tasks have the same agencies: worked out once (and the sets shared) per tuple."""
+        found = self._roles.get(assigned)
+        if found is None:
+            if len(self._roles) >= 1 << 16:
+                self._roles.clear()
+            found = self._roles[assigned] = self._work_out(assigned)
+        return found
+
+    def _work_out(self, assigned: tuple[tuple[str, str | None], ...]) -> tuple[frozenset[str], ...]:
         leads, named, collectives, memberships = set(), set(), set(), set()
         for agency, role in assigned:
             if agency not in self.successors:
@@ -325,27 +353,36 @@ def task_text(row: TaskRow, skeleton: nx.MultiDiGraph, agencies: _Agencies) -> T
     leads, named, collectives, memberships = agencies.roles(row.assigned)
     doc_id = row.attrs.get("doc_id") or ""
     doc = skeleton.nodes[doc_id] if doc_id in skeleton else {}
-    text = unicodedata.normalize("NFC", row.attrs.get("text") or "")
+    content, keys, places, place_keys = _text_parts(row.attrs.get("text") or "")
+    return TaskText(
+        id=row.id,
+        doc_id=doc_id,
+        order=(doc.get("issued") or "", doc_id),
+        content=content,
+        keys=keys,
+        leads=leads,
+        agencies=named,
+        collectives=collectives,
+        memberships=memberships,
+        places=places,
+        place_keys=place_keys,
+        province=doc.get("province"),
+    )
+
+
+@lru_cache(maxsize=1 << 14)
+def _text_parts(text: str) -> tuple[str, frozenset[str], frozenset[str], frozenset[str]]:
+    """(content, keys, places, place_keys) of a task's text (TaskText). Cached: plans
+    repeat their routine rows ("Báo cáo kết quả định kỳ") and copy the centre's wording."""
+    text = unicodedata.normalize("NFC", text)
     runs = content_runs(text)
     keys = bigrams(runs)
     spans, place_keys = _places(text), frozenset()
     if spans:  # the score compares what is to be done, apart from where (score_pair)
         runs = content_runs(_cut(text, spans))
         place_keys = frozenset(keys - bigrams(runs))
-    return TaskText(
-        id=row.id,
-        doc_id=doc_id,
-        order=(doc.get("issued") or "", doc_id),
-        content=" ".join(t for run in runs for t in run),
-        keys=frozenset(keys),
-        leads=leads,
-        agencies=named,
-        collectives=collectives,
-        memberships=memberships,
-        places=frozenset(name for _, _, name in spans),
-        place_keys=place_keys,
-        province=doc.get("province"),
-    )
+    content = " ".join(t for run in runs for t in run)
+    return content, frozenset(keys), frozenset(name for _, _, name in spans), place_keys
 
 
 def task_texts(g: nx.MultiDiGraph) -> list[TaskText]:
@@ -379,8 +416,10 @@ class Rarity:
         return math.log1p(self.n / df) / (math.log1p(self.n) or 1.0) if df else 1.0
 
     def mass(self, keys: Iterable[str]) -> float:
-        """The summed rarity of some bigrams: how much specific wording they carry."""
-        return sum(self(k) for k in keys)
+        """The summed rarity of some bigrams: how much specific wording they carry.
+        Summed exactly (fsum): the same whatever order a set gives the bigrams in, so a
+        score on a rounding boundary does not depend on the process or how tasks were read."""
+        return math.fsum(self(k) for k in keys)
 
 
 @dataclass
@@ -482,12 +521,14 @@ def _sharing_pairs(
         for key in tasks[i].keys:
             postings[key].append(i)
     shared: dict[tuple[int, int], float] = defaultdict(float)
+    counted = set()
     for key, holders in postings.items():
         if len(holders) < 2:
             continue
         held = holders_of(key, len(holders))
         if held < 2 or held > most:
             continue
+        counted.add(key)
         weight = rarity(key)
         for x, i in enumerate(holders):
             a = tasks[i]
@@ -495,7 +536,13 @@ def _sharing_pairs(
                 b = tasks[j]
                 if a.doc_id != b.doc_id and a.province == b.province:
                     shared[(i, j)] += weight
-    return {pair for pair, mass in shared.items() if mass >= MIN_SHARED_RARITY}
+    found = set()
+    for (i, j), mass in shared.items():
+        if abs(mass - MIN_SHARED_RARITY) < 1e-9:  # on the line: summed exactly, in no order
+            mass = rarity.mass(k for k in tasks[i].keys & tasks[j].keys if k in counted)
+        if mass >= MIN_SHARED_RARITY:
+            found.add((i, j))
+    return found
 
 
 def text_score(a: TaskText, b: TaskText, rarity: Rarity) -> float:
@@ -598,11 +645,14 @@ def _restatements(
 def _provinces(
     skeleton: nx.MultiDiGraph, rows: TaskRows
 ) -> Iterator[tuple[list[TaskText], Rarity, LeadCounts]]:
-    """Each province's tasks (sorted by id) with the whole corpus's counts, read in passes:
-    bigram and lead counts over every task first, then (only where a lead has tasks in
-    several provinces) its bigrams, then the tasks province by province."""
+    """Each province's tasks (sorted by id) with the whole corpus's counts, read in passes
+    over `rows`: bigram and lead counts over every task first, then (only where a lead has
+    tasks in several provinces) those leads' bigrams, then the tasks province by province.
+    At most one province's tasks are held. (Setting the first pass's TaskTexts aside in a
+    file instead of reading them again measured no faster: unpickling costs what
+    normalizing does, most texts being cached by _text_parts.)"""
     agencies = _Agencies(skeleton)
-    groups = docs_by_province(skeleton, rows.docs_with_tasks())
+    groups = list(docs_by_province(skeleton, rows.docs_with_tasks()).values())
 
     def texts(docs: list[str]) -> Iterator[TaskText]:
         for start in range(0, len(docs), READ_DOCS):
@@ -610,18 +660,22 @@ def _provinces(
                 yield task_text(row, skeleton, agencies)
 
     rarity, leads = Rarity(), LeadCounts()
-    for docs in groups.values():
-        for task in texts(docs):
+    held = None
+    for docs in groups:
+        tasks = list(texts(docs))
+        for task in tasks:
             rarity.add(task)
             leads.add(task)
+        held = tasks if len(groups) == 1 else None  # one province: no second read
     leads.shared = frozenset(leads.spanning())
     if leads.shared:
-        for province, docs in groups.items():
-            if any(province in leads.provinces[lead] for lead in leads.shared):
-                for task in texts(docs):
-                    leads.add_keys(task, rarity)
-    for docs in groups.values():
-        yield sorted(texts(docs), key=lambda t: t.id), rarity, leads
+        for docs in groups:
+            for task in texts(docs):
+                leads.add_keys(task, rarity)
+    for docs in groups:
+        tasks = held if held is not None else list(texts(docs))
+        tasks.sort(key=lambda t: t.id)
+        yield tasks, rarity, leads
 
 
 def link_restatements(g: nx.MultiDiGraph) -> list[tuple[str, str, float]]:
