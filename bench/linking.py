@@ -253,6 +253,7 @@ def main() -> None:
     parser.add_argument("--before", help="git commit whose linking is the reference")
     parser.add_argument("--profile", action="store_true", help="cProfile each pass (.prof)")
     parser.add_argument("--json-out", type=Path)
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)  # (child)
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)  # pass, version (child)
     args = parser.parse_args()
     folder = HERE / "corpora" / f"linking-{args.corpus}-{args.docs}-{args.seed}"
@@ -261,7 +262,15 @@ def main() -> None:
         profile = folder / f"{which}-{version}.prof" if args.profile else None
         print(json.dumps(run_pass(folder, which, version, profile)))
         return
-    figures = prepare(args.corpus, args.docs, args.seed, folder)
+    common = [sys.executable, __file__, "--corpus", args.corpus, "--docs", str(args.docs)]
+    common += ["--seed", str(args.seed)]
+    if args.prepare:
+        prepare(args.corpus, args.docs, args.seed, folder)
+        return
+    # Built in a process of its own: a child inherits its parent's peak memory (ru_maxrss
+    # survives fork and exec), so the passes' processes must not descend from it.
+    subprocess.run([*common, "--prepare"], check=True)
+    figures = json.loads((folder / "planted.json").read_text(encoding="utf-8"))
     result = {
         "corpus": args.corpus,
         "docs": args.docs,
@@ -274,8 +283,7 @@ def main() -> None:
     for which in args.passes.split(","):
         entry = {}
         for version in ([args.before] if args.before else []) + ["after"]:
-            command = [sys.executable, __file__, "--corpus", args.corpus, "--docs", str(args.docs)]
-            command += ["--seed", str(args.seed), "--one", which, version]
+            command = [*common, "--one", which, version]
             command += ["--profile"] if args.profile else []
             done = subprocess.run(command, check=True, capture_output=True, text=True)
             label = "after" if version == "after" else "before"

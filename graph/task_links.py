@@ -62,6 +62,7 @@ from functools import lru_cache
 from itertools import islice, pairwise
 
 import networkx as nx
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from obligraph.graph.contract import rel_properties
@@ -131,6 +132,18 @@ class _Task:
     result: str
     leads: set[str] = field(default_factory=set)  # folded names, level prefix stripped
     local: bool = False  # assigned to local government (lead or coordinate, collectives)
+    words: frozenset[str] = frozenset()  # of `tokens` (_object_part)
+    pairs: frozenset[tuple[str, str]] = frozenset()  # adjacent words of `tokens` (_containment)
+
+    def __post_init__(self) -> None:
+        self.words = frozenset(self.tokens.split())
+        self.pairs = _word_pairs(self.tokens)
+
+
+@lru_cache(maxsize=1 << 14)
+def _word_pairs(text: str) -> frozenset[tuple[str, str]]:
+    """Adjacent words of a text of folded words (a task's, or a prose sentence's)."""
+    return frozenset(pairwise(text.split()))
 
 
 @lru_cache(maxsize=4096)
@@ -183,16 +196,16 @@ def _task(row: TaskRow, skeleton: nx.MultiDiGraph) -> _Task:
     """One task read for linking (its agencies' names from the skeleton)."""
     attrs = row.attrs
     text = attrs.get("text") or ""
-    found = _objects_at(text)
+    tokens, objects, own_objects = _text_parts(text)
     task = _Task(
         id=row.id,
         doc_id=attrs.get("doc_id") or "",
         group=_group_key(attrs.get("group")),
-        tokens=" ".join(content_tokens(text)),
+        tokens=tokens,
         text=text,
-        objects={k: v for k, (v, _) in found.items()},
-        own_objects={k: v for k, (v, at) in found.items() if at < OWN_OBJECT_WITHIN},
-        result=" ".join(content_tokens(attrs.get("result") or "")),
+        objects=dict(objects),
+        own_objects=dict(own_objects),
+        result=_folded_words(attrs.get("result") or ""),
     )
     for agency, role in row.assigned:
         name = fold((skeleton.nodes[agency] if agency in skeleton else {}).get("name") or "")
@@ -201,6 +214,22 @@ def _task(row: TaskRow, skeleton: nx.MultiDiGraph) -> _Task:
         if role == "lead":
             task.leads.add(_PLACE_SUFFIX.sub("", _LEVEL_PREFIX.sub("", name)))
     return task
+
+
+@lru_cache(maxsize=1 << 14)
+def _text_parts(text: str) -> tuple[str, tuple, tuple]:
+    """(content words, objects, own objects) of a task's text. Cached: plans repeat their
+    routine rows and copy the programme's wording."""
+    found = _objects_at(text)
+    objects = tuple((k, v) for k, (v, _) in found.items())
+    own = tuple((k, v) for k, (v, at) in found.items() if at < OWN_OBJECT_WITHIN)
+    return " ".join(content_tokens(text)), objects, own
+
+
+@lru_cache(maxsize=4096)
+def _folded_words(text: str) -> str:
+    """The content words of an expected result ("Đề án", "Báo cáo"): a few hundred kinds."""
+    return " ".join(content_tokens(text))
 
 
 def _tasks_by_doc(
@@ -279,7 +308,7 @@ def _object_part(low: _Task, high: _Task, text: float) -> tuple[float, str]:
         # The task's own object (right after its verb) is not named as such above: how
         # much of its words the higher text holds at all ("Hệ thống học bạ số liên thông"
         # against a row about "chương trình đào tạo kỹ năng số": little).
-        words = set(high.tokens.split())
+        words = high.words
         best, which = max(
             (
                 sum(w in words for w in low.own_objects[h].split())
@@ -303,8 +332,8 @@ def _containment(low: str, high: str) -> float:
     >>> _containment("de an danh gia", "xay dung de an danh gia muc do")
     1.0
     """
-    pairs = set(pairwise(low.split()))
-    return len(pairs & set(pairwise(high.split()))) / len(pairs) if pairs else 0.0
+    pairs = _word_pairs(low)
+    return len(pairs & _word_pairs(high)) / len(pairs) if pairs else 0.0
 
 
 def score(
@@ -315,8 +344,13 @@ def score(
     return total, _evidence(parts, same_group)
 
 
-def _score(low: _Task, high: _Task, text: float | None = None) -> tuple[float, tuple]:
-    """The score and its parts; `text` when the caller has it (pair_links' screening)."""
+def _score(
+    low: _Task, high: _Task, text: float | None = None, floor: float = 0.0
+) -> tuple[float, tuple]:
+    """The score and its parts; `text` when the caller has it (pair_links' screening).
+    With a `floor` (pair_links), a text part below it cannot make the pair reach THRESHOLD:
+    the sentences of a prose provision that cannot reach it are not scored exactly, and
+    such a pair's score is some value below THRESHOLD."""
     if text is None:
         text = (
             fuzz.token_set_ratio(low.tokens, high.tokens)
@@ -324,18 +358,19 @@ def _score(low: _Task, high: _Task, text: float | None = None) -> tuple[float, t
         ) / 200
     if len(high.tokens) >= PROSE_FACTOR * len(low.tokens):
         # A provision in prose covers several tasks, a sentence or a clause each: the task
-        # is scored against the sentence that says most of it.
+        # is scored against the sentence that says most of it. A sentence's mean of set
+        # and sort ratios reaches `floor` only if each reaches `cut` (the other <= 100):
+        # rapidfuzz returns 0 below its score_cutoff, and skips most of the work.
+        cut = max(0.0, 200 * floor - 100 - 1e-6)
+        pairs = low.pairs
         for sentence in _sentences(high.text):
             if sentence:
-                text = max(
-                    text,
-                    (
-                        fuzz.token_set_ratio(low.tokens, sentence)
-                        + fuzz.token_sort_ratio(low.tokens, sentence)
-                    )
-                    / 200,
-                    _containment(low.tokens, sentence),
-                )
+                by_set = fuzz.token_set_ratio(low.tokens, sentence, score_cutoff=cut)
+                if by_set or not cut:
+                    by_sort = fuzz.token_sort_ratio(low.tokens, sentence, score_cutoff=cut)
+                    text = max(text, (by_set + by_sort) / 200)
+                if pairs:
+                    text = max(text, len(pairs & _word_pairs(sentence)) / len(pairs))
     obj, obj_words = _object_part(low, high, text)
     result = (
         fuzz.token_set_ratio(low.result, high.result) / 100 if low.result and high.result else text
@@ -373,6 +408,33 @@ def _group_map(lows: list[_Task], highs: list[_Task]) -> dict[str, str]:
     return out
 
 
+def _text_floor(low: _Task, high: _Task, text: float | None) -> float | None:
+    """None when the pair cannot reach THRESHOLD whatever its object part (at most 1);
+    else the text part below which it cannot (a floor for _score). Exact, not a guess:
+    `upper` is _score's sum with the object part (and the result part where it follows
+    the text) at their highest, each term no smaller than _score's, so no smaller a sum."""
+    agency = _agency_part(low, high)
+    has_result = bool(low.result and high.result)
+    result = fuzz.token_set_ratio(low.result, high.result) / 100 if has_result else 1.0
+    if text is not None:
+        if not has_result:
+            result = text
+        obj = 1.0
+        if not (set(low.objects) & set(high.objects)) and not low.own_objects:
+            obj = text  # _object_part gives the text itself
+        upper = (
+            WEIGHTS["text"] * text
+            + WEIGHTS["object"] * obj
+            + WEIGHTS["result"] * result
+            + WEIGHTS["agency"] * agency
+        )
+        return None if round(upper, 3) < THRESHOLD else 0.0
+    # Prose: the text part is the best sentence's, not known yet. Below this floor the
+    # sum rounds below THRESHOLD (the margin covers rounding to 3 places).
+    rest = WEIGHTS["object"] + WEIGHTS["result"] * result + WEIGHTS["agency"] * agency
+    return max(0.0, (THRESHOLD - 0.0005 - rest) / WEIGHTS["text"] - 1e-6)
+
+
 def pair_links(lows: list[_Task], highs: list[_Task]) -> list[tuple[str, str, float, str]]:
     """(low id, high id, score, evidence) for every kept pair of two documents' tasks.
 
@@ -396,16 +458,24 @@ def pair_links(lows: list[_Task], highs: list[_Task]) -> list[tuple[str, str, fl
         texts = [h.tokens for h in pool]
         lengths = [len(t) for t in texts]
         by_length = sorted((n, j) for j, n in enumerate(lengths))
-        for low in pool_lows:
+        # Every low against every high of the pool in one call each (rapidfuzz's cdist, in
+        # C, each string prepared once): the same ratios as pair by pair, in float64.
+        low_texts = [low.tokens for low in pool_lows]
+        set_ratios = process.cdist(
+            low_texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=TEXT_FLOOR, dtype=np.float64
+        )
+        sort_ratios = process.cdist(
+            low_texts, texts, scorer=fuzz.token_sort_ratio, dtype=np.float64
+        )
+        for x, low in enumerate(pool_lows):
             prose_from = PROSE_FACTOR * len(low.tokens)
             near: dict[int, float | None] = {}
-            for _, set_ratio, j in process.extract(
-                low.tokens, texts, scorer=fuzz.token_set_ratio, score_cutoff=TEXT_FLOOR, limit=None
-            ):
+            sets, sorts = set_ratios[x], sort_ratios[x]
+            for j in np.flatnonzero(sets >= TEXT_FLOOR).tolist():
                 if lengths[j] >= prose_from:
                     near[j] = None  # prose: scored sentence by sentence
                     continue
-                text = (set_ratio + fuzz.token_sort_ratio(low.tokens, texts[j])) / 200
+                text = (float(sets[j]) + float(sorts[j])) / 200
                 if text >= MIN_TEXT:
                     near[j] = text
             for length, j in reversed(by_length):  # the longest first: prose
@@ -414,7 +484,10 @@ def pair_links(lows: list[_Task], highs: list[_Task]) -> list[tuple[str, str, fl
                 near[j] = None
             scored = []
             for j in sorted(near):
-                s, parts = _score(low, pool[j], near[j])
+                floor = _text_floor(low, pool[j], near[j])
+                if floor is None:
+                    continue
+                s, parts = _score(low, pool[j], near[j], floor)
                 if s >= THRESHOLD:
                     scored.append((s, pool[j].id, parts))
             if scored:
