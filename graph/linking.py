@@ -652,7 +652,8 @@ def _provinces(
     file instead of reading them again measured no faster: unpickling costs what
     normalizing does, most texts being cached by _text_parts.)"""
     agencies = _Agencies(skeleton)
-    groups = list(docs_by_province(skeleton, rows.docs_with_tasks()).values())
+    by_province = docs_by_province(skeleton, rows.docs_with_tasks())
+    groups = list(by_province.values())
 
     def texts(docs: list[str]) -> Iterator[TaskText]:
         for start in range(0, len(docs), READ_DOCS):
@@ -668,8 +669,9 @@ def _provinces(
             leads.add(task)
         held = tasks if len(groups) == 1 else None  # one province: no second read
     leads.shared = frozenset(leads.spanning())
-    if leads.shared:
-        for docs in groups:
+    spanned = {province for lead in leads.shared for province in leads.provinces[lead]}
+    for province, docs in by_province.items():
+        if province in spanned:
             for task in texts(docs):
                 leads.add_keys(task, rarity)
     for docs in groups:
