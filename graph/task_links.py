@@ -372,9 +372,7 @@ def _score(
                 if pairs:
                     text = max(text, len(pairs & _word_pairs(sentence)) / len(pairs))
     obj, obj_words = _object_part(low, high, text)
-    result = (
-        fuzz.token_set_ratio(low.result, high.result) / 100 if low.result and high.result else text
-    )
+    result = _result_ratio(low.result, high.result) if low.result and high.result else text
     agency = _agency_part(low, high)
     total = (
         WEIGHTS["text"] * text
@@ -408,6 +406,12 @@ def _group_map(lows: list[_Task], highs: list[_Task]) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)
+def _result_ratio(low: str, high: str) -> float:
+    """The result part of two expected outputs: a few hundred kinds ("de an", "bao cao")."""
+    return fuzz.token_set_ratio(low, high) / 100
+
+
 def _text_floor(low: _Task, high: _Task, text: float | None) -> float | None:
     """None when the pair cannot reach THRESHOLD whatever its object part (at most 1);
     else the text part below which it cannot (a floor for _score). Exact, not a guess:
@@ -415,12 +419,12 @@ def _text_floor(low: _Task, high: _Task, text: float | None) -> float | None:
     the text) at their highest, each term no smaller than _score's, so no smaller a sum."""
     agency = _agency_part(low, high)
     has_result = bool(low.result and high.result)
-    result = fuzz.token_set_ratio(low.result, high.result) / 100 if has_result else 1.0
+    result = _result_ratio(low.result, high.result) if has_result else 1.0
     if text is not None:
         if not has_result:
             result = text
         obj = 1.0
-        if not (set(low.objects) & set(high.objects)) and not low.own_objects:
+        if not (low.objects.keys() & high.objects.keys()) and not low.own_objects:
             obj = text  # _object_part gives the text itself
         upper = (
             WEIGHTS["text"] * text
@@ -460,17 +464,17 @@ def pair_links(lows: list[_Task], highs: list[_Task]) -> list[tuple[str, str, fl
         by_length = sorted((n, j) for j, n in enumerate(lengths))
         # Every low against every high of the pool in one call each (rapidfuzz's cdist, in
         # C, each string prepared once): the same ratios as pair by pair, in float64.
-        low_texts = [low.tokens for low in pool_lows]
+        # A plan repeats rows ("Báo cáo kết quả …"): each distinct wording compared once.
+        distinct = list(dict.fromkeys(low.tokens for low in pool_lows))
+        row_of = {tokens: x for x, tokens in enumerate(distinct)}
         set_ratios = process.cdist(
-            low_texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=TEXT_FLOOR, dtype=np.float64
+            distinct, texts, scorer=fuzz.token_set_ratio, score_cutoff=TEXT_FLOOR, dtype=np.float64
         )
-        sort_ratios = process.cdist(
-            low_texts, texts, scorer=fuzz.token_sort_ratio, dtype=np.float64
-        )
-        for x, low in enumerate(pool_lows):
+        sort_ratios = process.cdist(distinct, texts, scorer=fuzz.token_sort_ratio, dtype=np.float64)
+        for low in pool_lows:
             prose_from = PROSE_FACTOR * len(low.tokens)
             near: dict[int, float | None] = {}
-            sets, sorts = set_ratios[x], sort_ratios[x]
+            sets, sorts = set_ratios[row_of[low.tokens]], sort_ratios[row_of[low.tokens]]
             for j in np.flatnonzero(sets >= TEXT_FLOOR).tolist():
                 if lengths[j] >= prose_from:
                     near[j] = None  # prose: scored sentence by sentence
