@@ -20,6 +20,7 @@ seconds, peak MB, edges, whether the edges are identical, and the planted figure
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import pickle
@@ -166,6 +167,22 @@ def _old_modules(commit: str, tmp: Path) -> tuple:
     return tuple(modules)
 
 
+def _memory_kb(field: str) -> int:
+    """VmRSS / VmHWM of this process (kB). Not ru_maxrss: that one survives fork and exec,
+    so a child would start at its parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _reset_peak() -> int:
+    """Reset this process's peak resident memory to the current one; return it (kB)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")  # Linux: resets VmHWM
+    return _memory_kb("VmRSS")
+
+
 def run_pass(folder: Path, which: str, version: str, profile: Path | None) -> dict:
     """One pass in this process: the figures and the edges found (in `folder`)."""
     with (folder / "skeleton.pickle").open("rb") as f:
@@ -188,7 +205,7 @@ def run_pass(folder: Path, which: str, version: str, profile: Path | None) -> di
         def run(skeleton, rows):  # the reference entry points at main: whole_graph, then g
             return old(whole_graph(skeleton, rows))
 
-    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base = _reset_peak()
     started, cpu = time.perf_counter(), time.process_time()
     if profile:
         import cProfile
@@ -199,7 +216,7 @@ def run_pass(folder: Path, which: str, version: str, profile: Path | None) -> di
     else:
         found = run(skeleton, rows)
     seconds, cpu_s = time.perf_counter() - started, time.process_time() - cpu
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = _memory_kb("VmHWM")
     out = folder / f"found-{which}-{'after' if version == 'after' else 'before'}.json"
     out.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
     return {
