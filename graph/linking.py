@@ -48,15 +48,15 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise, takewhile
 
 import networkx as nx
 from rapidfuzz import fuzz
 
-from obligraph.graph.task_rows import TaskRows, whole_graph
+from obligraph.graph.task_rows import GraphTaskRows, TaskRow, TaskRows, docs_by_province
 from obligraph.loaders.agency_mentions import fold as mark_fold
 
 THRESHOLD = (
@@ -67,6 +67,7 @@ AGENCY_WEIGHT = 0.25
 MIN_SHARED_RARITY = 2.0  # rarity mass two tasks must share to be compared (see Rarity)
 MAX_POSTING = 50  # a bigram held by more tasks than this is too common to block on
 MAX_SHARE_IN_LEAD = 0.02  # nor one held by more than this share of one lead's tasks
+READ_DOCS = 500  # documents whose tasks are read in one TaskRows.tasks_of call
 MAX_HOPS = 6  # SUCCEEDED_BY and MEMBER_OF chains followed at most this far
 
 # A run of letters or digits in NFC casefolded text, e.g. "điều", "hành", "ioc", "2025".
@@ -104,6 +105,11 @@ STOP_PHRASES = frozenset(
     địa phương, bao gồm, một số
     """.replace("\n", " ").split(",")
 )
+_PHRASE_FIRSTS = frozenset(first for first, *_ in STOP_PHRASES)
+# Each word's folded form, as content_runs reads it (a plain dict: cheaper than lru_cache
+# for the few thousand syllables a corpus uses; cleared when it grows past the bound).
+_WORD_FOLDS: dict[str, str] = {}
+_MAX_WORD_FOLDS = 1 << 17
 
 
 def fold(text: str) -> str:
@@ -129,23 +135,36 @@ def content_runs(text: str) -> list[list[str]]:
     >>> content_runs("Đề án phát triển giáo dục STEM; triển khai kho học liệu")
     [['de', 'an', 'phat', 'trien', 'giao', 'duc', 'stem'], ['kho', 'hoc', 'lieu']]
     """
-    runs: list[list[str]] = [[]]
+    runs: list[list[str]] = []
+    folds = _WORD_FOLDS
     for piece in PUNCTUATION.split(unicodedata.normalize("NFC", text).casefold()):
-        words = WORD.findall(piece)
+        words = piece.split()  # the piece holds only word characters and spaces
+        run: list[str] = []
         n, i = len(words), 0
         while i < n:
             word = words[i]
-            if i + 1 < n and (word, words[i + 1]) in STOP_PHRASES:  # every phrase: 2 words
-                runs.append([])
+            # Every stop phrase is two words.
+            if word in _PHRASE_FIRSTS and i + 1 < n and (word, words[i + 1]) in STOP_PHRASES:
+                if run:
+                    runs.append(run)
+                    run = []
                 i += 2
                 continue
             if word in STOP_SYLLABLES:
-                runs.append([])
+                if run:
+                    runs.append(run)
+                    run = []
             else:
-                runs[-1].append(_fold(word))
+                folded = folds.get(word)
+                if folded is None:
+                    if len(folds) >= _MAX_WORD_FOLDS:
+                        folds.clear()
+                    folded = folds[word] = _fold(word)
+                run.append(folded)
             i += 1
-        runs.append([])
-    return [run for run in runs if run]
+        if run:
+            runs.append(run)
+    return runs
 
 
 def content_tokens(text: str) -> list[str]:
@@ -275,86 +294,171 @@ def _is_collective(attrs: dict) -> bool:
     return name.startswith("cac ") or " cac " in f" {name} "
 
 
-def task_texts(g: nx.MultiDiGraph) -> list[TaskText]:
-    """Every Task of g with its normalized content, bigram keys and agencies, sorted by id."""
-    successors: dict[str, frozenset[str]] = {}
-    collective: dict[str, bool] = {}
-    collectives_of: dict[str, set[str]] = {}  # agency -> the collectives it is a member of
-    out = []
-    for node, attrs in sorted(g.nodes(data=True)):
-        if attrs.get("label") != "Task":
-            continue
+class _Agencies:
+    """What a task's ASSIGNED_TO agencies mean for linking, read off the skeleton graph
+    (SUCCEEDED_BY and MEMBER_OF chains, collectives) and worked out once per agency."""
+
+    def __init__(self, skeleton: nx.MultiDiGraph) -> None:
+        self.g = skeleton
+        self.successors: dict[str, frozenset[str]] = {}
+        self.collective: dict[str, bool] = {}
+        self.collectives_of: dict[str, set[str]] = {}  # agency -> collectives it belongs to
+        self._roles: dict[tuple, tuple[frozenset[str], ...]] = {}  # roles(), by assignments
+
+    def _learn(self, agency: str) -> None:
+        if agency in self.g:
+            self.successors[agency] = _successors(self.g, agency)
+            self.collective[agency] = _is_collective(self.g.nodes[agency])
+        else:  # an agency the skeleton lacks: its own successor, named
+            self.successors[agency] = frozenset({agency})
+            self.collective[agency] = False
+
+    def _members_of(self, heir: str) -> set[str]:
+        if heir not in self.collectives_of:
+            self.collectives_of[heir] = (
+                _follow(self.g, heir, "MEMBER_OF") if heir in self.g else set()
+            )
+        return self.collectives_of[heir]
+
+    def roles(self, assigned: tuple[tuple[str, str | None], ...]) -> tuple[frozenset[str], ...]:
+        """(leads, named, collectives, memberships) of a task's (agency, role) pairs. Many
+        tasks have the same agencies: worked out once (and the sets shared) per tuple."""
+        found = self._roles.get(assigned)
+        if found is None:
+            if len(self._roles) >= 1 << 16:
+                self._roles.clear()
+            found = self._roles[assigned] = self._work_out(assigned)
+        return found
+
+    def _work_out(self, assigned: tuple[tuple[str, str | None], ...]) -> tuple[frozenset[str], ...]:
         leads, named, collectives, memberships = set(), set(), set(), set()
-        assignments: list[tuple[str, dict]] = []
-        # The adjacency itself, not g.out_edges(): a view per task costs more than the loop.
-        for agency, keyed in g.succ[node].items():
-            for data in keyed.values():
-                if data.get("type") == "ASSIGNED_TO":
-                    assignments.append((agency, data))
-        for agency, data in assignments:
-            if agency not in successors:
-                successors[agency] = _successors(g, agency)
-                collective[agency] = _is_collective(g.nodes[agency])
-            heirs = successors[agency]
-            if collective[agency]:
+        for agency, role in assigned:
+            if agency not in self.successors:
+                self._learn(agency)
+            heirs = self.successors[agency]
+            if self.collective[agency]:
                 collectives |= heirs
                 continue
             named |= heirs
-            if data.get("role") == "lead":
+            if role == "lead":
                 leads |= heirs
             for heir in heirs:
-                if heir not in collectives_of:
-                    collectives_of[heir] = _follow(g, heir, "MEMBER_OF")
-                memberships |= collectives_of[heir]
-        doc_id = attrs.get("doc_id") or ""
-        doc = g.nodes[doc_id] if doc_id in g else {}
-        issued = doc.get("issued")
-        text = unicodedata.normalize("NFC", attrs.get("text") or "")
-        runs = content_runs(text)
-        keys = bigrams(runs)
-        spans, place_keys = _places(text), frozenset()
-        if spans:  # the score compares what is to be done, apart from where (score_pair)
-            runs = content_runs(_cut(text, spans))
-            place_keys = frozenset(keys - bigrams(runs))
-        out.append(
-            TaskText(
-                id=node,
-                doc_id=doc_id,
-                order=(issued or "", doc_id),
-                content=" ".join(t for run in runs for t in run),
-                keys=frozenset(keys),
-                leads=frozenset(leads),
-                agencies=frozenset(named),
-                collectives=frozenset(collectives),
-                memberships=frozenset(memberships),
-                places=frozenset(name for _, _, name in spans),
-                place_keys=place_keys,
-                province=doc.get("province"),
-            )
-        )
-    return out
+                memberships |= self._members_of(heir)
+        return frozenset(leads), frozenset(named), frozenset(collectives), frozenset(memberships)
+
+
+def task_text(row: TaskRow, skeleton: nx.MultiDiGraph, agencies: _Agencies) -> TaskText:
+    """One task read for linking: normalized content, bigram keys, agencies, its document's
+    date and province (from the skeleton)."""
+    leads, named, collectives, memberships = agencies.roles(row.assigned)
+    doc_id = row.attrs.get("doc_id") or ""
+    doc = skeleton.nodes[doc_id] if doc_id in skeleton else {}
+    content, keys, places, place_keys = _text_parts(row.attrs.get("text") or "")
+    return TaskText(
+        id=row.id,
+        doc_id=doc_id,
+        order=(doc.get("issued") or "", doc_id),
+        content=content,
+        keys=keys,
+        leads=leads,
+        agencies=named,
+        collectives=collectives,
+        memberships=memberships,
+        places=places,
+        place_keys=place_keys,
+        province=doc.get("province"),
+    )
+
+
+@lru_cache(maxsize=1 << 14)
+def _text_parts(text: str) -> tuple[str, frozenset[str], frozenset[str], frozenset[str]]:
+    """(content, keys, places, place_keys) of a task's text (TaskText). Cached: plans
+    repeat their routine rows ("Báo cáo kết quả định kỳ") and copy the centre's wording."""
+    text = unicodedata.normalize("NFC", text)
+    runs = content_runs(text)
+    keys = bigrams(runs)
+    spans, place_keys = _places(text), frozenset()
+    if spans:  # the score compares what is to be done, apart from where (score_pair)
+        runs = content_runs(_cut(text, spans))
+        place_keys = frozenset(keys - bigrams(runs))
+    content = " ".join(t for run in runs for t in run)
+    return content, frozenset(keys), frozenset(name for _, _, name in spans), place_keys
+
+
+def task_texts(g: nx.MultiDiGraph) -> list[TaskText]:
+    """Every Task of g with its normalized content, bigram keys and agencies, sorted by id."""
+    rows = GraphTaskRows(g)
+    agencies = _Agencies(g)
+    return [task_text(row, g, agencies) for row in rows.tasks_of(rows.docs_with_tasks())]
 
 
 class Rarity:
     """How rare a bigram is among all tasks: log(1 + N/df) / log(1 + N), in (0, 1].
 
-    A bigram only one task holds weighs 1; one that every task holds weighs little.
+    A bigram only one task holds weighs 1; one that every task holds weighs little. Built
+    over every task of the corpus (not one province's): the weights, hence the scores, are
+    the same whichever way the tasks are read.
     """
 
-    def __init__(self, tasks: list[TaskText]) -> None:
-        self.df = Counter(key for task in tasks for key in task.keys)
-        self.n = len(tasks)
-        self._norm = math.log1p(self.n) or 1.0
+    def __init__(self, tasks: Iterable[TaskText] = ()) -> None:
+        self.df: Counter[str] = Counter()
+        self.n = 0
+        for task in tasks:
+            self.add(task)
+
+    def add(self, task: TaskText) -> None:
+        """Count one more task (the first streaming pass of find_restatements_in)."""
+        self.df.update(task.keys)
+        self.n += 1
 
     def __call__(self, key: str) -> float:
-        return math.log1p(self.n / self.df[key]) / self._norm if self.df[key] else 1.0
+        df = self.df[key]
+        return math.log1p(self.n / df) / (math.log1p(self.n) or 1.0) if df else 1.0
 
     def mass(self, keys: Iterable[str]) -> float:
-        """The summed rarity of some bigrams: how much specific wording they carry."""
-        return sum(self(k) for k in keys)
+        """The summed rarity of some bigrams: how much specific wording they carry.
+        Summed exactly (fsum): the same whatever order a set gives the bigrams in, so a
+        score on a rounding boundary does not depend on the process or how tasks were read."""
+        return math.fsum(self(k) for k in keys)
 
 
-def candidate_pairs(tasks: list[TaskText], rarity: Rarity) -> list[tuple[int, int]]:
+@dataclass
+class LeadCounts:
+    """What the second blocking rule (candidate_pairs) needs of each lead agency's tasks in
+    the whole corpus: how many it leads, and for a lead with tasks in several provinces,
+    how many of them hold each bigram (a one-province lead's are all in its province)."""
+
+    tasks: Counter[str] = field(default_factory=Counter)
+    provinces: dict[str, set[str | None]] = field(default_factory=lambda: defaultdict(set))
+    keys: Counter[tuple[str, str]] = field(default_factory=Counter)  # (lead, bigram)
+    shared: frozenset[str] = frozenset()  # leads whose `keys` are counted here
+
+    def add(self, task: TaskText) -> None:
+        for lead in task.leads:
+            self.tasks[lead] += 1
+            self.provinces[lead].add(task.province)
+
+    def most(self, lead: str) -> int:
+        """How many of the lead's tasks a bigram may be held by and still block."""
+        return min(MAX_POSTING, int(MAX_SHARE_IN_LEAD * self.tasks[lead]))
+
+    def spanning(self) -> set[str]:
+        """Leads with tasks in several provinces that the rule applies to."""
+        return {
+            lead for lead, seen in self.provinces.items() if len(seen) > 1 and self.most(lead) >= 2
+        }
+
+    def add_keys(self, task: TaskText, rarity: Rarity) -> None:
+        """Count the task's bigrams for its `shared` leads (those rare overall never count)."""
+        leads = task.leads & self.shared
+        if leads:
+            common = [key for key in task.keys if rarity.df[key] > MAX_POSTING]
+            self.keys.update((lead, key) for lead in leads for key in common)
+
+
+def candidate_pairs(
+    tasks: list[TaskText], rarity: Rarity, leads: LeadCounts | None = None
+) -> list[tuple[int, int]]:
     """Index pairs (i < j) of tasks in different documents that share rare wording.
 
     Blocking: only bigrams held by at most MAX_POSTING tasks are looked up, and a pair must
@@ -364,42 +468,81 @@ def candidate_pairs(tasks: list[TaskText], rarity: Rarity) -> list[tuple[int, in
     stays a candidate as the corpus grows, and the work stays near-linear. Among a lead's
     tasks a bigram is rare when at most MAX_SHARE_IN_LEAD of them hold it (and never more
     than MAX_POSTING): wording that one in fifty of an agency's tasks share is its routine.
+
+    `tasks` may be one province's (pairs never cross provinces): `rarity` and `leads` then
+    count the whole corpus, so the pairs are those the whole corpus would give. Without
+    `leads`, `tasks` is the whole corpus.
     """
-    found = _sharing_pairs(tasks, range(len(tasks)), rarity, MAX_POSTING, skip=set())
+    if leads is None:
+        leads = LeadCounts()
+        for task in tasks:
+            leads.add(task)
+    found = _sharing_pairs(tasks, range(len(tasks)), rarity, lambda key, here: rarity.df[key])
     by_lead: dict[str, list[int]] = defaultdict(list)
     for i, task in enumerate(tasks):
         for lead in task.leads:
             by_lead[lead].append(i)
-    # Within a lead's tasks, the bigrams already rare in the whole corpus were counted above.
-    rare = {key for key, df in rarity.df.items() if df <= MAX_POSTING}
     for lead in sorted(by_lead):
-        members = by_lead[lead]
-        most = min(MAX_POSTING, int(MAX_SHARE_IN_LEAD * len(members)))
-        if most >= 2:
-            found |= _sharing_pairs(tasks, members, rarity, most, skip=rare)
+        most = leads.most(lead)
+        if most < 2:
+            continue
+        if lead in leads.shared:
+
+            def held(key: str, here: int, lead: str = lead) -> int:
+                return leads.keys[(lead, key)]
+        else:
+
+            def held(key: str, here: int) -> int:
+                return here
+
+        # Within a lead's tasks, the bigrams already rare in the whole corpus were counted
+        # above: they count for nothing here.
+        found |= _sharing_pairs(
+            tasks,
+            by_lead[lead],
+            rarity,
+            lambda key, here, held=held: held(key, here) if rarity.df[key] > MAX_POSTING else 0,
+            most,
+        )
     return sorted(found)
 
 
 def _sharing_pairs(
-    tasks: list[TaskText], members: Iterable[int], rarity: Rarity, most: int, skip: set[str]
+    tasks: list[TaskText],
+    members: Iterable[int],
+    rarity: Rarity,
+    holders_of: Callable[[str, int], int],
+    most: int = MAX_POSTING,
 ) -> set[tuple[int, int]]:
     """Pairs among `members` sharing MIN_SHARED_RARITY of bigrams held by at most `most`
-    of them (the bigrams in `skip` count for nothing)."""
+    tasks, as `holders_of(key, holders among members)` counts them (0: the key is skipped)."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i in members:
         for key in tasks[i].keys:
             postings[key].append(i)
     shared: dict[tuple[int, int], float] = defaultdict(float)
+    counted = set()
     for key, holders in postings.items():
-        if len(holders) < 2 or len(holders) > most or key in skip:
+        if len(holders) < 2:
             continue
+        held = holders_of(key, len(holders))
+        if held < 2 or held > most:
+            continue
+        counted.add(key)
         weight = rarity(key)
         for x, i in enumerate(holders):
+            a = tasks[i]
             for j in holders[x + 1 :]:
-                a, b = tasks[i], tasks[j]
+                b = tasks[j]
                 if a.doc_id != b.doc_id and a.province == b.province:
                     shared[(i, j)] += weight
-    return {pair for pair, mass in shared.items() if mass >= MIN_SHARED_RARITY}
+    found = set()
+    for (i, j), mass in shared.items():
+        if abs(mass - MIN_SHARED_RARITY) < 1e-9:  # on the line: summed exactly, in no order
+            mass = rarity.mass(k for k in tasks[i].keys & tasks[j].keys if k in counted)
+        if mass >= MIN_SHARED_RARITY:
+            found.add((i, j))
+    return found
 
 
 def text_score(a: TaskText, b: TaskText, rarity: Rarity) -> float:
@@ -459,21 +602,36 @@ def _mutual_best(
 
 def scored_candidates(g: nx.MultiDiGraph) -> list[tuple[str, str, float]]:
     """Every blocked candidate pair with its score, best first (for measuring the threshold)."""
-    tasks = task_texts(g)
-    rarity = Rarity(tasks)
-    rows = [
-        (tasks[i].id, tasks[j].id, score_pair(tasks[i], tasks[j], rarity))
-        for i, j in candidate_pairs(tasks, rarity)
-    ]
+    rows = []
+    for tasks, rarity, leads in _provinces(g, GraphTaskRows(g)):
+        rows += [
+            (tasks[i].id, tasks[j].id, score_pair(tasks[i], tasks[j], rarity))
+            for i, j in candidate_pairs(tasks, rarity, leads)
+        ]
     return sorted(rows, key=lambda r: (-r[2], r[0], r[1]))
 
 
 def find_restatements(g: nx.MultiDiGraph) -> list[tuple[str, str, float]]:
     """(later task, earlier task, score) for every restatement in g, sorted; g unchanged."""
-    tasks = task_texts(g)
-    rarity = Rarity(tasks)
+    return find_restatements_in(g, GraphTaskRows(g))
+
+
+def find_restatements_in(skeleton: nx.MultiDiGraph, rows: TaskRows) -> list[tuple[str, str, float]]:
+    """(later task, earlier task, score) for every restatement among the tasks `rows` reads
+    (graph/task_rows.py), the documents and agencies being the skeleton graph's: what a
+    streaming build calls. Read province by province (pairs never cross provinces), so at
+    most one province's tasks are held; the bigram counts are the whole corpus's."""
+    found = []
+    for tasks, rarity, leads in _provinces(skeleton, rows):
+        found += _restatements(tasks, rarity, leads)
+    return sorted(found)
+
+
+def _restatements(
+    tasks: list[TaskText], rarity: Rarity, leads: LeadCounts
+) -> list[tuple[str, str, float]]:
     scored = []
-    for i, j in candidate_pairs(tasks, rarity):
+    for i, j in candidate_pairs(tasks, rarity, leads):
         score = score_pair(tasks[i], tasks[j], rarity)
         if score >= THRESHOLD:
             scored.append((i, j, score))
@@ -481,7 +639,45 @@ def find_restatements(g: nx.MultiDiGraph) -> list[tuple[str, str, float]]:
     for i, j, score in _mutual_best(scored, tasks):
         later, earlier = (i, j) if tasks[i].order > tasks[j].order else (j, i)
         found.append((tasks[later].id, tasks[earlier].id, score))
-    return sorted(found)
+    return found
+
+
+def _provinces(
+    skeleton: nx.MultiDiGraph, rows: TaskRows
+) -> Iterator[tuple[list[TaskText], Rarity, LeadCounts]]:
+    """Each province's tasks (sorted by id) with the whole corpus's counts, read in passes
+    over `rows`: bigram and lead counts over every task first, then (only where a lead has
+    tasks in several provinces) those leads' bigrams, then the tasks province by province.
+    At most one province's tasks are held. (Setting the first pass's TaskTexts aside in a
+    file instead of reading them again measured no faster: unpickling costs what
+    normalizing does, most texts being cached by _text_parts.)"""
+    agencies = _Agencies(skeleton)
+    by_province = docs_by_province(skeleton, rows.docs_with_tasks())
+    groups = list(by_province.values())
+
+    def texts(docs: list[str]) -> Iterator[TaskText]:
+        for start in range(0, len(docs), READ_DOCS):
+            for row in rows.tasks_of(docs[start : start + READ_DOCS]):
+                yield task_text(row, skeleton, agencies)
+
+    rarity, leads = Rarity(), LeadCounts()
+    held = None
+    for docs in groups:
+        tasks = list(texts(docs))
+        for task in tasks:
+            rarity.add(task)
+            leads.add(task)
+        held = tasks if len(groups) == 1 else None  # one province: no second read
+    leads.shared = frozenset(leads.spanning())
+    spanned = {province for lead in leads.shared for province in leads.provinces[lead]}
+    for province, docs in by_province.items():
+        if province in spanned:
+            for task in texts(docs):
+                leads.add_keys(task, rarity)
+    for docs in groups:
+        tasks = held if held is not None else list(texts(docs))
+        tasks.sort(key=lambda t: t.id)
+        yield tasks, rarity, leads
 
 
 def link_restatements(g: nx.MultiDiGraph) -> list[tuple[str, str, float]]:
@@ -507,9 +703,3 @@ def link_restatements(g: nx.MultiDiGraph) -> list[tuple[str, str, float]]:
                 later, earlier, key="RESTATES", type="RESTATES", score=score, source=None, line=None
             )
     return found
-
-
-def find_restatements_in(skeleton: nx.MultiDiGraph, rows: TaskRows) -> list[tuple[str, str, float]]:
-    """find_restatements on a skeleton graph (documents, agencies, their edges) and the
-    tasks read through `rows` (graph/task_rows.py): what a streaming build calls."""
-    return find_restatements(whole_graph(skeleton, rows))

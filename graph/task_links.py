@@ -55,17 +55,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice, pairwise
 
 import networkx as nx
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from obligraph.graph.contract import rel_properties
 from obligraph.graph.linking import STOP_SYLLABLES, content_tokens, fold
-from obligraph.graph.task_rows import TaskRows, whole_graph
+from obligraph.graph.task_rows import GraphTaskRows, TaskRow, TaskRows, docs_by_province
 
 THRESHOLD = 0.75  # see docs/queries.md: measured on KH 103 against NQ 03 and NQ 71
 MARGIN = 0.05  # a second task of one document is kept only when nearly as good as the best
@@ -77,6 +79,7 @@ MIN_TEXT = 0.58  # the same bound on the text part itself (mean of set and sort 
 PROSE_FACTOR = 3  # a higher text this many times longer is prose covering several tasks
 # Sentence and clause ends inside a prose provision: ". ", "; ".
 SENTENCE = re.compile(r"(?<=[.;])\s+")
+READ_DOCS = 500  # documents whose tasks are read in one TaskRows.tasks_of call
 MAX_HOPS = 4  # IMPLEMENTS steps followed up from a document
 METHOD = "text+object+result+agency, within corresponding groups, along the document chain"
 WEIGHTS = {"text": 0.6, "object": 0.2, "result": 0.1, "agency": 0.1}
@@ -129,6 +132,18 @@ class _Task:
     result: str
     leads: set[str] = field(default_factory=set)  # folded names, level prefix stripped
     local: bool = False  # assigned to local government (lead or coordinate, collectives)
+    words: frozenset[str] = frozenset()  # of `tokens` (_object_part)
+    pairs: frozenset[tuple[str, str]] = frozenset()  # adjacent words of `tokens` (_containment)
+
+    def __post_init__(self) -> None:
+        self.words = frozenset(self.tokens.split())
+        self.pairs = _word_pairs(self.tokens)
+
+
+@lru_cache(maxsize=1 << 14)
+def _word_pairs(text: str) -> frozenset[tuple[str, str]]:
+    """Adjacent words of a text of folded words (a task's, or a prose sentence's)."""
+    return frozenset(pairwise(text.split()))
 
 
 @lru_cache(maxsize=4096)
@@ -177,36 +192,55 @@ def _group_key(group: str | None) -> str:
     return " ".join(content_tokens(text))
 
 
-def _tasks_by_doc(g: nx.MultiDiGraph, docs: set[str] | None = None) -> dict[str, list[_Task]]:
-    """Each document's tasks to link (of `docs` only, when given): its appendix rows and
-    directives, or where it has none (a Party resolution), its body provisions."""
+def _task(row: TaskRow, skeleton: nx.MultiDiGraph) -> _Task:
+    """One task read for linking (its agencies' names from the skeleton)."""
+    attrs = row.attrs
+    text = attrs.get("text") or ""
+    tokens, objects, own_objects = _text_parts(text)
+    task = _Task(
+        id=row.id,
+        doc_id=attrs.get("doc_id") or "",
+        group=_group_key(attrs.get("group")),
+        tokens=tokens,
+        text=text,
+        objects=dict(objects),
+        own_objects=dict(own_objects),
+        result=_folded_words(attrs.get("result") or ""),
+    )
+    for agency, role in row.assigned:
+        name = fold((skeleton.nodes[agency] if agency in skeleton else {}).get("name") or "")
+        if LOCAL.search(name):
+            task.local = True
+        if role == "lead":
+            task.leads.add(_PLACE_SUFFIX.sub("", _LEVEL_PREFIX.sub("", name)))
+    return task
+
+
+@lru_cache(maxsize=1 << 14)
+def _text_parts(text: str) -> tuple[str, tuple, tuple]:
+    """(content words, objects, own objects) of a task's text. Cached: plans repeat their
+    routine rows and copy the programme's wording."""
+    found = _objects_at(text)
+    objects = tuple((k, v) for k, (v, _) in found.items())
+    own = tuple((k, v) for k, (v, at) in found.items() if at < OWN_OBJECT_WITHIN)
+    return " ".join(content_tokens(text)), objects, own
+
+
+@lru_cache(maxsize=4096)
+def _folded_words(text: str) -> str:
+    """The content words of an expected result ("Đề án", "Báo cáo"): a few hundred kinds."""
+    return " ".join(content_tokens(text))
+
+
+def _tasks_by_doc(
+    skeleton: nx.MultiDiGraph, rows: TaskRows, docs: Iterable[str]
+) -> dict[str, list[_Task]]:
+    """Each document's tasks to link (of `docs`, read through `rows`): its appendix rows
+    and directives, or where it has none (a Party resolution), its body provisions."""
     out: dict[str, list[tuple[str | None, _Task]]] = defaultdict(list)
-    for node, attrs in sorted(g.nodes(data=True)):
-        if attrs.get("label") != "Task" or (docs is not None and attrs.get("doc_id") not in docs):
-            continue
-        text = attrs.get("text") or ""
-        found = _objects_at(text)
-        objects = {k: v for k, (v, _) in found.items()}
-        task = _Task(
-            id=node,
-            doc_id=attrs.get("doc_id") or "",
-            group=_group_key(attrs.get("group")),
-            tokens=" ".join(content_tokens(text)),
-            text=text,
-            objects=objects,
-            own_objects={k: v for k, (v, at) in found.items() if at < OWN_OBJECT_WITHIN},
-            result=" ".join(content_tokens(attrs.get("result") or "")),
-        )
-        for agency, keyed in g.succ[node].items():
-            for data in keyed.values():
-                if data.get("type") != "ASSIGNED_TO":
-                    continue
-                name = fold(g.nodes[agency].get("name") or "")
-                if LOCAL.search(name):
-                    task.local = True
-                if data.get("role") == "lead":
-                    task.leads.add(_PLACE_SUFFIX.sub("", _LEVEL_PREFIX.sub("", name)))
-        out[task.doc_id].append((attrs.get("origin"), task))
+    for row in rows.tasks_of(docs):
+        task = _task(row, skeleton)
+        out[task.doc_id].append((row.attrs.get("origin"), task))
     # A document's appendix rows detail its body (DETAILS): where it has rows, they link.
     return {
         doc: [t for origin, t in pairs if origin != "body"]
@@ -274,7 +308,7 @@ def _object_part(low: _Task, high: _Task, text: float) -> tuple[float, str]:
         # The task's own object (right after its verb) is not named as such above: how
         # much of its words the higher text holds at all ("Hệ thống học bạ số liên thông"
         # against a row about "chương trình đào tạo kỹ năng số": little).
-        words = set(high.tokens.split())
+        words = high.words
         best, which = max(
             (
                 sum(w in words for w in low.own_objects[h].split())
@@ -298,8 +332,8 @@ def _containment(low: str, high: str) -> float:
     >>> _containment("de an danh gia", "xay dung de an danh gia muc do")
     1.0
     """
-    pairs = set(pairwise(low.split()))
-    return len(pairs & set(pairwise(high.split()))) / len(pairs) if pairs else 0.0
+    pairs = _word_pairs(low)
+    return len(pairs & _word_pairs(high)) / len(pairs) if pairs else 0.0
 
 
 def score(
@@ -310,8 +344,13 @@ def score(
     return total, _evidence(parts, same_group)
 
 
-def _score(low: _Task, high: _Task, text: float | None = None) -> tuple[float, tuple]:
-    """The score and its parts; `text` when the caller has it (pair_links' screening)."""
+def _score(
+    low: _Task, high: _Task, text: float | None = None, floor: float = 0.0
+) -> tuple[float, tuple]:
+    """The score and its parts; `text` when the caller has it (pair_links' screening).
+    With a `floor` (pair_links), a text part below it cannot make the pair reach THRESHOLD:
+    the sentences of a prose provision that cannot reach it are not scored exactly, and
+    such a pair's score is some value below THRESHOLD."""
     if text is None:
         text = (
             fuzz.token_set_ratio(low.tokens, high.tokens)
@@ -319,22 +358,21 @@ def _score(low: _Task, high: _Task, text: float | None = None) -> tuple[float, t
         ) / 200
     if len(high.tokens) >= PROSE_FACTOR * len(low.tokens):
         # A provision in prose covers several tasks, a sentence or a clause each: the task
-        # is scored against the sentence that says most of it.
+        # is scored against the sentence that says most of it. A sentence's mean of set
+        # and sort ratios reaches `floor` only if each reaches `cut` (the other <= 100):
+        # rapidfuzz returns 0 below its score_cutoff, and skips most of the work.
+        cut = max(0.0, 200 * floor - 100 - 1e-6)
+        pairs = low.pairs
         for sentence in _sentences(high.text):
             if sentence:
-                text = max(
-                    text,
-                    (
-                        fuzz.token_set_ratio(low.tokens, sentence)
-                        + fuzz.token_sort_ratio(low.tokens, sentence)
-                    )
-                    / 200,
-                    _containment(low.tokens, sentence),
-                )
+                by_set = fuzz.token_set_ratio(low.tokens, sentence, score_cutoff=cut)
+                if by_set or not cut:
+                    by_sort = fuzz.token_sort_ratio(low.tokens, sentence, score_cutoff=cut)
+                    text = max(text, (by_set + by_sort) / 200)
+                if pairs:
+                    text = max(text, len(pairs & _word_pairs(sentence)) / len(pairs))
     obj, obj_words = _object_part(low, high, text)
-    result = (
-        fuzz.token_set_ratio(low.result, high.result) / 100 if low.result and high.result else text
-    )
+    result = _result_ratio(low.result, high.result) if low.result and high.result else text
     agency = _agency_part(low, high)
     total = (
         WEIGHTS["text"] * text
@@ -368,6 +406,39 @@ def _group_map(lows: list[_Task], highs: list[_Task]) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)
+def _result_ratio(low: str, high: str) -> float:
+    """The result part of two expected outputs: a few hundred kinds ("de an", "bao cao")."""
+    return fuzz.token_set_ratio(low, high) / 100
+
+
+def _text_floor(low: _Task, high: _Task, text: float | None) -> float | None:
+    """None when the pair cannot reach THRESHOLD whatever its object part (at most 1);
+    else the text part below which it cannot (a floor for _score). Exact, not a guess:
+    `upper` is _score's sum with the object part (and the result part where it follows
+    the text) at their highest, each term no smaller than _score's, so no smaller a sum."""
+    agency = _agency_part(low, high)
+    has_result = bool(low.result and high.result)
+    result = _result_ratio(low.result, high.result) if has_result else 1.0
+    if text is not None:
+        if not has_result:
+            result = text
+        obj = 1.0
+        if not (low.objects.keys() & high.objects.keys()) and not low.own_objects:
+            obj = text  # _object_part gives the text itself
+        upper = (
+            WEIGHTS["text"] * text
+            + WEIGHTS["object"] * obj
+            + WEIGHTS["result"] * result
+            + WEIGHTS["agency"] * agency
+        )
+        return None if round(upper, 3) < THRESHOLD else 0.0
+    # Prose: the text part is the best sentence's, not known yet. Below this floor the
+    # sum rounds below THRESHOLD (the margin covers rounding to 3 places).
+    rest = WEIGHTS["object"] + WEIGHTS["result"] * result + WEIGHTS["agency"] * agency
+    return max(0.0, (THRESHOLD - 0.0005 - rest) / WEIGHTS["text"] - 1e-6)
+
+
 def pair_links(lows: list[_Task], highs: list[_Task]) -> list[tuple[str, str, float, str]]:
     """(low id, high id, score, evidence) for every kept pair of two documents' tasks.
 
@@ -391,16 +462,24 @@ def pair_links(lows: list[_Task], highs: list[_Task]) -> list[tuple[str, str, fl
         texts = [h.tokens for h in pool]
         lengths = [len(t) for t in texts]
         by_length = sorted((n, j) for j, n in enumerate(lengths))
+        # Every low against every high of the pool in one call each (rapidfuzz's cdist, in
+        # C, each string prepared once): the same ratios as pair by pair, in float64.
+        # A plan repeats rows ("Báo cáo kết quả …"): each distinct wording compared once.
+        distinct = list(dict.fromkeys(low.tokens for low in pool_lows))
+        row_of = {tokens: x for x, tokens in enumerate(distinct)}
+        set_ratios = process.cdist(
+            distinct, texts, scorer=fuzz.token_set_ratio, score_cutoff=TEXT_FLOOR, dtype=np.float64
+        )
+        sort_ratios = process.cdist(distinct, texts, scorer=fuzz.token_sort_ratio, dtype=np.float64)
         for low in pool_lows:
             prose_from = PROSE_FACTOR * len(low.tokens)
             near: dict[int, float | None] = {}
-            for _, set_ratio, j in process.extract(
-                low.tokens, texts, scorer=fuzz.token_set_ratio, score_cutoff=TEXT_FLOOR, limit=None
-            ):
+            sets, sorts = set_ratios[row_of[low.tokens]], sort_ratios[row_of[low.tokens]]
+            for j in np.flatnonzero(sets >= TEXT_FLOOR).tolist():
                 if lengths[j] >= prose_from:
                     near[j] = None  # prose: scored sentence by sentence
                     continue
-                text = (set_ratio + fuzz.token_sort_ratio(low.tokens, texts[j])) / 200
+                text = (float(sets[j]) + float(sorts[j])) / 200
                 if text >= MIN_TEXT:
                     near[j] = text
             for length, j in reversed(by_length):  # the longest first: prose
@@ -409,7 +488,10 @@ def pair_links(lows: list[_Task], highs: list[_Task]) -> list[tuple[str, str, fl
                 near[j] = None
             scored = []
             for j in sorted(near):
-                s, parts = _score(low, pool[j], near[j])
+                floor = _text_floor(low, pool[j], near[j])
+                if floor is None:
+                    continue
+                s, parts = _score(low, pool[j], near[j], floor)
                 if s >= THRESHOLD:
                     scored.append((s, pool[j].id, parts))
             if scored:
@@ -425,37 +507,77 @@ def pair_links(lows: list[_Task], highs: list[_Task]) -> list[tuple[str, str, fl
 def find_task_links(g: nx.MultiDiGraph) -> list[tuple[str, str, str, float, str]]:
     """(type, from task, to task, score, evidence), sorted: IMPLEMENTS along the chain,
     AMENDS / REPLACES between an updating document's tasks and the updated one's."""
-    with_tasks = {
-        a["doc_id"] for _, a in g.nodes(data=True) if a.get("label") == "Task" and a.get("doc_id")
+    return find_task_links_in(g, GraphTaskRows(g))
+
+
+def find_task_links_in(
+    skeleton: nx.MultiDiGraph, rows: TaskRows
+) -> list[tuple[str, str, str, float, str]]:
+    """find_task_links on a skeleton graph (documents, agencies, their edges) and the tasks
+    read through `rows` (graph/task_rows.py): what a streaming build calls.
+
+    Read document chain by document chain: a document's tasks and those of the documents
+    it is compared with (higher_documents, updated_by), a province's chains per read
+    (READ_DOCS documents at most), each document's tasks dropped once no chain left needs
+    them. So the tasks held are one batch's chains and the programmes many share."""
+    with_tasks = rows.docs_with_tasks()
+    chains = {}
+    for doc in sorted(with_tasks):
+        tiers = higher_documents(skeleton, doc, with_tasks)
+        updates = [(o, t) for o, t in updated_by(skeleton, doc) if o in with_tasks]
+        if tiers or updates:
+            chains[doc] = (tiers, updates)
+    needs = {
+        doc: {doc} | {h for tier in tiers for h in tier} | {o for o, _ in updates}
+        for doc, (tiers, updates) in chains.items()
     }
-    plans = {doc: higher_documents(g, doc, with_tasks) for doc in sorted(with_tasks)}
-    updates = {doc: [(o, t) for o, t in updated_by(g, doc) if o in with_tasks] for doc in plans}
-    # Only the documents that take part are read (normalised, objects found).
-    taking_part = {d for d, tiers in plans.items() if tiers or updates[d]}
-    taking_part |= {h for tiers in plans.values() for tier in tiers for h in tier}
-    taking_part |= {o for pairs in updates.values() for o, _ in pairs}
-    tasks = _tasks_by_doc(g, taking_part)
+    uses = Counter(d for needed in needs.values() for d in needed)
+    held: dict[str, list[_Task]] = {}
     found: list[tuple[str, str, str, float, str]] = []
-    for doc in sorted(taking_part & set(tasks)):
-        best: dict[str, float] = {}  # a task's best score at the nearer levels
-        for tier in plans[doc]:
-            level = [link for high in tier for link in pair_links(tasks[doc], tasks.get(high, []))]
-            top: dict[str, float] = {}
-            for low_id, _, s, _ in level:
-                top[low_id] = max(top.get(low_id, 0.0), s)
-            for low_id, high_id, s, e in level:
-                # A task is linked one level up when nothing nearer carries it, or when
-                # this level matches clearly better (by more than MARGIN): a plan
-                # implementing both a sibling plan and the Government programme.
-                if low_id not in best or top[low_id] > best[low_id] + MARGIN:
-                    found.append(("IMPLEMENTS", low_id, high_id, s, e))
-            for low_id, s in top.items():
-                best[low_id] = max(best.get(low_id, 0.0), s)
-        for older, rel_type in updates[doc]:
-            if older in tasks:
-                for low_id, high_id, s, e in pair_links(tasks[doc], tasks[older]):
-                    found.append((rel_type, low_id, high_id, s, e))
+    for docs in docs_by_province(skeleton, chains).values():
+        for start in range(0, len(docs), READ_DOCS):
+            batch = docs[start : start + READ_DOCS]
+            wanted = sorted({d for doc in batch for d in needs[doc]} - set(held))
+            held.update(_tasks_by_doc(skeleton, rows, wanted))
+            for doc in batch:
+                tiers, updates = chains[doc]
+                found += _chain_links(doc, tiers, updates, held)
+                for d in needs[doc]:
+                    uses[d] -= 1
+                    if not uses[d]:
+                        held.pop(d, None)
     return sorted(found)
+
+
+def _chain_links(
+    doc: str,
+    tiers: list[list[str]],
+    updates: list[tuple[str, str]],
+    tasks: dict[str, list[_Task]],
+) -> list[tuple[str, str, str, float, str]]:
+    """The links of one document's tasks up its chain (`tiers`, nearest first) and to the
+    documents it updates."""
+    found = []
+    lows = tasks.get(doc, [])
+    best: dict[str, float] = {}  # a task's best score at the nearer levels
+    for tier in tiers:
+        level = [link for high in tier for link in pair_links(lows, tasks.get(high, []))]
+        top: dict[str, float] = {}
+        for low_id, _, s, _ in level:
+            top[low_id] = max(top.get(low_id, 0.0), s)
+        for low_id, high_id, s, e in level:
+            # A task is linked one level up when nothing nearer carries it, or when this
+            # level matches clearly better (by more than MARGIN): a plan implementing both
+            # a sibling plan and the Government programme.
+            if low_id not in best or top[low_id] > best[low_id] + MARGIN:
+                found.append(("IMPLEMENTS", low_id, high_id, s, e))
+        for low_id, s in top.items():
+            best[low_id] = max(best.get(low_id, 0.0), s)
+    for older, rel_type in updates:
+        if older in tasks:
+            for low_id, high_id, s, e in pair_links(lows, tasks[older]):
+                found.append((rel_type, low_id, high_id, s, e))
+    return found
 
 
 def link_tasks(g: nx.MultiDiGraph) -> list[tuple[str, str, str, float, str]]:
@@ -481,11 +603,3 @@ def link_tasks(g: nx.MultiDiGraph) -> list[tuple[str, str, str, float, str]]:
             props["method"] = METHOD
         g.add_edge(low, high, key=rel_type, type=rel_type, **props)
     return found
-
-
-def find_task_links_in(
-    skeleton: nx.MultiDiGraph, rows: TaskRows
-) -> list[tuple[str, str, str, float, str]]:
-    """find_task_links on a skeleton graph (documents, agencies, their edges) and the
-    tasks read through `rows` (graph/task_rows.py): what a streaming build calls."""
-    return find_task_links(whole_graph(skeleton, rows))

@@ -10,7 +10,28 @@ successions, and the tasks of only the documents a step needs through `TaskRows`
 per province for RESTATES, per document chain for task lineage.
 
 `GraphTaskRows` reads them from a whole in-memory graph (small builds, tests), so the same
-linking code runs on both.
+linking code runs on both: `find_restatements(g)` is `find_restatements_in(g,
+GraphTaskRows(g))`, and likewise for the task links.
+
+How the passes read (for a store implementing TaskRows; the protocol is unchanged):
+
+- RESTATES (`linking.find_restatements_in`): `docs_with_tasks()` once, grouped by
+  `docs_by_province(skeleton, …)`; then `tasks_of` with at most `linking.READ_DOCS` (500)
+  documents of one province per call, over every province twice: a counting pass, which
+  keeps only counts (each bigram's number of tasks, a Counter the size of the vocabulary,
+  and each lead agency's number of tasks), and the linking pass, which holds one
+  province's tasks at a time. The provinces where a lead agency with tasks in several
+  provinces has tasks are read a third time, to count that lead's bigrams.
+- Task lineage (`task_links.find_task_links_in`): `tasks_of` with the documents of up to
+  `task_links.READ_DOCS` document chains of one province (each plan, its higher documents,
+  the documents it updates) not already held; each document is read once, and its tasks
+  dropped after the last chain that needs them (a Government programme many provinces
+  implement stays until then).
+- What a row needs: `attrs` with `doc_id`, `text`, `group`, `origin`, `result`, and the
+  ASSIGNED_TO pairs. What the skeleton needs: Document nodes (`issued`, `province`) with
+  their IMPLEMENTS / AMENDS / SUPERSEDES / BASED_ON edges; Agency nodes (`name`, `kind`)
+  with their SUCCEEDED_BY / MEMBER_OF edges. A task whose document or agency the skeleton
+  lacks is still linked (no date or province; the agency its own successor), as before.
 
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
@@ -100,3 +121,22 @@ def whole_graph(skeleton: nx.MultiDiGraph, rows: TaskRows) -> nx.MultiDiGraph:
         for agency, role in row.assigned:
             g.add_edge(row.id, agency, key=f"ASSIGNED_TO:{role}", type="ASSIGNED_TO", role=role)
     return g
+
+
+def docs_by_province(
+    skeleton: nx.MultiDiGraph, doc_ids: Iterable[str]
+) -> dict[str | None, list[str]]:
+    """The documents of `doc_ids` by their province (Document.province of the skeleton;
+    None: the registry's own, or a document the skeleton lacks), each list sorted; the
+    provinces in order, None first. RESTATES reads the tasks one province at a time.
+
+    >>> skel = nx.MultiDiGraph()
+    >>> skel.add_node("d1", label="Document", province="Đồng Tháp")
+    >>> skel.add_node("d2", label="Document")
+    >>> docs_by_province(skel, ["d1", "d2", "d3"])
+    {None: ['d2', 'd3'], 'Đồng Tháp': ['d1']}
+    """
+    out: dict[str | None, list[str]] = defaultdict(list)
+    for doc in sorted(set(doc_ids)):
+        out[skeleton.nodes[doc].get("province") if doc in skeleton else None].append(doc)
+    return dict(sorted(out.items(), key=lambda kv: (kv[0] is not None, kv[0] or "")))
