@@ -132,6 +132,9 @@ def _edge(
     return True
 
 
+TASK_TASK = ("Task", "Task")
+
+
 class GraphRows:
     """Where the builder writes: Document and Agency nodes and the edges between them go
     into the skeleton graph `g` (in memory, small at any size); Task and Indicator nodes
@@ -208,11 +211,8 @@ class GraphRows:
     def details(self, task_id: str, target: str, source: str | None, line: int | None) -> None:
         """Task -DETAILS-> Task when `target` is a task; decided at `finish` when it is
         not known yet (a later document's)."""
-        label = self.label(target)
-        if label is None:
-            self._pending.setdefault((task_id, target), (source, line))
-        elif label == "Task":
-            self.edge(task_id, target, "DETAILS", labels=("Task", "Task"), source=source, line=line)
+        if self.label(target) == "Task":  # a node's label never changes once written
+            self.edge(task_id, target, "DETAILS", labels=TASK_TASK, source=source, line=line)
         else:
             self._pending.setdefault((task_id, target), (source, line))
 
@@ -221,9 +221,7 @@ class GraphRows:
         self.start_document("")
         for (task_id, target), (source, line) in self._pending.items():
             if self.label(target) == "Task":
-                self.edge(
-                    task_id, target, "DETAILS", labels=("Task", "Task"), source=source, line=line
-                )
+                self.edge(task_id, target, "DETAILS", labels=TASK_TASK, source=source, line=line)
             else:
                 warnings.append(f"{task_id}: details {target}, which is not a task")
         self._pending = {}
@@ -824,16 +822,16 @@ def _link(rows: GraphRows) -> dict[str, float]:
 
     started = time.perf_counter()
     restates = find_restatements_in(rows.g, rows.staging)
-    found = find_task_links_in(rows.g, rows.staging)
     seconds = {"restates": time.perf_counter() - started}
     started = time.perf_counter()
+    found = find_task_links_in(rows.g, rows.staging)
     linked = {pair for _, low, high, _, _ in found for pair in ((low, high), (high, low))}
     seen: set[tuple[str, str]] = set()
     for later, earlier, score in restates:
         if (later, earlier) in seen or (later, earlier) in linked:
             continue
         seen.add((later, earlier))
-        rows.edge(later, earlier, "RESTATES", score=score, source=None, line=None)
+        rows.edge(later, earlier, "RESTATES", labels=TASK_TASK, score=score, source=None, line=None)
     done: set[tuple[str, str, str]] = set()
     for rel_type, low, high, score, evidence in found:
         if (low, high, rel_type) in done:
@@ -844,7 +842,7 @@ def _link(rows: GraphRows) -> dict[str, float]:
             props["evidence"] = evidence
         if "method" in rel_properties(rel_type):
             props["method"] = METHOD
-        rows.edge(low, high, rel_type, **props)
+        rows.edge(low, high, rel_type, labels=TASK_TASK, **props)
     seconds["task_links"] = time.perf_counter() - started
     return seconds
 
@@ -968,12 +966,18 @@ def graph_summary(g: nx.MultiDiGraph) -> dict[str, Any]:
     """
     labels = Counter(attrs["label"] for _, attrs in g.nodes(data=True))
     edges = Counter(attrs["type"] for _, _, attrs in g.edges(data=True))
+    return summary_of(dict(sorted(labels.items())), dict(sorted(edges.items())), g)
+
+
+def summary_of(nodes: dict[str, int], edges: dict[str, int], g: nx.MultiDiGraph) -> dict[str, Any]:
+    """graph_summary from counts and a graph holding every Document and Agency node (the
+    whole graph, or a streaming build's skeleton)."""
     unresolved = sorted(
         n for n, attrs in g.nodes(data=True) if attrs["label"] == "Agency" and attrs["unresolved"]
     )
     return {
-        "nodes": dict(sorted(labels.items())),
-        "edges": dict(sorted(edges.items())),
+        "nodes": nodes,
+        "edges": edges,
         "documents_in_corpus": sum(
             1 for _, a in g.nodes(data=True) if a["label"] == "Document" and a["in_corpus"]
         ),
@@ -986,38 +990,18 @@ def build_store(
 ) -> dict[str, Any]:
     """Load, build, and write store_dir/graph.json, ladybug/ and load_report.json.
 
-    With `use_cache`, loaded documents are kept in store_dir/cache/ by content (see
-    loaders/cache.py): a rebuild after adding or editing files loads only those.
-    Returns the summary `obligraph build` prints (counts, findings, seconds).
+    Streamed (graph/streaming.py): documents are written away as they are loaded, tasks
+    wait in a staging store on disk, graph.json and the database are written from it; the
+    same graph as `build_graph`, in bounded memory. With `use_cache`, loaded documents are
+    kept in store_dir/cache/ by content (see loaders/cache.py): a rebuild after adding or
+    editing files loads only those. Returns the summary `obligraph build` prints (counts,
+    findings, seconds, and `phases`: the seconds of each step).
 
     >>> build_store(["data/raw"], "store")["nodes"]["Document"]  # doctest: +SKIP
     """
-    from obligraph.graph.store_folder import build_lock, check_store_path, replace_store
-    from obligraph.loaders.cache import ExtractionCache
-    from obligraph.loaders.pipeline import FileLog, expand_paths
-    from obligraph.loaders.report import load_report
+    from obligraph.graph.streaming import build_store as streamed
 
-    started = time.perf_counter()
-    store = Path(store_dir)
-    paths = list(paths)
-    check_store_path(store)
-    # Locked from the start, so a second build is refused at once, not after its load;
-    # written beside the store and swapped in whole (graph/store_folder.py).
-    with build_lock(store):
-        cache = ExtractionCache(store / CACHE_DIR) if use_cache else None
-        log = FileLog()
-        g, loaded = build_from_paths(paths, workers=workers, cache=cache, log=log)
-        report = load_report(loaded)
-        replace_store(g, store, report, expand_paths(paths))
-    summary = graph_summary(g)
-    summary["findings"] = sum(len(d.findings) for d in loaded)
-    # the loader's alarms (no task from an appendix, agencies lost, a header misread) too
-    summary["warnings"] = [*g.graph["warnings"], *load_alarms(report)]
-    summary["store"] = str(store)
-    summary["from_cache"] = cache.hits if cache else 0
-    summary["files"] = log.as_dict()
-    summary["seconds"] = round(time.perf_counter() - started, 2)
-    return summary
+    return streamed(paths, store_dir, workers=workers, use_cache=use_cache)
 
 
 def load_alarms(report: dict[str, Any]) -> list[str]:
