@@ -13,9 +13,9 @@ Stages (one module each):
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -341,11 +341,33 @@ def _load_files(
             tick(p.name)
             yield result
         return
+    # Chunks amortise the pickling of records back to the parent; only a few are in
+    # flight at a time, so documents never pile up in memory while the caller writes
+    # each one away (a streaming build).
+    size = max(1, min(8, len(files) // (workers * 8)))
+    chunks = iter(range(0, len(files), size))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        # Chunks amortise the pickling of records back to the parent; results come back
-        # in order as they are consumed.
-        chunks = max(1, min(16, len(files) // (workers * 8)))
-        results = pool.map(_load_cached, files, keys, [folder] * len(files), chunksize=chunks)
-        for p, result in zip(files, results, strict=True):
-            tick(p.name)
-            yield result
+        pending: deque[tuple[int, Future]] = deque()
+
+        def submit() -> None:
+            start = next(chunks, None)
+            if start is not None:
+                part = slice(start, start + size)
+                pending.append((start, pool.submit(_load_chunk, files[part], keys[part], folder)))
+
+        for _ in range(workers * 4):
+            submit()
+        while pending:
+            start, future = pending.popleft()
+            results = future.result()
+            submit()
+            for p, result in zip(files[start : start + size], results, strict=True):
+                tick(p.name)
+                yield result
+
+
+def _load_chunk(
+    files: list[Path], keys: list[str | None], folder: Path | None
+) -> list[tuple[LoadedDocument | str, bool | None]]:
+    """_load_cached of a few files, in a loader process."""
+    return [_load_cached(p, key, folder) for p, key in zip(files, keys, strict=True)]
