@@ -31,7 +31,7 @@ started = time.perf_counter()
 summary = build_store([sys.argv[1]], sys.argv[2], workers=int(sys.argv[3]))
 summary["wall_s"] = round(time.perf_counter() - started, 2)
 print(json.dumps({k: summary.get(k) for k in
-      ("nodes", "edges", "phases", "seconds", "from_cache", "wall_s")}, default=str))
+      ("nodes", "edges", "phases", "peak_mb", "seconds", "from_cache", "wall_s")}, default=str))
 """
 
 

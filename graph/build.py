@@ -19,6 +19,7 @@ True
 from __future__ import annotations
 
 import hashlib
+import resource
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -847,6 +848,11 @@ def _link(rows: GraphRows) -> dict[str, float]:
     return seconds
 
 
+def _peak_mb() -> int:
+    """This process's peak resident memory so far, in MB (Linux reports KB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
 class GraphBuilder:
     """The one builder: loaded documents -> the skeleton graph (documents, agencies and
     their edges, in memory) and the staging store (tasks, indicators and their edges).
@@ -864,6 +870,7 @@ class GraphBuilder:
         self.headers: list[DocHeader] = []
         self.warnings: list[str] = []
         self.seconds: dict[str, float] = {}
+        self.peak_mb: dict[str, int] = {}  # this process's peak RSS by the end of a step
 
     def add(self, loaded: LoadedDocument) -> None:
         """Keep one loaded document's header; the records go to the staging store."""
@@ -894,6 +901,7 @@ class GraphBuilder:
         self.rows.finish(warnings)
         agencies.name_unresolved()
         self.seconds["build"] = time.perf_counter() - started
+        self.peak_mb["build"] = _peak_mb()
         started = time.perf_counter()
         self.seconds |= _link(self.rows)
         self.seconds["linking"] = time.perf_counter() - started

@@ -72,6 +72,7 @@ def build_store(
     from obligraph.graph.build import (
         CACHE_DIR,
         GraphBuilder,
+        _peak_mb,
         default_registry,
         load_alarms,
         summary_of,
@@ -110,12 +111,16 @@ def build_store(
                 builder.add(doc)
             report.close()
             phases["load"] = time.perf_counter() - started
+            peaks = {"load": _peak_mb()}
             skeleton = builder.build()
             phases |= builder.seconds
+            peaks |= builder.peak_mb
+            peaks["linking"] = _peak_mb()
             nodes, edges = merged_rows(skeleton, staging)
             manifest = finish_store(
                 folder, scratch, store, nodes, edges, skeleton.graph, expand_paths(paths), phases
             )
+            peaks["graph_json+import"] = _peak_mb()
         finally:
             staging.close()
     counts = manifest["graph"]
@@ -127,5 +132,7 @@ def build_store(
     summary["from_cache"] = cache.hits if cache else 0
     summary["files"] = log.as_dict()
     summary["phases"] = {k: round(v, 2) for k, v in phases.items()}
+    # this process's peak RSS (MB) by the end of each step (loader processes not counted)
+    summary["peak_mb"] = peaks
     summary["seconds"] = round(time.perf_counter() - started, 2)
     return summary
