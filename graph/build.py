@@ -150,6 +150,7 @@ class GraphRows:
         self.g = g
         self.staging = staging
         self.doc_id = ""
+        self._repeat = False  # the current document's id was written before (a rename clash)
         self._done: set[str] = set()  # documents written (a repeated final id is looked up)
         self._nodes: dict[str, str] = {}  # the current document's staged nodes -> label
         self._edges: set[tuple[str, str, str]] = set()  # and its staged edges
