@@ -49,6 +49,9 @@ LIST_SEPARATOR = "\x1f"  # joins STRING[] cells in the CSV; split again by COPY'
 # Every CSV option stated, none guessed: the engine otherwise sniffs quoting from the
 # first rows, and a file name with a comma ("00068_tb, bản sao.txt") past them shifted
 # the columns of every row after it (issue 22). These match Python's csv.writer.
+# The engine's page cache while importing. Its default is most of the machine's memory,
+# which a national-scale import (GBs of pages) would fill; COPY spills to disk beyond it.
+IMPORT_BUFFER_POOL = 1 << 30
 CSV_OPTIONS = "header=true, delim=',', quote='\"', escape='\"', auto_detect=false, parallel=false"
 
 
@@ -217,7 +220,7 @@ def import_tables(files: TableFiles, db_dir: Path) -> dict[str, int]:
     """Create the database in db_dir and COPY every table file into it, then check it."""
     db_dir.mkdir(parents=True)
     counts: dict[str, int] = {}
-    db = ladybug.Database(str(db_dir / DB_FILE))
+    db = ladybug.Database(str(db_dir / DB_FILE), buffer_pool_size=IMPORT_BUFFER_POOL)
     conn = ladybug.Connection(db)
     try:
         for statement in schema_statements():
