@@ -233,7 +233,7 @@ class GraphRows:
 # ---------------------------------------------------------------- documents and citations
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per reference is kept until the build
 class _Citation:
     """One mention of a document, from a reference (cited or subject side)."""
 
@@ -247,7 +247,7 @@ class _Citation:
     line: int | None
 
 
-@dataclass
+@dataclass(slots=True)
 class DocHeader:
     """What the build keeps in memory of one loaded document until every document is
     known: enough to decide its final id (province scoping, two files with one id), to
