@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ladybug
 import networkx as nx
@@ -40,8 +40,10 @@ from obligraph.graph.cypher_guard import (
     check_parameters,
     explain_engine_error,
 )
-from obligraph.graph.graphjson import EdgeRow, NodeRow, graph_rows
 from obligraph.graph.store import gc_paused
+
+if TYPE_CHECKING:  # the rows' types only: reading a store does not need the writer
+    from obligraph.graph.graphjson import EdgeRow, NodeRow
 
 LADYBUG_DIR = "ladybug"  # inside the store folder
 DB_FILE = "graph.lbug"  # LadybugDB keeps a database in one file (plus a write-ahead log)
@@ -191,6 +193,8 @@ def write_ladybug(g: nx.MultiDiGraph, db_dir: str | Path) -> dict[str, int]:
 
     Returns the number of rows copied per table (rel tables as "TYPE:From->To").
     """
+    from obligraph.graph.graphjson import graph_rows
+
     nodes, edges = graph_rows(g)
     return write_ladybug_rows(nodes, edges, db_dir)
 

@@ -41,12 +41,14 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from obligraph.errors import StoreError
-from obligraph.graph.graphjson import EdgeRow, NodeRow
+
+if TYPE_CHECKING:
+    from obligraph.graph.graphjson import EdgeRow, NodeRow
 
 GRAPH_JSON = "graph.json"
 REPORT_JSON = "load_report.json"
