@@ -18,6 +18,8 @@ True
 
 from __future__ import annotations
 
+import hashlib
+import resource
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -40,6 +42,7 @@ from obligraph.graph.provinces import (
     scoped_document_id,
     unresolved_name,
 )
+from obligraph.graph.staging import Staging
 from obligraph.loaders.records import (
     Assignment,
     Document,
@@ -130,10 +133,107 @@ def _edge(
     return True
 
 
+TASK_TASK = ("Task", "Task")
+
+
+class GraphRows:
+    """Where the builder writes: Document and Agency nodes and the edges between them go
+    into the skeleton graph `g` (in memory, small at any size); Task and Indicator nodes
+    and every edge touching one into the staging store (graph/staging.py).
+
+    Documents are written one at a time (`start_document`); whether a task id is taken
+    is answered without a lookup for the usual ids, which start with their document's id
+    (each document's own), and with one for the rare others.
+    """
+
+    def __init__(self, g: nx.MultiDiGraph, staging: Staging) -> None:
+        self.g = g
+        self.staging = staging
+        self.doc_id = ""
+        self._repeat = False  # the current document's id was written before (a rename clash)
+        self._done: set[str] = set()  # documents written (a repeated final id is looked up)
+        self._nodes: dict[str, str] = {}  # the current document's staged nodes -> label
+        self._edges: set[tuple[str, str, str]] = set()  # and its staged edges
+        self._foreign: dict[str, str] = {}  # staged ids not under their document's id
+        self._pending: dict[tuple[str, str], tuple[str | None, int | None]] = {}
+
+    def start_document(self, doc_id: str) -> None:
+        self._repeat = doc_id in self._done
+        self._done.add(doc_id)
+        self.doc_id = doc_id
+        self._nodes = {}
+        self._edges = set()
+
+    def label(self, node_id: str) -> str | None:
+        """The label of a node written so far, or None."""
+        if node_id in self.g:
+            return self.g.nodes[node_id]["label"]
+        found = self._nodes.get(node_id) or self._foreign.get(node_id)
+        if found or (node_id.startswith(self.doc_id + "/") and not self._repeat):
+            return found  # another document's ids never start with this one's
+        return self.staging.node_label(node_id)
+
+    def node(self, node_id: str, label: str, props: dict[str, Any]) -> None:
+        """A Task or Indicator node with every property of its label."""
+        attrs = dict.fromkeys(NODE_PROPERTIES[label])
+        attrs.update(props)
+        self.staging.add_node(node_id, label, attrs.get("doc_id"), attrs)
+        self._nodes[node_id] = label
+        if not node_id.startswith(self.doc_id + "/"):
+            self._foreign[node_id] = label
+
+    def edge(
+        self,
+        u: str,
+        v: str,
+        rel_type: str,
+        key: str | None = None,
+        labels: tuple[str, str] | None = None,
+        **props: Any,
+    ) -> None:
+        """Add an edge unless the same (u, v, key) exists: the first fact stated wins.
+        `labels` (the endpoints') skips the lookups where the caller knows them."""
+        key = key or rel_type
+        if labels is None and u in self.g and v in self.g:
+            _edge(self.g, u, v, rel_type, key, **props)
+            return
+        edge = (u, v, key)
+        if edge in self._edges:
+            return
+        if labels is None:
+            mine = u in self._nodes or v in self._nodes
+            if not mine and self.staging.edge_exists(u, v, key):
+                return
+            labels = (self.label(u) or "?", self.label(v) or "?")
+        self._edges.add(edge)
+        attrs = dict.fromkeys(rel_properties(rel_type))
+        attrs.update(props)
+        self.staging.add_edge(u, v, key, rel_type, labels[0], labels[1], attrs)
+
+    def details(self, task_id: str, target: str, source: str | None, line: int | None) -> None:
+        """Task -DETAILS-> Task when `target` is a task; decided at `finish` when it is
+        not known yet (a later document's)."""
+        if self.label(target) == "Task":  # a node's label never changes once written
+            self.edge(task_id, target, "DETAILS", labels=TASK_TASK, source=source, line=line)
+        else:
+            self._pending.setdefault((task_id, target), (source, line))
+
+    def finish(self, warnings: list[str]) -> None:
+        """Every document written: the DETAILS left waiting, then the staging indexes."""
+        self.start_document("")
+        for (task_id, target), (source, line) in self._pending.items():
+            if self.label(target) == "Task":
+                self.edge(task_id, target, "DETAILS", labels=TASK_TASK, source=source, line=line)
+            else:
+                warnings.append(f"{task_id}: details {target}, which is not a task")
+        self._pending = {}
+        self.staging.finish_bulk()
+
+
 # ---------------------------------------------------------------- documents and citations
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per reference is kept until the build
 class _Citation:
     """One mention of a document, from a reference (cited or subject side)."""
 
@@ -147,39 +247,83 @@ class _Citation:
     line: int | None
 
 
-def _dedupe(loaded: Iterable[LoadedDocument]) -> tuple[list[LoadedDocument], list[str]]:
-    """One LoadedDocument per document id, sorted by id.
+@dataclass(slots=True)
+class DocHeader:
+    """What the build keeps in memory of one loaded document until every document is
+    known: enough to decide its final id (province scoping, two files with one id), to
+    index its number and to resolve its citations. The records themselves wait on disk
+    (graph/staging.py) and are read back one document at a time.
+
+    `idx` is the document's place in the load; `id` its id in its province (before the
+    dedupe); `content` a digest of what makes two loads the same document.
+    """
+
+    idx: int
+    id: str
+    document: Document
+    line_count: int
+    content: str
+    citations: list[tuple[int, str, _Citation]]
+
+    @property
+    def source(self) -> str | None:
+        return self.document.source
+
+
+def doc_header(idx: int, loaded: LoadedDocument, agencies: _AgencyResolver) -> DocHeader:
+    """The header of one loaded document (see DocHeader)."""
+    scope = _number_scope(loaded.document.number, agencies.province_of(loaded.document))
+    citations = []
+    for i, ref in enumerate(loaded.references):
+        cited, subject = _reference_citations(ref)
+        citations.append((i, "cited", cited))
+        if subject is not None:
+            citations.append((i, "subject", subject))
+    return DocHeader(
+        idx=idx,
+        id=scoped_document_id(loaded.document.id, scope) if scope else loaded.document.id,
+        document=loaded.document,
+        line_count=loaded.line_count,
+        content=hashlib.sha256(_content_key(loaded).encode()).hexdigest(),
+        citations=citations,
+    )
+
+
+def _dedupe(headers: Iterable[DocHeader]) -> tuple[list[tuple[DocHeader, str]], list[str]]:
+    """One document per id: (header, final id) sorted by final id, and the warnings.
 
     Copies of one document (same id, same content) count once: the one from the first
     file name. Different documents that share an id — un-numbered notices of one issuer
     on one day, whose id is kind + issuer + date — are all kept: the first file name keeps
     the id, each other one gets its file name added (`doc:tb-ubnd-tinh-2024-01-05-00696-tb`),
-    with a warning; their tasks would otherwise be lost.
+    with a warning; their tasks would otherwise be lost. Decided from the headers alone,
+    so a streaming build knows every final id before it writes a row.
     """
-    by_id: dict[str, list[LoadedDocument]] = defaultdict(list)
-    for doc in loaded:
-        by_id[doc.document.id].append(doc)
-    kept, warnings = [], []
+    by_id: dict[str, list[DocHeader]] = defaultdict(list)
+    for header in headers:
+        by_id[header.id].append(header)
+    kept: list[tuple[DocHeader, str]] = []
+    warnings = []
     for doc_id in sorted(by_id):
-        copies = sorted(by_id[doc_id], key=lambda d: (d.document.source or "", d.line_count))
-        distinct: dict[str, list[LoadedDocument]] = {}
+        copies = sorted(by_id[doc_id], key=lambda d: (d.source or "", d.line_count))
+        distinct: dict[str, list[DocHeader]] = {}
         for copy in copies:
-            distinct.setdefault(_content_key(copy), []).append(copy)
-        groups = sorted(distinct.values(), key=lambda group: group[0].document.source or "")
+            distinct.setdefault(copy.content, []).append(copy)
+        groups = sorted(distinct.values(), key=lambda group: group[0].source or "")
         for rank, group in enumerate(groups):
             first = group[0]
-            sources = sorted({c.document.source or "?" for c in group})
+            sources = sorted({c.source or "?" for c in group})
             if len(sources) > 1:
                 warnings.append(f"{doc_id}: loaded from {', '.join(sources)}; kept {sources[0]}")
+            new_id = doc_id
             if rank:
-                new_id = f"{doc_id}-{slugify(Path(first.document.source or str(rank)).stem)}"
+                new_id = f"{doc_id}-{slugify(Path(first.source or str(rank)).stem)}"
                 warnings.append(
-                    f"{doc_id}: {first.document.source} is a different document with the same"
+                    f"{doc_id}: {first.source} is a different document with the same"
                     f" id (no number to tell them apart); its id is {new_id}"
                 )
-                first = _with_id(first, new_id)
-            kept.append(first)
-    kept.sort(key=lambda d: d.document.id)
+            kept.append((first, new_id))
+    kept.sort(key=lambda pair: pair[1])
     return kept, warnings
 
 
@@ -309,23 +453,12 @@ def _document_props(doc: Document, province: Province | None) -> dict[str, Any]:
     }
 
 
-def _in_their_provinces(
-    loaded: Iterable[LoadedDocument], agencies: _AgencyResolver
-) -> Iterable[LoadedDocument]:
-    """Documents of another province numbered in it ("55/KH-UBND" of UBND tỉnh Đồng
-    Tháp) under their province's id (`doc:55-kh-ubnd-2025-dong-thap`): every province
-    has its own Kế hoạch 55 of 2025."""
-    for doc in loaded:
-        scope = _number_scope(doc.document.number, agencies.province_of(doc.document))
-        yield _with_id(doc, scoped_document_id(doc.document.id, scope)) if scope else doc
-
-
 def _add_documents(
     g: nx.MultiDiGraph,
-    docs: list[LoadedDocument],
+    kept: list[tuple[DocHeader, str]],
     agencies: _AgencyResolver,
     provinces: dict[str, Province | None],
-) -> dict[str, dict]:
+) -> dict[tuple[str, int, str], str]:
     """Document nodes for loaded and cited documents; returns the resolved id of each citation.
 
     A citation of a number counted per province names the citing document's province's
@@ -334,34 +467,29 @@ def _add_documents(
     by (loaded doc id, index of the reference, "cited"|"subject").
     """
     index = _DocumentIndex()
-    for doc in docs:
-        scope = _number_scope(doc.document.number, provinces[doc.document.id])
-        index.add(doc.document.number, doc.document.id, scope)
+    for header, doc_id in kept:
+        scope = _number_scope(header.document.number, provinces[doc_id])
+        index.add(header.document.number, doc_id, scope)
     raw: dict[tuple[str, int, str], tuple[_Citation, str, Province | None]] = {}
     local_ids: dict[str, set[str]] = defaultdict(set)
-    for doc in docs:
-        for i, ref in enumerate(doc.references):
-            cited, subject = _reference_citations(ref)
-            for side, cit in (("cited", cited), ("subject", subject)):
-                if cit is None:
-                    continue
-                province = agencies.cited_province(cit.issuer, provinces[doc.document.id])
-                scope = _number_scope(cit.number, province)
-                key = _cited_key(cit, scope)
-                if key is None:
-                    continue
-                raw[(doc.document.id, i, side)] = (cit, key, scope)
-                index.add(cit.number, key, scope)
-                local_ids[doc.document.id].add(key)
+    for header, doc_id in kept:
+        for i, side, cit in header.citations:
+            province = agencies.cited_province(cit.issuer, provinces[doc_id])
+            scope = _number_scope(cit.number, province)
+            key = _cited_key(cit, scope)
+            if key is None:
+                continue
+            raw[(doc_id, i, side)] = (cit, key, scope)
+            index.add(cit.number, key, scope)
+            local_ids[doc_id].add(key)
 
-    for doc in docs:
-        props = _document_props(doc.document, provinces[doc.document.id])
-        _node(g, doc.document.id, "Document", **props)
+    for header, doc_id in kept:
+        _node(g, doc_id, "Document", **_document_props(header.document, provinces[doc_id]))
 
     resolved: dict[tuple[str, int, str], str] = {}
     # Sorted so the first non-null value a property takes does not depend on input order.
     for slot in sorted(raw, key=lambda s: (s[0], s[1], s[2])):
-        cit, key, scope = raw[slot]
+        cit, key, scope = raw.pop(slot)
         node_id = index.resolve(cit.number, key, local_ids[slot[0]], scope)
         resolved[slot] = node_id
         if node_id not in g:
@@ -421,35 +549,33 @@ def _innermost_tasks(tasks: list[Task], refs: list[Reference]) -> list[str | Non
 
 
 def _add_references(
-    g: nx.MultiDiGraph, docs: list[LoadedDocument], resolved: dict, warnings: list[str]
+    rows: GraphRows, doc: LoadedDocument, resolved: dict, warnings: list[str]
 ) -> None:
-    """Document->Document relations, and Task -CITES-> Document for citations inside a task."""
-    for doc in docs:
-        doc_id = doc.document.id
-        order = sorted(
-            range(len(doc.references)), key=lambda i: (doc.references[i].line_start or 0, i)
-        )
-        holders = _innermost_tasks(doc.tasks, doc.references)
-        for i in order:
-            ref = doc.references[i]
-            cited = resolved.get((doc_id, i, "cited"))
-            if cited is None:
-                warnings.append(f"{doc_id}: reference at line {ref.line_start} names no document")
-                continue
-            subject = resolved.get((doc_id, i, "subject"), doc_id)
-            rel_type = RELATION_TYPES[ref.relation]
-            provenance = {"source": ref.source or doc.document.source, "line": ref.line_start}
-            task_id = holders[i]
-            if task_id and subject == doc_id:
-                # Inside one obligation ("Căn cứ Kế hoạch 37 …, Sở KHCN xây dựng kế hoạch"),
-                # the relation is that task's, not the whole document's: the document
-                # only mentions the cited one. Its own relations come from the title,
-                # preamble and closing clauses.
-                rel_type = "CITES"
-            if subject != cited:  # a document does not relate to itself
-                _edge(g, subject, cited, rel_type, evidence=ref.evidence, **provenance)
-            if task_id and task_id in g and task_id != cited:
-                _edge(g, task_id, cited, "CITES", evidence=ref.evidence, **provenance)
+    """One document's Document->Document relations, and Task -CITES-> Document for
+    citations inside a task."""
+    doc_id = doc.document.id
+    order = sorted(range(len(doc.references)), key=lambda i: (doc.references[i].line_start or 0, i))
+    holders = _innermost_tasks(doc.tasks, doc.references)
+    for i in order:
+        ref = doc.references[i]
+        cited = resolved.get((doc_id, i, "cited"))
+        if cited is None:
+            warnings.append(f"{doc_id}: reference at line {ref.line_start} names no document")
+            continue
+        subject = resolved.get((doc_id, i, "subject"), doc_id)
+        rel_type = RELATION_TYPES[ref.relation]
+        provenance = {"source": ref.source or doc.document.source, "line": ref.line_start}
+        task_id = holders[i]
+        if task_id and subject == doc_id:
+            # Inside one obligation ("Căn cứ Kế hoạch 37 …, Sở KHCN xây dựng kế hoạch"),
+            # the relation is that task's, not the whole document's: the document
+            # only mentions the cited one. Its own relations come from the title,
+            # preamble and closing clauses.
+            rel_type = "CITES"
+        if subject != cited:  # a document does not relate to itself
+            _edge(rows.g, subject, cited, rel_type, evidence=ref.evidence, **provenance)
+        if task_id and task_id != cited and rows.label(task_id) is not None:
+            rows.edge(task_id, cited, "CITES", evidence=ref.evidence, **provenance)
 
 
 # ---------------------------------------------------------------- tasks, indicators, agencies
@@ -644,80 +770,154 @@ def _record_props(record: Task | Indicator, label: str) -> dict[str, Any]:
 
 
 def _add_tasks(
-    g: nx.MultiDiGraph,
-    docs: list[LoadedDocument],
+    rows: GraphRows,
+    doc: LoadedDocument,
     agencies: _AgencyResolver,
-    provinces: dict[str, Province | None],
+    province: Province | None,
     warnings: list[str],
 ) -> None:
-    """Task and Indicator nodes, ASSIGNS/SETS, ASSIGNED_TO/MONITORED_BY, DETAILS."""
-    for doc in docs:
-        doc_id = doc.document.id
-        province = provinces[doc_id]
-        for task in sorted(doc.tasks, key=lambda t: t.id):
-            if task.id in g:
-                warnings.append(f"{task.id}: task id given twice; kept the first")
-                continue
-            _node(g, task.id, "Task", **_record_props(task, "Task"))
-            _edge(g, doc_id, task.id, "ASSIGNS", source=task.source, line=task.line_start)
-            for a in task.assignments:
-                _edge(
-                    g,
-                    task.id,
-                    agencies.resolve(a, doc.document.issued, province),
-                    "ASSIGNED_TO",
-                    key=f"ASSIGNED_TO:{a.role}",
-                    role=a.role,
-                    source=a.source or task.source,
-                    line=a.line_start or task.line_start,
-                )
-        for ind in sorted(doc.indicators, key=lambda i: i.id):
-            if ind.id in g:
-                warnings.append(f"{ind.id}: indicator id given twice; kept the first")
-                continue
-            _node(g, ind.id, "Indicator", **_record_props(ind, "Indicator"))
-            _edge(g, doc_id, ind.id, "SETS", source=ind.source, line=ind.line_start)
-            for a in ind.monitors:
-                _edge(
-                    g,
-                    ind.id,
-                    agencies.resolve(a, doc.document.issued, province),
-                    "MONITORED_BY",
-                    source=a.source or ind.source,
-                    line=a.line_start or ind.line_start,
-                )
-    for doc in docs:
-        for task in doc.tasks:
-            if not task.details:
-                continue
-            if g.nodes.get(task.details, {}).get("label") == "Task":
-                _edge(g, task.id, task.details, "DETAILS", source=task.source, line=task.line_start)
-            else:
-                warnings.append(f"{task.id}: details {task.details}, which is not a task")
+    """One document's Task and Indicator nodes, ASSIGNS/SETS, ASSIGNED_TO/MONITORED_BY,
+    DETAILS (to a task known by now; the others once every document is in, `rows.finish`)."""
+    doc_id = doc.document.id
+    for task in sorted(doc.tasks, key=lambda t: t.id):
+        if rows.label(task.id) is not None:
+            warnings.append(f"{task.id}: task id given twice; kept the first")
+            continue
+        rows.node(task.id, "Task", _record_props(task, "Task"))
+        rows.edge(doc_id, task.id, "ASSIGNS", source=task.source, line=task.line_start)
+        for a in task.assignments:
+            rows.edge(
+                task.id,
+                agencies.resolve(a, doc.document.issued, province),
+                "ASSIGNED_TO",
+                key=f"ASSIGNED_TO:{a.role}",
+                role=a.role,
+                source=a.source or task.source,
+                line=a.line_start or task.line_start,
+            )
+    for ind in sorted(doc.indicators, key=lambda i: i.id):
+        if rows.label(ind.id) is not None:
+            warnings.append(f"{ind.id}: indicator id given twice; kept the first")
+            continue
+        rows.node(ind.id, "Indicator", _record_props(ind, "Indicator"))
+        rows.edge(doc_id, ind.id, "SETS", source=ind.source, line=ind.line_start)
+        for a in ind.monitors:
+            rows.edge(
+                ind.id,
+                agencies.resolve(a, doc.document.issued, province),
+                "MONITORED_BY",
+                source=a.source or ind.source,
+                line=a.line_start or ind.line_start,
+            )
+    for task in doc.tasks:
+        if task.details:
+            rows.details(task.id, task.details, task.source, task.line_start)
 
 
-def _link_restatements(g: nx.MultiDiGraph) -> None:
-    """RESTATES edges from graph/linking.py, when that module is present."""
-    try:
-        from obligraph.graph.linking import link_restatements
-    except ImportError:
-        return
-    link_restatements(g)
+def _link(rows: GraphRows) -> dict[str, float]:
+    """RESTATES (graph/linking.py) and Task IMPLEMENTS / AMENDS / REPLACES Task
+    (graph/task_links.py) over the skeleton and the staged tasks, written to the staging
+    store; a RESTATES edge between two tasks linked by lineage is dropped (the lineage
+    says more). Returns the seconds each pass took."""
+    from obligraph.graph.linking import find_restatements_in
+    from obligraph.graph.task_links import METHOD, find_task_links_in
+
+    started = time.perf_counter()
+    restates = find_restatements_in(rows.g, rows.staging)
+    seconds = {"restates": time.perf_counter() - started}
+    started = time.perf_counter()
+    found = find_task_links_in(rows.g, rows.staging)
+    linked = {pair for _, low, high, _, _ in found for pair in ((low, high), (high, low))}
+    seen: set[tuple[str, str]] = set()
+    for later, earlier, score in restates:
+        if (later, earlier) in seen or (later, earlier) in linked:
+            continue
+        seen.add((later, earlier))
+        rows.edge(later, earlier, "RESTATES", labels=TASK_TASK, score=score, source=None, line=None)
+    done: set[tuple[str, str, str]] = set()
+    for rel_type, low, high, score, evidence in found:
+        if (low, high, rel_type) in done:
+            continue
+        done.add((low, high, rel_type))
+        props: dict[str, object] = {"score": score}
+        if "evidence" in rel_properties(rel_type):
+            props["evidence"] = evidence
+        if "method" in rel_properties(rel_type):
+            props["method"] = METHOD
+        rows.edge(low, high, rel_type, labels=TASK_TASK, **props)
+    seconds["task_links"] = time.perf_counter() - started
+    return seconds
 
 
-def _link_tasks(g: nx.MultiDiGraph) -> None:
-    """Task IMPLEMENTS / AMENDS / REPLACES Task edges from graph/task_links.py."""
-    from obligraph.graph.task_links import link_tasks
+def _peak_mb() -> int:
+    """This process's peak resident memory so far, in MB (Linux reports KB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
-    link_tasks(g)
+
+class GraphBuilder:
+    """The one builder: loaded documents -> the skeleton graph (documents, agencies and
+    their edges, in memory) and the staging store (tasks, indicators and their edges).
+
+    Feed it documents in any order (`add`, which spools each one and keeps its header),
+    then `build`: final ids from the headers, every Document node and citation, then each
+    document's tasks in id order (read back one at a time), then the linking passes.
+    `build_graph` materializes the result as one networkx graph; `build_store` streams it
+    to graph.json and the embedded database.
+    """
+
+    def __init__(self, registry: Any | None, staging: Staging) -> None:
+        self.rows = GraphRows(nx.MultiDiGraph(), staging)
+        self.agencies = _AgencyResolver(self.rows.g, registry)
+        self.headers: list[DocHeader] = []
+        self.warnings: list[str] = []
+        self.seconds: dict[str, float] = {}
+        self.peak_mb: dict[str, int] = {}  # this process's peak RSS by the end of a step
+
+    def add(self, loaded: LoadedDocument) -> None:
+        """Keep one loaded document's header; the records go to the staging store."""
+        idx = len(self.headers)
+        self.headers.append(doc_header(idx, loaded, self.agencies))
+        self.rows.staging.put_doc(idx, loaded)
+
+    def build(self) -> nx.MultiDiGraph:
+        """Write every row; returns the skeleton (its `warnings` set)."""
+        started = time.perf_counter()
+        g, agencies, warnings = self.rows.g, self.agencies, self.warnings
+        kept, warnings[:0] = _dedupe(self.headers)
+        self.headers = []
+        agencies.add_registry()
+        provinces = {doc_id: agencies.province_of(h.document) for h, doc_id in kept}
+        resolved = _add_documents(g, kept, agencies, provinces)
+        for header, doc_id in kept:
+            doc = self.rows.staging.get_doc(header.idx)
+            if doc.document.id != header.id:
+                doc = _with_id(doc, header.id)  # another province's numbering
+            if doc_id != header.id:
+                doc = _with_id(doc, doc_id)  # a different document with the same id
+            self.rows.start_document(doc_id)
+            _add_tasks(self.rows, doc, agencies, provinces[doc_id], warnings)
+            _add_references(self.rows, doc, resolved, warnings)
+        del resolved, kept
+        self.rows.staging.drop_docs()
+        self.rows.finish(warnings)
+        agencies.name_unresolved()
+        self.seconds["build"] = time.perf_counter() - started
+        self.peak_mb["build"] = _peak_mb()
+        started = time.perf_counter()
+        self.seconds |= _link(self.rows)
+        self.seconds["linking"] = time.perf_counter() - started
+        g.graph["warnings"] = sorted(set(warnings))
+        return g
 
 
 def build_graph(loaded: Iterable[LoadedDocument], registry: Any | None = None) -> nx.MultiDiGraph:
-    """The obligation graph of these loaded documents.
+    """The obligation graph of these loaded documents, as one networkx graph.
 
     `registry` resolves agency mentions (graph.agencies.AgencyRegistry); without one every
     mention becomes an `unresolved:<slug>` Agency node. Documents given twice (same id)
-    count once; the order of `loaded` does not change the result.
+    count once; the order of `loaded` does not change the result. Built by GraphBuilder
+    with an in-memory staging store, then materialized: the same rows a streaming build
+    writes to graph.json.
 
     >>> from obligraph.loaders.records import Document, LoadedDocument, Reference
     >>> kh = LoadedDocument(
@@ -728,18 +928,18 @@ def build_graph(loaded: Iterable[LoadedDocument], registry: Any | None = None) -
     >>> sorted(g.edges(keys=True))
     [('doc:103-kh-ubnd-2025', 'doc:37-kh-ubnd', 'SUPERSEDES')]
     """
-    g = nx.MultiDiGraph()
-    agencies = _AgencyResolver(g, registry)
-    docs, warnings = _dedupe(_in_their_provinces(loaded, agencies))
-    agencies.add_registry()
-    provinces = {doc.document.id: agencies.province_of(doc.document) for doc in docs}
-    resolved = _add_documents(g, docs, agencies, provinces)
-    _add_tasks(g, docs, agencies, provinces, warnings)
-    _add_references(g, docs, resolved, warnings)
-    agencies.name_unresolved()
-    _link_restatements(g)
-    _link_tasks(g)
-    g.graph["warnings"] = sorted(set(warnings))
+    staging = Staging()
+    try:
+        builder = GraphBuilder(registry, staging)
+        for doc in loaded:
+            builder.add(doc)
+        g = builder.build()
+        for node_id, label, props in staging.nodes():
+            g.add_node(node_id, label=label, **props)
+        for u, v, key, rel_type, _, _, props in staging.edges():
+            g.add_edge(u, v, key=key, type=rel_type, **props)
+    finally:
+        staging.close()
     return g
 
 
@@ -775,12 +975,18 @@ def graph_summary(g: nx.MultiDiGraph) -> dict[str, Any]:
     """
     labels = Counter(attrs["label"] for _, attrs in g.nodes(data=True))
     edges = Counter(attrs["type"] for _, _, attrs in g.edges(data=True))
+    return summary_of(dict(sorted(labels.items())), dict(sorted(edges.items())), g)
+
+
+def summary_of(nodes: dict[str, int], edges: dict[str, int], g: nx.MultiDiGraph) -> dict[str, Any]:
+    """graph_summary from counts and a graph holding every Document and Agency node (the
+    whole graph, or a streaming build's skeleton)."""
     unresolved = sorted(
         n for n, attrs in g.nodes(data=True) if attrs["label"] == "Agency" and attrs["unresolved"]
     )
     return {
-        "nodes": dict(sorted(labels.items())),
-        "edges": dict(sorted(edges.items())),
+        "nodes": nodes,
+        "edges": edges,
         "documents_in_corpus": sum(
             1 for _, a in g.nodes(data=True) if a["label"] == "Document" and a["in_corpus"]
         ),
@@ -793,38 +999,18 @@ def build_store(
 ) -> dict[str, Any]:
     """Load, build, and write store_dir/graph.json, ladybug/ and load_report.json.
 
-    With `use_cache`, loaded documents are kept in store_dir/cache/ by content (see
-    loaders/cache.py): a rebuild after adding or editing files loads only those.
-    Returns the summary `obligraph build` prints (counts, findings, seconds).
+    Streamed (graph/streaming.py): documents are written away as they are loaded, tasks
+    wait in a staging store on disk, graph.json and the database are written from it; the
+    same graph as `build_graph`, in bounded memory. With `use_cache`, loaded documents are
+    kept in store_dir/cache/ by content (see loaders/cache.py): a rebuild after adding or
+    editing files loads only those. Returns the summary `obligraph build` prints (counts,
+    findings, seconds, and `phases`: the seconds of each step).
 
     >>> build_store(["data/raw"], "store")["nodes"]["Document"]  # doctest: +SKIP
     """
-    from obligraph.graph.store_folder import build_lock, check_store_path, replace_store
-    from obligraph.loaders.cache import ExtractionCache
-    from obligraph.loaders.pipeline import FileLog, expand_paths
-    from obligraph.loaders.report import load_report
+    from obligraph.graph.streaming import build_store as streamed
 
-    started = time.perf_counter()
-    store = Path(store_dir)
-    paths = list(paths)
-    check_store_path(store)
-    # Locked from the start, so a second build is refused at once, not after its load;
-    # written beside the store and swapped in whole (graph/store_folder.py).
-    with build_lock(store):
-        cache = ExtractionCache(store / CACHE_DIR) if use_cache else None
-        log = FileLog()
-        g, loaded = build_from_paths(paths, workers=workers, cache=cache, log=log)
-        report = load_report(loaded)
-        replace_store(g, store, report, expand_paths(paths))
-    summary = graph_summary(g)
-    summary["findings"] = sum(len(d.findings) for d in loaded)
-    # the loader's alarms (no task from an appendix, agencies lost, a header misread) too
-    summary["warnings"] = [*g.graph["warnings"], *load_alarms(report)]
-    summary["store"] = str(store)
-    summary["from_cache"] = cache.hits if cache else 0
-    summary["files"] = log.as_dict()
-    summary["seconds"] = round(time.perf_counter() - started, 2)
-    return summary
+    return streamed(paths, store_dir, workers=workers, use_cache=use_cache)
 
 
 def load_alarms(report: dict[str, Any]) -> list[str]:

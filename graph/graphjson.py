@@ -29,19 +29,42 @@ LINK_FROM = "from"  # edge endpoint names in graph.json (see the module docstrin
 LINK_TO = "to"
 
 
+# The rows a writer reads (graph.json here, the embedded database's CSV files in
+# graph/ladybug_store.py): nodes as (id, attributes with `label`), sorted by id; edges as
+# (from, to, key, attributes with `type`, from label, to label), sorted by (from, to, key).
+NodeRow = tuple[str, dict]
+EdgeRow = tuple[str, str, str, dict, str, str]
+
+
+def graph_rows(g: nx.MultiDiGraph) -> tuple[Iterator[NodeRow], Iterator[EdgeRow]]:
+    """The nodes and edges of a networkx graph as sorted rows."""
+    nodes = g.nodes
+    edges = (
+        (u, v, k, g.edges[u, v, k], nodes[u].get("label"), nodes[v].get("label"))
+        for u, v, k in sorted(g.edges(keys=True), key=lambda e: (e[0], e[1], e[2]))
+    )
+    return iter(sorted(g.nodes(data=True), key=_first)), edges
+
+
 def iter_graph_json(g: nx.MultiDiGraph) -> Iterator[str]:
     """graph.json text in pieces, one node or edge at a time, so writing a large graph
     never holds a second copy of it (the text is the same as one `json.dumps(indent=1,
     sort_keys=True)` of networkx's node-link data: nodes sorted by id, edges by
     (from, to, key))."""
-    edges = sorted(g.edges(keys=True), key=lambda e: (e[0], e[1], e[2]))
+    nodes, edges = graph_rows(g)
+    return iter_graph_json_rows(nodes, edges, g.graph)
+
+
+def iter_graph_json_rows(
+    nodes: Iterable[NodeRow], edges: Iterable[EdgeRow], graph: dict
+) -> Iterator[str]:
+    """graph.json text from sorted rows (graph_rows, or a streaming build's merge of its
+    skeleton and staging store), never holding more than one row."""
     yield '{\n "directed": true,\n "edges": '
-    yield from _array(
-        ({**g.edges[u, v, k], LINK_FROM: u, LINK_TO: v, "key": k} for u, v, k in edges)
-    )
-    yield ',\n "graph": ' + _nested(_dumps(g.graph), 1)
+    yield from _array({**attrs, LINK_FROM: u, LINK_TO: v, "key": k} for u, v, k, attrs, *_ in edges)
+    yield ',\n "graph": ' + _nested(_dumps(graph), 1)
     yield ',\n "multigraph": true,\n "nodes": '
-    yield from _array(({**attrs, "id": n} for n, attrs in sorted(g.nodes(data=True), key=_first)))
+    yield from _array({**attrs, "id": n} for n, attrs in nodes)
     yield "\n}\n"
 
 
@@ -79,10 +102,18 @@ def graph_json_text(g: nx.MultiDiGraph) -> str:
 
 def write_graph_json(g: nx.MultiDiGraph, path: str | Path) -> Path:
     """Write graph.json (UTF-8, final newline), streamed, and return its path."""
+    nodes, edges = graph_rows(g)
+    return write_graph_json_rows(nodes, edges, g.graph, path)
+
+
+def write_graph_json_rows(
+    nodes: Iterable[NodeRow], edges: Iterable[EdgeRow], graph: dict, path: str | Path
+) -> Path:
+    """Write graph.json from sorted rows (see iter_graph_json_rows) and return its path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.writelines(iter_graph_json(g))
+        out.writelines(iter_graph_json_rows(nodes, edges, graph))
     return path
 
 

@@ -20,9 +20,11 @@ read-only unless opened for writing.
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -40,8 +42,10 @@ from obligraph.graph.cypher_guard import (
 )
 from obligraph.graph.store import gc_paused
 
-if TYPE_CHECKING:  # hints only: reading the store never imports networkx
+if TYPE_CHECKING:  # hints only: reading the store imports neither networkx nor the writer
     import networkx as nx
+
+    from obligraph.graph.graphjson import EdgeRow, NodeRow
 
 LADYBUG_DIR = "ladybug"  # inside the store folder
 DB_FILE = "graph.lbug"  # LadybugDB keeps a database in one file (plus a write-ahead log)
@@ -49,6 +53,9 @@ LIST_SEPARATOR = "\x1f"  # joins STRING[] cells in the CSV; split again by COPY'
 # Every CSV option stated, none guessed: the engine otherwise sniffs quoting from the
 # first rows, and a file name with a comma ("00068_tb, bản sao.txt") past them shifted
 # the columns of every row after it (issue 22). These match Python's csv.writer.
+# The engine's page cache while importing. Its default is most of the machine's memory,
+# which a national-scale import (GBs of pages) would fill; COPY spills to disk beyond it.
+IMPORT_BUFFER_POOL = 1 << 30
 CSV_OPTIONS = "header=true, delim=',', quote='\"', escape='\"', auto_detect=false, parallel=false"
 
 
@@ -122,32 +129,65 @@ def schema_statements() -> list[str]:
     return statements
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
+class TableFiles:
+    """The CSV file of every node table and relationship table, written row by row from
+    sorted rows (graph/graphjson.py NodeRow / EdgeRow), so an import never holds the
+    graph: one file per label and per (type, from label, to label). Counts the rows and
+    keeps an order-free digest of each label's ids, to check the import against."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._files: dict[Any, tuple[Any, Any]] = {}
+        self.nodes: dict[str, int] = dict.fromkeys(NODE_PROPERTIES, 0)
+        self.rels: dict[tuple[str, str, str], int] = {}
+        self.digests: dict[str, int] = dict.fromkeys(NODE_PROPERTIES, 0)
+        for label, props in NODE_PROPERTIES.items():
+            self._open(label, f"{label}.csv", ["id", *props])
+
+    def _open(self, table: Any, name: str, header: list[str]) -> Any:
+        f = (self.folder / name).open("w", encoding="utf-8", newline="")
         writer = csv.writer(f)
         writer.writerow(header)
-        writer.writerows(rows)
+        self._files[table] = (f, writer)
+        return writer
 
-
-def _table_rows(g: nx.MultiDiGraph) -> tuple[dict[str, list], dict[tuple[str, str, str], list]]:
-    """Rows per node table and per (type, from label, to label), sorted."""
-    nodes: dict[str, list] = {label: [] for label in NODE_PROPERTIES}
-    for node_id, attrs in sorted(g.nodes(data=True)):
+    def node(self, node_id: str, attrs: dict) -> None:
         label = attrs.get("label")
         if label not in NODE_PROPERTIES:
             raise StoreError(f"node {node_id}: label {label!r} is not in docs/schema.md")
         props = NODE_PROPERTIES[label]
-        nodes[label].append([node_id, *(_cell(attrs.get(p), t) for p, t in props.items())])
-    rels: dict[tuple[str, str, str], list] = {}
-    for u, v, key, attrs in sorted(g.edges(keys=True, data=True), key=lambda e: e[:3]):
+        self._files[label][1].writerow(
+            [node_id, *(_cell(attrs.get(p), t) for p, t in props.items())]
+        )
+        self.nodes[label] += 1
+        self.digests[label] ^= _id_hash(node_id)
+
+    def edge(self, u: str, v: str, key: str, attrs: dict, u_label: str, v_label: str) -> None:
         rel_type = attrs.get("type")
-        pair = (g.nodes[u].get("label"), g.nodes[v].get("label"))
+        pair = (u_label, v_label)
         if rel_type not in REL_TYPES or pair not in REL_TYPES[rel_type].endpoints:
             raise StoreError(f"edge {u} -[{key}]-> {v}: {rel_type} {pair} is not in docs/schema.md")
         props = rel_properties(rel_type)
-        row = [u, v, *(_cell(attrs.get(p), t) for p, t in props.items())]
-        rels.setdefault((rel_type, *pair), []).append(row)
-    return nodes, rels
+        table = (rel_type, u_label, v_label)
+        if table in self._files:
+            writer = self._files[table][1]
+        else:
+            writer = self._open(
+                table, f"{rel_type}_{u_label}_{v_label}.csv", ["from", "to", *props]
+            )
+            self.rels[table] = 0
+        writer.writerow([u, v, *(_cell(attrs.get(p), t) for p, t in props.items())])
+        self.rels[table] += 1
+
+    def close(self) -> None:
+        for f, _ in self._files.values():
+            f.close()
+
+
+def _id_hash(node_id: str) -> int:
+    """64 bits of a node id's digest: the XOR of a table's ids checks the import without
+    holding them (an id lost or changed shows, whatever the order they come back in)."""
+    return int.from_bytes(hashlib.blake2b(node_id.encode(), digest_size=8).digest(), "big")
 
 
 def write_ladybug(g: nx.MultiDiGraph, db_dir: str | Path) -> dict[str, int]:
@@ -155,34 +195,54 @@ def write_ladybug(g: nx.MultiDiGraph, db_dir: str | Path) -> dict[str, int]:
 
     Returns the number of rows copied per table (rel tables as "TYPE:From->To").
     """
+    from obligraph.graph.graphjson import graph_rows
+
+    nodes, edges = graph_rows(g)
+    return write_ladybug_rows(nodes, edges, db_dir)
+
+
+def write_ladybug_rows(
+    nodes: Iterable[NodeRow], edges: Iterable[EdgeRow], db_dir: str | Path
+) -> dict[str, int]:
+    """write_ladybug from sorted rows (graph/graphjson.py), one row at a time."""
     db_dir = Path(db_dir)
     if db_dir.exists():
         raise StoreError(f"{db_dir} already exists: remove it before writing a new store")
+    db_dir.parent.mkdir(parents=True, exist_ok=True)
+    # The CSV files beside the database (not in /tmp, which may be memory): GBs at scale.
+    with tempfile.TemporaryDirectory(prefix="obligraph-csv-", dir=db_dir.parent) as tmp:
+        files = TableFiles(Path(tmp))
+        try:
+            for row in nodes:
+                files.node(*row)
+            for edge in edges:
+                files.edge(*edge)
+        finally:
+            files.close()
+        return import_tables(files, db_dir)
+
+
+def import_tables(files: TableFiles, db_dir: Path) -> dict[str, int]:
+    """Create the database in db_dir and COPY every table file into it, then check it."""
     db_dir.mkdir(parents=True)
-    nodes, rels = _table_rows(g)
     counts: dict[str, int] = {}
-    db = ladybug.Database(str(db_dir / DB_FILE))
+    db = ladybug.Database(str(db_dir / DB_FILE), buffer_pool_size=IMPORT_BUFFER_POOL)
     conn = ladybug.Connection(db)
     try:
         for statement in schema_statements():
             conn.execute(statement)
-        with tempfile.TemporaryDirectory(prefix="obligraph-csv-") as tmp:
-            for label, rows in nodes.items():
-                columns = {"id": "STRING", **NODE_PROPERTIES[label]}
-                path = Path(tmp) / f"{label}.csv"
-                _write_csv(path, list(columns), rows)
-                conn.execute(f"COPY {label} FROM ({_load_subquery(path, columns)})")
-                counts[label] = len(rows)
-            for (rel_type, a, b), rows in sorted(rels.items()):
-                columns = {"from": "STRING", "to": "STRING", **rel_properties(rel_type)}
-                path = Path(tmp) / f"{rel_type}_{a}_{b}.csv"
-                _write_csv(path, list(columns), rows)
-                conn.execute(
-                    f"COPY {rel_type} FROM '{path.as_posix()}' "
-                    f"({CSV_OPTIONS}, from='{a}', to='{b}')"
-                )
-                counts[f"{rel_type}:{a}->{b}"] = len(rows)
-        _verify_import(conn, nodes, rels)
+        for label in NODE_PROPERTIES:
+            columns = {"id": "STRING", **NODE_PROPERTIES[label]}
+            path = files.folder / f"{label}.csv"
+            conn.execute(f"COPY {label} FROM ({_load_subquery(path, columns)})")
+            counts[label] = files.nodes[label]
+        for (rel_type, a, b), n in sorted(files.rels.items()):
+            path = files.folder / f"{rel_type}_{a}_{b}.csv"
+            conn.execute(
+                f"COPY {rel_type} FROM '{path.as_posix()}' ({CSV_OPTIONS}, from='{a}', to='{b}')"
+            )
+            counts[f"{rel_type}:{a}->{b}"] = n
+        _verify_import(conn, files)
     except RuntimeError as exc:
         raise StoreError(f"LadybugDB refused the import: {_first_line(exc)}") from exc
     finally:
@@ -191,22 +251,26 @@ def write_ladybug(g: nx.MultiDiGraph, db_dir: str | Path) -> dict[str, int]:
     return counts
 
 
-def _verify_import(conn: Any, nodes: dict[str, list], rels: dict[tuple, list]) -> None:
-    """The imported tables against the rows written: every node id in place, every
-    relationship table's count, before the store is used."""
-    for label, rows in nodes.items():
-        result = conn.execute(f"MATCH (n:{label}) RETURN n.id ORDER BY n.id")
-        found = [row[0] for row in _fetch_all(result)]
-        if found != sorted(row[0] for row in rows):
+def _verify_import(conn: Any, files: TableFiles) -> None:
+    """The imported tables against the rows written: every node id in place (count and
+    digest), every relationship table's count, before the store is used."""
+    for label, written in files.nodes.items():
+        result = conn.execute(f"MATCH (n:{label}) RETURN n.id")
+        found, digest = 0, 0
+        for (node_id,) in _iter_rows(result):
+            digest ^= _id_hash(node_id)
+            found += 1
+        if found != written or digest != files.digests[label]:
             raise StoreError(
-                f"LadybugDB imported {len(found)} {label} ids, not the {len(rows)} written"
+                f"LadybugDB imported {found} {label} ids, not the {written} written"
+                + (" (some ids differ)" if found == written else "")
             )
-    for (rel_type, a, b), rows in rels.items():
+    for (rel_type, a, b), written in files.rels.items():
         result = conn.execute(f"MATCH (:{a})-[r:{rel_type}]->(:{b}) RETURN count(r)")
         (found,) = _fetch_all(result)[0]
-        if found != len(rows):
+        if found != written:
             raise StoreError(
-                f"LadybugDB imported {found} {rel_type} {a}->{b} relationships, not {len(rows)}"
+                f"LadybugDB imported {found} {rel_type} {a}->{b} relationships, not {written}"
             )
 
 
@@ -267,7 +331,12 @@ def _rows(result: Any, columns: list[str]) -> list[dict[str, Any]]:
 
 
 def _fetch_all(result: Any) -> list[list[Any]]:
-    """Every row of a QueryResult as a list of values, in order.
+    """Every row of a QueryResult as a list of values, in order."""
+    return list(_iter_rows(result))
+
+
+def _iter_rows(result: Any) -> Iterator[list[Any]]:
+    """The rows of a QueryResult one at a time.
 
     Read from the engine's own cursor when the wrapper exposes it: the wrapper's
     `get_next` checks that the result is open on every row, a third of the fetch time
@@ -279,10 +348,8 @@ def _fetch_all(result: Any) -> list[list[Any]]:
         has_next, get_next = cursor.hasNext, cursor.getNext
     else:
         has_next, get_next = result.has_next, result.get_next
-    rows = []
     while has_next():
-        rows.append(get_next())
-    return rows
+        yield get_next()
 
 
 @dataclass(frozen=True)

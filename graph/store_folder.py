@@ -46,6 +46,8 @@ from obligraph.errors import StoreError
 if TYPE_CHECKING:  # hints only: readers of the store never import networkx
     import networkx as nx
 
+    from obligraph.graph.graphjson import EdgeRow, NodeRow
+
 GRAPH_JSON = "graph.json"
 REPORT_JSON = "load_report.json"
 MANIFEST = "manifest.json"
@@ -237,41 +239,29 @@ def replace_store(
 ) -> dict[str, Any]:
     """write_store with the lock already held. The previous store's cache moves into the
     new one."""
-    from obligraph.graph.graphjson import write_graph_json
-    from obligraph.graph.ladybug_store import ladybug_counts, write_ladybug
+    from obligraph.graph.graphjson import graph_rows
 
+    with new_store(store) as (staging, scratch):
+        _write_json(staging / REPORT_JSON, report)
+        nodes, edges = graph_rows(g)
+        return finish_store(staging, scratch, store, nodes, edges, g.graph, inputs)
+
+
+@contextmanager
+def new_store(store: Path) -> Iterator[tuple[Path, Path]]:
+    """A new staging folder beside the store, and a scratch folder beside it for what
+    the build needs on the way but the store does not keep (the staging database of
+    graph/staging.py, the CSV files of the import). Call with the lock held; both are
+    removed on the way out, whatever happens. OSErrors become one line: the store is
+    unchanged."""
     store = Path(os.path.abspath(store))
-
     check_store_path(store)
     remove_stale_staging(store)
     staging = make_staging(store)
+    scratch = staging.with_name(staging.name + "-work")
     try:
-        write_graph_json(g, staging / GRAPH_JSON)
-        write_ladybug(g, staging / LADYBUG_DIR)
-        counts = graph_counts(g)
-        found = ladybug_counts(staging / LADYBUG_DIR)
-        if found != counts:
-            raise StoreError(
-                f"the embedded database holds {found}, the graph {counts}: not swapped in"
-            )
-        _write_json(staging / REPORT_JSON, report)
-        manifest = {
-            "version": MANIFEST_VERSION,
-            "build_id": uuid.uuid4().hex,
-            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "input_digest": input_digest(inputs),
-            "graph": counts,
-            "ladybug": found,
-            "graph_json": {
-                "bytes": (staging / GRAPH_JSON).stat().st_size,
-                "sha256": _sha256_file(staging / GRAPH_JSON),
-            },
-            "annotated": False,
-        }
-        if (store / CACHE_DIR).is_dir():
-            os.rename(store / CACHE_DIR, staging / CACHE_DIR)
-        _write_json(staging / MANIFEST, manifest)  # last: the store is complete
-        swap_in(staging, store)
+        scratch.mkdir()
+        yield staging, scratch
     except OSError as exc:
         raise StoreError(
             f"{exc.filename or staging}: cannot write the new store ({exc.strerror}); "
@@ -280,8 +270,81 @@ def replace_store(
     finally:
         if (staging / CACHE_DIR).is_dir() and not (store / CACHE_DIR).exists():
             os.rename(staging / CACHE_DIR, store / CACHE_DIR)  # not swapped in: put it back
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        for folder in (staging, scratch):
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def finish_store(
+    staging: Path,
+    scratch: Path,
+    store: Path,
+    nodes: Iterable[NodeRow],
+    edges: Iterable[EdgeRow],
+    graph: dict[str, Any],
+    inputs: Iterable[Path],
+    seconds: dict[str, float] | None = None,
+) -> dict[str, Any]:
+    """Write graph.json and the embedded database from sorted rows in one pass (one row
+    in memory at a time), check the database's counts against the rows written, write
+    the manifest last and swap the staging folder in (load_report.json is there already).
+    `seconds`, when given, gets the time of each step ("graph_json": graph.json and the
+    CSV files, one pass; "import": COPY and the checks)."""
+    from obligraph.graph.graphjson import write_graph_json_rows
+    from obligraph.graph.ladybug_store import TableFiles, import_tables, ladybug_counts
+
+    store = Path(os.path.abspath(store))
+    seconds = seconds if seconds is not None else {}
+    started = time.perf_counter()
+    nodes_by_label: Counter[str] = Counter()
+    rels_by_type: Counter[str] = Counter()
+    with tempfile.TemporaryDirectory(prefix="csv-", dir=scratch) as tmp:
+        files = TableFiles(Path(tmp))
+        try:
+
+            def tap_nodes() -> Iterator[NodeRow]:
+                for row in nodes:
+                    files.node(*row)
+                    nodes_by_label[row[1].get("label")] += 1
+                    yield row
+
+            def tap_edges() -> Iterator[EdgeRow]:
+                for row in edges:
+                    files.edge(*row)
+                    rels_by_type[row[3].get("type")] += 1
+                    yield row
+
+            write_graph_json_rows(tap_nodes(), tap_edges(), graph, staging / GRAPH_JSON)
+        finally:
+            files.close()
+        seconds["graph_json"] = time.perf_counter() - started
+        started = time.perf_counter()
+        import_tables(files, staging / LADYBUG_DIR)
+    counts = {
+        "nodes": dict(sorted(nodes_by_label.items())),
+        "relationships": dict(sorted(rels_by_type.items())),
+    }
+    found = ladybug_counts(staging / LADYBUG_DIR)
+    if found != counts:
+        raise StoreError(f"the embedded database holds {found}, the graph {counts}: not swapped in")
+    seconds["import"] = time.perf_counter() - started
+    manifest = {
+        "version": MANIFEST_VERSION,
+        "build_id": uuid.uuid4().hex,
+        "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "input_digest": input_digest(inputs),
+        "graph": counts,
+        "ladybug": found,
+        "graph_json": {
+            "bytes": (staging / GRAPH_JSON).stat().st_size,
+            "sha256": _sha256_file(staging / GRAPH_JSON),
+        },
+        "annotated": False,
+    }
+    if (store / CACHE_DIR).is_dir():
+        os.rename(store / CACHE_DIR, staging / CACHE_DIR)
+    _write_json(staging / MANIFEST, manifest)  # last: the store is complete
+    swap_in(staging, store)
     return manifest
 
 

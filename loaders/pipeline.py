@@ -13,9 +13,9 @@ Stages (one module each):
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -258,40 +258,44 @@ def load_paths(
     (loaders/cache.py), files loaded before with the same loader are read from it and
     only the others are loaded (and then stored).
     """
+    return list(iter_load_paths(paths, workers=workers, cache=cache, log=log))
+
+
+def iter_load_paths(
+    paths: Iterable[str | Path],
+    workers: int = 1,
+    cache: ExtractionCache | None = None,
+    log: FileLog | None = None,
+) -> Iterator[LoadedDocument]:
+    """load_paths one document at a time, in the same order, so a caller can write each
+    one away and drop it (a streaming build never holds every record). The `log` is
+    complete (and sorted) once the iterator is exhausted."""
     paths = list(paths)
     files = expand_paths(paths)
     direct = {Path(p) for p in paths if not Path(p).is_dir()}
     if log is not None:
         log.skipped.extend((str(f), why) for f, why in scan_paths(paths)[1])
     keys = [cache.key_of(f) if cache else None for f in files]
-    loaded: list[LoadedDocument | str | None] = [
-        cache.get(k) if cache and k else None for k in keys
-    ]
-    todo = [i for i, doc in enumerate(loaded) if doc is None]
-    fresh = _load_files([files[i] for i in todo], workers)
-    for i, doc in zip(todo, fresh, strict=True):
-        loaded[i] = doc
-        if cache and keys[i] and isinstance(doc, LoadedDocument):
-            cache.put(keys[i], doc)
-    out: list[LoadedDocument] = []
-    for f, doc in zip(files, loaded, strict=True):
+    folder = cache.directory if cache else None
+    for f, (doc, hit) in zip(files, _load_files(files, keys, folder, workers), strict=True):
+        if cache is not None and hit is not None:
+            cache.hits += hit
+            cache.misses += not hit
         if isinstance(doc, str):
             if log is None:
                 raise InputError(str(f), doc)
             log.failed.append((str(f), doc))
             continue
-        assert doc is not None  # every slot is filled above
         why = content_skip_reason(doc) if log is not None and f not in direct else None
         if why:
             log.skipped.append((str(f), why))  # type: ignore[union-attr]  # log is set
             continue
         if log is not None:
             log.formats[doc.format] += 1
-        out.append(doc)
+        yield doc
     if log is not None:
         log.skipped.sort()
         log.failed.sort()
-    return out
 
 
 def _load_one(path: Path) -> LoadedDocument | str:
@@ -306,20 +310,64 @@ def _load_one(path: Path) -> LoadedDocument | str:
         return f"internal error while reading ({type(exc).__name__}: {exc})"
 
 
-def _load_files(files: list[Path], workers: int) -> list[LoadedDocument | str]:
+def _load_cached(
+    path: Path, key: str | None, folder: Path | None
+) -> tuple[LoadedDocument | str, bool | None]:
+    """One file from the cache when its entry is there, else loaded (and stored there);
+    with whether the cache had it (None: no cache or no key). Runs in the loader
+    processes, so cached documents are read in parallel too."""
+    if folder is None or key is None:
+        return _load_one(path), None
+    cache = ExtractionCache(folder)
+    doc = cache.get(key)
+    if doc is not None:
+        return doc, True
+    fresh = _load_one(path)
+    if isinstance(fresh, LoadedDocument):
+        cache.put(key, fresh)
+    return fresh, False
+
+
+def _load_files(
+    files: list[Path], keys: list[str | None], folder: Path | None, workers: int
+) -> Iterator[tuple[LoadedDocument | str, bool | None]]:
+    """Each file loaded (or read from the cache folder), in order, one at a time."""
     from obligraph.progress import ticker
 
     tick = ticker("đọc văn bản (loading)", len(files))  # stderr, only for long runs
-    loaded: list[LoadedDocument | str] = []
     if workers <= 1 or len(files) < 2:
-        for p in files:
-            loaded.append(_load_one(p))
+        for p, key in zip(files, keys, strict=True):
+            result = _load_cached(p, key, folder)
             tick(p.name)
-        return loaded
+            yield result
+        return
+    # Chunks amortise the pickling of records back to the parent; only a few are in
+    # flight at a time, so documents never pile up in memory while the caller writes
+    # each one away (a streaming build).
+    size = max(1, min(8, len(files) // (workers * 8)))
+    chunks = iter(range(0, len(files), size))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        # Chunks amortise the pickling of records back to the parent.
-        chunks = max(1, len(files) // (workers * 8))
-        for p, doc in zip(files, pool.map(_load_one, files, chunksize=chunks), strict=True):
-            loaded.append(doc)
-            tick(p.name)
-    return loaded
+        pending: deque[tuple[int, Future]] = deque()
+
+        def submit() -> None:
+            start = next(chunks, None)
+            if start is not None:
+                part = slice(start, start + size)
+                pending.append((start, pool.submit(_load_chunk, files[part], keys[part], folder)))
+
+        for _ in range(workers * 4):
+            submit()
+        while pending:
+            start, future = pending.popleft()
+            results = future.result()
+            submit()
+            for p, result in zip(files[start : start + size], results, strict=True):
+                tick(p.name)
+                yield result
+
+
+def _load_chunk(
+    files: list[Path], keys: list[str | None], folder: Path | None
+) -> list[tuple[LoadedDocument | str, bool | None]]:
+    """_load_cached of a few files, in a loader process."""
+    return [_load_cached(p, key, folder) for p, key in zip(files, keys, strict=True)]
