@@ -19,10 +19,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from obligraph.errors import StoreError
+
+if TYPE_CHECKING:  # hints only: the query path never imports networkx
+    import networkx as nx
 
 EDGES = "edges"
 LINK_FROM = "from"  # edge endpoint names in graph.json (see the module docstring)
@@ -119,6 +121,8 @@ def write_graph_json_rows(
 
 def read_graph_json_text(text: str) -> nx.MultiDiGraph:
     """A graph from graph.json text (the inverse of graph_json_text)."""
+    import networkx as nx
+
     data = json.loads(text)
     return nx.node_link_graph(
         data, directed=True, multigraph=True, edges=EDGES, source=LINK_FROM, target=LINK_TO
@@ -130,6 +134,8 @@ def read_graph_json(path: str | Path) -> nx.MultiDiGraph:
 
     >>> g = read_graph_json("store/graph.json")  # doctest: +SKIP
     """
+    import networkx as nx
+
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"no graph at {path}: run `obligraph build` first")
