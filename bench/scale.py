@@ -160,9 +160,9 @@ def query_params(db: Path) -> dict[str, dict]:
         held: dict[str, int] = {}
         for rel in ("ASSIGNED_TO", "MONITORED_BY"):
             for row in store.query(
-                f"MATCH ()-[:{rel}]->(a:Agency) RETURN a.name AS name, count(*) AS n"
-            ):
-                held[row["name"]] = held.get(row["name"], 0) + row["n"]
+                f"MATCH ()-[:{rel}]->(a:Agency) RETURN a.id AS id, count(*) AS n"
+            ):  # by id: a name may be held by several provinces' agencies
+                held[row["id"]] = held.get(row["id"], 0) + row["n"]
         superseded = store.query(
             "MATCH (:Document)-[:SUPERSEDES]->(d:Document) RETURN DISTINCT d.id AS id ORDER BY id"
         )
@@ -320,8 +320,25 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, help="keep loaded documents here (see above)")
     parser.add_argument("--keep", action="store_true", help="keep each size's store")
     parser.add_argument("--load-only", action="store_true", help="fill --cache, measure loading")
+    parser.add_argument("--measure-store", type=Path, help="only the queries, on a built store")
     parser.add_argument("--json-out", type=Path)
     args = parser.parse_args()
+    if args.measure_store:
+        from run import latencies_in_fresh_process
+
+        params = query_params(args.measure_store / "ladybug")
+        figures = {
+            "store": str(args.measure_store),
+            "sizes": store_sizes(args.measure_store),
+            "latency": latencies_in_fresh_process(
+                args.measure_store / "ladybug", params, args.repeat
+            ),
+            "cli_query_owns": cli_query_s(args.measure_store, params["owns@median"]["agency"], 5),
+        }
+        print(json.dumps(figures, indent=1, ensure_ascii=False))
+        if args.json_out:
+            args.json_out.write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n")
+        return
     args.corpora.mkdir(parents=True, exist_ok=True)
     args.work.mkdir(parents=True, exist_ok=True)
     if args.load_only:
