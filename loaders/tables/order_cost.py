@@ -228,8 +228,10 @@ def split_points(piece: str, ctx: Context) -> list[int]:
     return points
 
 
-def atoms_of(lines: list[tuple[int, str]], ctx: Context) -> list[Atom]:
-    """order_reference.atoms_of (the same atoms) over `split_points`."""
+def atoms_of(lines: list[tuple[int, str]], ctx: Context, coarse: bool = False) -> list[Atom]:
+    """order_reference.atoms_of (the same atoms) over `split_points`. With `coarse`, no cut
+    at single spaces: every piece between a line start or a wide gap is one atom (the
+    learning pass's atoms; the fine atoms of the same lines are these, split further)."""
     atoms: list[Atom] = []
     for number, raw in lines:
         text = raw.rstrip()
@@ -246,6 +248,9 @@ def atoms_of(lines: list[tuple[int, str]], ctx: Context) -> list[Atom]:
             atoms.append(Atom("", number, "line", marker=True))
             continue
         for p_idx, piece in enumerate(WIDE_GAP.split(stripped)):
+            if coarse:
+                atoms.append(Atom(piece, number, "gap" if p_idx else "line"))
+                continue
             words = piece.split(" ")
             cuts = [0, *split_points(piece, ctx), len(words)]
             for c_idx in range(len(cuts) - 1):

@@ -24,7 +24,6 @@ from obligraph.loaders.tables.order_reference import (
     BAD_CELL,
     EMPTY_COST,
     MAX_CELL_ATOMS,
-    WIDE_GAP,
     Atom,
     Context,
     Split,
@@ -50,26 +49,8 @@ Plan = list[tuple[int, Bounds | None]]
 
 
 def coarse_atoms(lines: list[tuple[int, str]], ctx: Context) -> list[Atom]:
-    """`atoms_of` without the cuts at single spaces: every piece between a line start or a
-    wide gap is one atom. The fine atoms of the same lines are these, split further."""
-    atoms: list[Atom] = []
-    for number, raw in lines:
-        text = raw.rstrip()
-        if not text.strip():
-            if len(raw) >= 2:
-                atoms.append(Atom("", number, "line", marker=True))
-            continue
-        lead = len(text) - len(text.lstrip(" "))
-        if lead >= 2:
-            for _ in range(max(1, lead // 2)):
-                atoms.append(Atom("", number, "line", marker=True))
-        stripped = text.strip()
-        if stripped in {"-", "–", "—"}:
-            atoms.append(Atom("", number, "line", marker=True))
-            continue
-        for p_idx, piece in enumerate(WIDE_GAP.split(stripped)):
-            atoms.append(Atom(piece, number, "gap" if p_idx else "line"))
-    return atoms
+    """`atoms_of` without the cuts at single spaces (order_cost.atoms_of, coarse)."""
+    return atoms_of(lines, ctx, coarse=True)
 
 
 def _fine_bounds(atoms: list[Atom], coarse: int, bounds: Bounds | None) -> Bounds | None:
