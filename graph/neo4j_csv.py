@@ -24,14 +24,18 @@ import csv
 import re
 import shlex
 from collections.abc import Iterable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from obligraph.errors import ObligraphError, StoreError
 from obligraph.graph import contract
+from obligraph.graph.graph_source import GraphRows, as_graph_rows
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # Properties holding ISO dates (docs/schema.md). On Neo4j each keeps its ISO string under
 # its schema name, so the same .cypher files (which compare dates as strings, with string
@@ -115,7 +119,12 @@ def check_identifier(name: str, what: str) -> str:
 
 def node_label(graph: nx.MultiDiGraph, node_id: str) -> str:
     """The label of a node, checked to be one of obligraph's labels."""
-    label = graph.nodes[node_id].get("label")
+    return checked_label(node_id, graph.nodes[node_id])
+
+
+def checked_label(node_id: str, attrs: Mapping[str, object]) -> str:
+    """The `label` of a node's attributes, checked to be one of obligraph's labels."""
+    label = attrs.get("label")
     if label not in OBLIGRAPH_LABELS:
         raise ExportError(f"node {node_id!r} has label {label!r}, not one of {OBLIGRAPH_LABELS}")
     return label
@@ -129,45 +138,59 @@ def value_type(name: str, values: Iterable[object], where: str) -> str:
     >>> value_type("issued", ["2025-03-18", None], "Document")  # ISO string; DATE twin apart
     'string'
     """
+    return kinds_type(name, {value_kind(v) for v in values if v is not None}, where)
+
+
+def value_kind(value: object) -> str:
+    """The neo4j-admin type of one (non-null) Python value; "?" for one it cannot hold."""
+    return next((t for py, t in _PY_TYPES if isinstance(value, py)), "?")
+
+
+def kinds_type(name: str, kinds: set[str], where: str) -> str:
+    """The neo4j-admin type of a property whose non-null values are of these kinds."""
     if name in DATE_PROPERTIES:
         return "string"
-    kinds: set[str] = set()
-    for value in values:
-        if value is None:
-            continue
-        kinds.add(next((t for py, t in _PY_TYPES if isinstance(value, py)), "?"))
     if kinds == {"int", "float"}:
         return "float"
     if len(kinds) > 1 or "?" in kinds:
         raise ExportError(f"{where}.{name} mixes value types {sorted(kinds)}; cannot type it")
-    return kinds.pop() if kinds else "string"
+    return next(iter(kinds)) if kinds else "string"
 
 
-def schema_types(graph: nx.MultiDiGraph) -> dict[tuple[str, str], dict[str, str]]:
+def schema_types(
+    graph: nx.MultiDiGraph | GraphRows,
+) -> dict[tuple[str, str], dict[str, str]]:
     """Property name -> neo4j-admin type, per ("nodes", label) and ("relationships", type).
 
     The declared properties of graph/contract.py come first, in schema order (so a
     column exists even when every value is null); a property the graph carries beyond
     the contract follows, typed from its values. `id`/`label` (nodes) and `type`
     (edges) are structure, not properties. Only labels and types present are listed.
+    `graph` is a networkx graph or its rows (graph/graph_source.py: a store's graph.json
+    streamed), read once.
 
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph(); g.add_node("a", label="Agency", name="Sở Nội vụ")
     >>> list(schema_types(g)[("nodes", "Agency")].items())[:2]
     [('name', 'string'), ('aliases', 'string[]')]
     """
-    seen: dict[tuple[str, str], dict[str, list[object]]] = {}
-    for node_id, attrs in graph.nodes(data=True):
-        group = seen.setdefault(("nodes", node_label(graph, node_id)), {})
+    rows = as_graph_rows(graph)
+    seen: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for node_id, attrs in rows.nodes():
+        group = seen.setdefault(("nodes", checked_label(node_id, attrs)), {})
         for name, value in attrs.items():
             if name not in ("id", "label"):
-                group.setdefault(name, []).append(value)
-    for _, _, attrs in graph.edges(data=True):
+                kinds = group.setdefault(name, set())
+                if value is not None:
+                    kinds.add(value_kind(value))
+    for _, _, _, attrs in rows.edges():
         rel_type = check_identifier(str(attrs.get("type")), "relationship type")
         group = seen.setdefault(("relationships", rel_type), {})
         for name, value in attrs.items():
             if name != "type":
-                group.setdefault(name, []).append(value)
+                kinds = group.setdefault(name, set())
+                if value is not None:
+                    kinds.add(value_kind(value))
     out: dict[tuple[str, str], dict[str, str]] = {}
     for key, props in sorted(seen.items()):
         kind, name = key
@@ -178,9 +201,9 @@ def schema_types(graph: nx.MultiDiGraph) -> dict[tuple[str, str], dict[str, str]
         else:
             declared = {}
         types = {p: _CONTRACT_TYPES[t] for p, t in declared.items()}
-        for prop, values in sorted(props.items()):
+        for prop, kinds in sorted(props.items()):
             if prop not in types:
-                types[check_identifier(prop, "property")] = value_type(prop, values, name)
+                types[check_identifier(prop, "property")] = kinds_type(prop, kinds, name)
         out[key] = with_date_twins(types)
     return out
 
@@ -259,11 +282,15 @@ def header(name: str, kind: str) -> str:
     return name if kind == "string" else f"{name}:{kind}"
 
 
-def export_csv(graph: nx.MultiDiGraph, out_dir: str | Path, database: str = "neo4j") -> CsvExport:
+def export_csv(
+    graph: nx.MultiDiGraph | GraphRows, out_dir: str | Path, database: str = "neo4j"
+) -> CsvExport:
     """Write the graph as neo4j-admin CSV files plus import.sh into `out_dir`.
 
     Rows are sorted (nodes by id, relationships by start, end, key) so the same graph
-    gives byte-identical files.
+    gives byte-identical files. `graph` is a networkx graph or its rows: a store's
+    graph.json is read as a stream, twice (the types, then the rows), so the export of
+    a national store holds one row at a time.
 
     >>> export = export_csv(graph, "out/neo4j")      # doctest: +SKIP
     >>> export.counts()["nodes"]["Document"]          # doctest: +SKIP
@@ -277,29 +304,36 @@ def export_csv(graph: nx.MultiDiGraph, out_dir: str | Path, database: str = "neo
         raise StoreError(f"cannot create {out}: {exc.strerror}") from exc
     for stale in [*out.glob("nodes_*.csv"), *out.glob("rels_*.csv")]:
         stale.unlink()  # a type the graph no longer has must not linger beside import.sh
-    types = schema_types(graph)
+    rows = as_graph_rows(graph)
+    types = schema_types(rows)
+    counts = dict.fromkeys(types, 0)
+    with ExitStack() as stack:
+        writers = {}
+        for (kind, name), props in types.items():
+            prefix, ends = ("nodes", ["id:ID", ":LABEL"])
+            if kind != "nodes":
+                prefix, ends = ("rels", [":START_ID", ":END_ID", ":TYPE"])
+            # newline="" lets the csv module own line endings; "\n" keeps files diff-friendly.
+            handle = stack.enter_context(
+                (out / f"{prefix}_{name}.csv").open("w", encoding="utf-8", newline="")
+            )
+            writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+            writer.writerow([*ends, *(header(p, t) for p, t in props.items())])
+            writers[kind, name] = writer.writerow
+        for node_id, attrs in rows.nodes():
+            key = ("nodes", attrs["label"])
+            where = f"{key[1]} {node_id!r}"
+            writers[key]([node_id, key[1], *_fields(attrs, types[key], where)])
+            counts[key] += 1
+        for u, v, _key, attrs in rows.edges():
+            key = ("relationships", attrs["type"])
+            where = f"{key[1]} {u!r}->{v!r}"
+            writers[key]([u, v, key[1], *_fields(attrs, types[key], where)])
+            counts[key] += 1
     export = CsvExport(out_dir=out, database=database)
-    for (kind, name), props in types.items():
-        if kind == "nodes":
-            head = ["id:ID", ":LABEL", *(header(p, t) for p, t in props.items())]
-            rows = [
-                [node_id, name, *_fields(attrs, props, f"{name} {node_id!r}")]
-                for node_id, attrs in sorted(graph.nodes(data=True))
-                if attrs.get("label") == name
-            ]
-            path = out / f"nodes_{name}.csv"
-        else:
-            head = [":START_ID", ":END_ID", ":TYPE", *(header(p, t) for p, t in props.items())]
-            rows = [
-                [u, v, name, *_fields(attrs, props, f"{name} {u!r}->{v!r}")]
-                for u, v, _key, attrs in sorted(
-                    graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])
-                )
-                if attrs.get("type") == name
-            ]
-            path = out / f"rels_{name}.csv"
-        _write_csv(path, head, rows)
-        export.files.append(CsvFile(path=path, kind=kind, name=name, rows=len(rows)))
+    for (kind, name), n in counts.items():
+        path = out / f"{'nodes' if kind == 'nodes' else 'rels'}_{name}.csv"
+        export.files.append(CsvFile(path=path, kind=kind, name=name, rows=n))
     (out / "constraints.cypher").write_text(
         "".join(f"{stmt};\n" for stmt in constraint_statements()), encoding="utf-8"
     )
@@ -317,14 +351,6 @@ def _fields(attrs: Mapping[str, object], props: Mapping[str, str], where: str) -
             check_date(attrs.get(name), f"{where}.{name}")  # the ISO string must be a date
         fields.append(csv_field(attrs.get(base or name), kind, f"{where}.{base or name}"))
     return fields
-
-
-def _write_csv(path: Path, head: list[str], rows: list[list[str]]) -> None:
-    # newline="" lets the csv module own line endings; "\n" keeps files diff-friendly.
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(head)
-        writer.writerows(rows)
 
 
 def import_command(files: list[CsvFile], database: str, base: Path | None = None) -> list[str]:

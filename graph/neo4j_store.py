@@ -20,28 +20,34 @@ same plain values (docs/neo4j.md, "Dates").
 from __future__ import annotations
 
 import os
+import pickle
 import re
+import sqlite3
+import tempfile
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-import networkx as nx
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from obligraph.errors import ObligraphError, QueryError, StoreError
 from obligraph.graph import contract
+from obligraph.graph.graph_source import GraphRows, as_graph_rows
 from obligraph.graph.neo4j_csv import (
     DATE_PROPERTIES,
     OBLIGRAPH_LABELS,
     check_date,
     check_identifier,
+    checked_label,
     constraint_statements,
     date_twin,
-    node_label,
     twin_of,
 )
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 DEFAULT_URI = "neo4j://localhost:7687"
 DEFAULT_USER = "neo4j"
@@ -273,11 +279,9 @@ def neo4j_props(attrs: Mapping[str, Any], skip: tuple[str, ...], where: str) -> 
     return props
 
 
-def _chunks(rows: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
-    return [rows[i : i + size] for i in range(0, len(rows), size)]
-
-
-def plan_batches(graph: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH_SIZE) -> list[Batch]:
+def plan_batches(
+    graph: nx.MultiDiGraph | GraphRows, batch_size: int = DEFAULT_BATCH_SIZE
+) -> list[Batch]:
     """Every node and relationship of the graph in exactly one batch, in push order.
 
     Nodes first (sorted by label, then id), then relationships grouped by type and end
@@ -287,42 +291,95 @@ def plan_batches(graph: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH_SIZE) -
     >>> batches[0].name, batches[0].rows[0]["id"]           # doctest: +SKIP
     ('Agency', 'ban-chi-dao-tinh')
     """
-    if batch_size < 1:
-        raise ObligraphError(f"batch size must be at least 1, not {batch_size}")
-    node_rows: dict[str, list[dict[str, Any]]] = {}
-    for node_id, attrs in sorted(graph.nodes(data=True)):
-        label = node_label(graph, node_id)
-        node_rows.setdefault(label, []).append(
-            {"id": node_id, "props": neo4j_props(attrs, ("id", "label"), f"{label} {node_id!r}")}
-        )
-    rel_rows: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2])))
-    for u, v, _key, attrs in edges:
-        rel_type = check_identifier(str(attrs.get("type")), "relationship type")
-        group = (rel_type, node_label(graph, u), node_label(graph, v))
-        row: dict[str, Any] = {"start": u, "end": v}
-        for k in MERGE_KEYS.get(rel_type, ()):
-            if attrs.get(k) is None:
-                raise ObligraphError(f"{rel_type} {u!r}->{v!r} has no {k}; it is part of its key")
-            row[k] = attrs[k]
-        row["props"] = neo4j_props(attrs, ("type",), f"{rel_type} {u!r}->{v!r}")
-        rel_rows.setdefault(group, []).append(row)
+    with BatchPlan(graph, batch_size) as plan:
+        return list(plan)
 
-    batches: list[Batch] = []
-    for label, rows in sorted(node_rows.items()):
-        chunks = _chunks(rows, batch_size)
-        batches += [
-            Batch("nodes", label, i, len(chunks), node_cypher(label), chunk)
-            for i, chunk in enumerate(chunks)
-        ]
-    for (rel_type, start, end), rows in sorted(rel_rows.items()):
-        chunks = _chunks(rows, batch_size)
-        cypher = relationship_cypher(rel_type, start, end)
-        batches += [
-            Batch("relationships", rel_type, i, len(chunks), cypher, chunk, start, end)
-            for i, chunk in enumerate(chunks)
-        ]
-    return batches
+
+class BatchPlan:
+    """plan_batches for a graph of any size: the rows are checked and grouped in one pass
+    over the graph (a store's graph.json streamed: graph/graph_source.py) into a temporary
+    SQLite file, then read back group by group as batches, so a push holds one batch (and
+    an id -> label map for the relationships' end labels), never the whole graph.
+
+    >>> with BatchPlan(graph, 500) as plan:                # doctest: +SKIP
+    ...     len(plan), next(iter(plan)).title()
+    (3, 'Agency 1/1')
+    """
+
+    def __init__(self, graph: nx.MultiDiGraph | GraphRows, batch_size: int) -> None:
+        if batch_size < 1:
+            raise ObligraphError(f"batch size must be at least 1, not {batch_size}")
+        self.batch_size = batch_size
+        self._dir = tempfile.TemporaryDirectory(prefix="obligraph-push-")
+        self._db = sqlite3.connect(Path(self._dir.name) / "rows.sqlite")
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute(
+            "CREATE TABLE rows(grp INTEGER, seq INTEGER, row BLOB, PRIMARY KEY(grp, seq))"
+            " WITHOUT ROWID"
+        )
+        self.groups: dict[tuple[str, str, str | None, str | None], int] = {}
+        self._ids: dict[tuple, int] = {}
+        try:
+            self._spill(as_graph_rows(graph))
+        except BaseException:
+            self.close()
+            raise
+
+    def _spill(self, rows: GraphRows) -> None:
+        labels: dict[str, str] = {}
+        for node_id, attrs in rows.nodes():
+            label = checked_label(node_id, attrs)
+            labels[node_id] = label
+            props = neo4j_props(attrs, ("id", "label"), f"{label} {node_id!r}")
+            self._put(("nodes", label, None, None), {"id": node_id, "props": props})
+        for u, v, _key, attrs in rows.edges():
+            rel_type = check_identifier(str(attrs.get("type")), "relationship type")
+            row: dict[str, Any] = {"start": u, "end": v}
+            for k in MERGE_KEYS.get(rel_type, ()):
+                if attrs.get(k) is None:
+                    raise ObligraphError(
+                        f"{rel_type} {u!r}->{v!r} has no {k}; it is part of its key"
+                    )
+                row[k] = attrs[k]
+            row["props"] = neo4j_props(attrs, ("type",), f"{rel_type} {u!r}->{v!r}")
+            self._put(("relationships", rel_type, labels[u], labels[v]), row)
+        self._db.commit()
+
+    def _put(self, group: tuple[str, str, str | None, str | None], row: dict) -> None:
+        grp = self._ids.setdefault(group, len(self._ids))
+        seq = self.groups.get(group, 0)
+        self.groups[group] = seq + 1
+        self._db.execute("INSERT INTO rows VALUES (?, ?, ?)", (grp, seq, pickle.dumps(row)))
+
+    def _order(self) -> list[tuple[str, str, str | None, str | None]]:
+        # nodes by label, then relationships by (type, start label, end label)
+        return sorted(self.groups, key=lambda g: (g[0] != "nodes", g[1], g[2] or "", g[3] or ""))
+
+    def __len__(self) -> int:
+        return sum(-(-n // self.batch_size) for n in self.groups.values())
+
+    def __iter__(self) -> Iterator[Batch]:
+        for group in self._order():
+            kind, name, start, end = group
+            cypher = node_cypher(name) if kind == "nodes" else relationship_cypher(name, start, end)
+            of = -(-self.groups[group] // self.batch_size)
+            cursor = self._db.execute(
+                "SELECT row FROM rows WHERE grp = ? ORDER BY seq", (self._ids[group],)
+            )
+            for index in range(of):
+                chunk = [pickle.loads(r) for (r,) in cursor.fetchmany(self.batch_size)]
+                yield Batch(kind, name, index, of, cypher, chunk, start, end)
+
+    def close(self) -> None:
+        self._db.close()
+        self._dir.cleanup()
+
+    def __enter__(self) -> BatchPlan:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 # --- the server ----------------------------------------------------------------------
@@ -431,7 +488,7 @@ def server_version(driver: Any, settings: Neo4jSettings) -> str:
 
 
 def push_graph(
-    graph: nx.MultiDiGraph,
+    graph: nx.MultiDiGraph | GraphRows,
     settings: Neo4jSettings,
     *,
     replace: bool = False,
@@ -442,12 +499,24 @@ def push_graph(
 
     Idempotent: pushing the same graph twice creates no node or relationship the second
     time. Each batch is one transaction, so a failure leaves only whole batches behind.
+    `graph` is a networkx graph or its rows (a store's graph.json streamed: see BatchPlan).
 
     >>> report = push_graph(graph, Neo4jSettings.from_env())   # doctest: +SKIP
     >>> report.created()["nodes_created"]                      # doctest: +SKIP
     412
     """
-    batches = plan_batches(graph, batch_size)  # before connecting: bad data fails fast
+    with BatchPlan(graph, batch_size) as plan:  # before connecting: bad data fails fast
+        return _push_plan(plan, settings, replace=replace, batch_size=batch_size, on_batch=on_batch)
+
+
+def _push_plan(
+    batches: BatchPlan,
+    settings: Neo4jSettings,
+    *,
+    replace: bool,
+    batch_size: int,
+    on_batch: Callable[[Batch, BatchResult], None] | None,
+) -> PushReport:
     report = PushReport(where=settings.where(), planned=len(batches))
     driver, report.server_version = connect(settings)
     try:

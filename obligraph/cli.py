@@ -249,13 +249,15 @@ def neo4j_push(
     """Đẩy đồ thị lên Neo4j (push store/graph.json; idempotent, one transaction a batch)."""
     from rich.progress import Progress
 
+    from obligraph.graph.graph_source import StoreGraphRows
     from obligraph.graph.neo4j_store import Neo4jSettings, PushError, push_graph
-    from obligraph.graph.store_folder import read_store_graph
+    from obligraph.graph.store_folder import read_manifest
 
     settings = Neo4jSettings.from_env(uri, user, password, database)
-    try:
-        graph = read_store_graph(store)
-        total = graph.number_of_nodes() + graph.number_of_edges()
+    try:  # graph.json streamed: a national store is pushed one batch at a time
+        graph = StoreGraphRows(store)
+        counts = read_manifest(store)["graph"]
+        total = sum(sum(per.values()) for per in counts.values())
         with Progress(transient=True, disable=as_json) as progress:
             task = progress.add_task("pushing", total=total)
 
@@ -302,11 +304,11 @@ def neo4j_export(
 ) -> None:
     """Xuất CSV cho Neo4j (CSV files for `neo4j-admin database import full`, and the
     command)."""
+    from obligraph.graph.graph_source import StoreGraphRows
     from obligraph.graph.neo4j_csv import export_csv
-    from obligraph.graph.store_folder import read_store_graph
 
-    try:
-        export = export_csv(read_store_graph(store), out_dir, database=database)
+    try:  # graph.json streamed: a national store is exported one row at a time
+        export = export_csv(StoreGraphRows(store), out_dir, database=database)
     except ObligraphError as exc:
         fail(str(exc))
     if as_json:
