@@ -114,16 +114,15 @@ def records_from_key(docs: int, seed: int) -> tuple[list, list[dict]]:
     answer key (no text, no loader): for timing the linking on corpora too large to load
     on a shared machine. Notices are left out (they hold no planted link)."""
     import random
-    import re
     from datetime import date
 
+    from key_cache import plan_record
     from make_corpus import National, file_name, make_specs
 
     from obligraph.loaders.records import (
         Assignment,
         Document,
         LoadedDocument,
-        Reference,
         Task,
         document_id,
     )
@@ -134,7 +133,6 @@ def records_from_key(docs: int, seed: int) -> tuple[list, list[dict]]:
         make_corpus(docs, seed, Path(tmp) / "c", truth=truth, task_links=planted)
     rng = random.Random(seed)
     national = National(seed, max(1, docs // 500))
-    cite = re.compile(r"(?:Nghị quyết|Kế hoạch) số (\S+) ngày (\d+)/(\d+)/(\d+)")
     loaded = []
     for prog in national.programmes:
         number = f"{prog['number']}/NQ-CP"
@@ -165,50 +163,8 @@ def records_from_key(docs: int, seed: int) -> tuple[list, list[dict]]:
         national.cite(spec)
         if spec.kind != "KH":
             continue
-        number = f"{spec.number}/KH-UBND"
-        doc = Document(
-            id=document_id(number, year=spec.year),
-            number=number,
-            kind="Kế hoạch",
-            kind_code="KH",
-            issuer=f"UBND tỉnh {spec.province}",
-            issued=date(spec.year, spec.month, spec.day),
-            source=file_name(spec),
-        )
-        refs = []
-        for text, relation in [(t, "implements") for t in spec.implements] + (
-            [(spec.supersedes, "supersedes")] if spec.supersedes else []
-        ):
-            m = cite.search(text)
-            if m:
-                refs.append(
-                    Reference(
-                        number=m[1],
-                        issued=date(int(m[4]), int(m[3]), int(m[2])),
-                        relation=relation,
-                        evidence=text,
-                    )
-                )
-        tasks = []
-        for row in truth.get(file_name(spec), []):
-            people = [Assignment(agency=a, role="lead") for a in row["lead"].split(", ") if a]
-            people += [
-                Assignment(agency=a, role="coordinate") for a in row["coordinate"].split(", ") if a
-            ]
-            tasks.append(
-                Task(
-                    id=f"{doc.id}/task/{row['no']}",
-                    doc_id=doc.id,
-                    no=row["no"],
-                    origin="appendix",
-                    group=row["group"],
-                    text=row["text"],
-                    result=row["result"],
-                    deadline_text=row["deadline"],
-                    assignments=people,
-                )
-            )
-        loaded.append(LoadedDocument(document=doc, tasks=tasks, references=refs))
+        name = file_name(spec)  # the plan as bench/key_cache.py makes it from the key
+        loaded.append(plan_record(spec, truth.get(name, []), name, f"UBND tỉnh {spec.province}"))
     return loaded, planted
 
 
