@@ -47,6 +47,7 @@ from obligraph.loaders.tables.order_reference import (
     _vocab_index,
     _width_cost,
 )
+from obligraph.loaders.tables.order_width import LineWidths
 
 
 def remembered(fn):
@@ -275,12 +276,36 @@ class CellCosts:
         self._exact: dict[tuple[int, int, int], float] = {}
         self._floor: dict[tuple[int, int, int], float] = {}
         self._width: dict[tuple[int, int, int], float] = {}
+        # Widths from line lengths when the cells are slices of one text (order_width).
+        self._lines = LineWidths(spans) if spans.sliced else None
+        self._column_width = [
+            ctx.text_width if kind == "text" else ctx.widths.get(role)
+            for role, kind in zip(roles, kinds, strict=True)
+        ]
+
+    def width(self, c: int, i: int, j: int, line_texts: tuple[str, ...] | None = None) -> float:
+        """The width cost of the non-empty cell atoms[i:j] in column c, once."""
+        key = (c, i, j)
+        width = self._width.get(key)
+        if width is None:
+            if self._lines is not None:
+                width = self._lines.cost(self.kinds[c] == "text", self._column_width[c], i, j)
+            else:
+                if line_texts is None:
+                    line_texts = self.spans.info(i, j)[5]
+                width = _width_cost(self.kinds[c], self.roles[c], line_texts, self.ctx)
+            self._width[key] = width
+        return width
 
     def _structure(self, c: int, i: int, j: int) -> tuple[float, bool, str, float]:
         """(the cost before the content term, whether the cell is empty, its text, its
         width cost); an empty cell's cost is final."""
         spans, role, kind = self.spans, self.roles[c], self.kinds[c]
-        markers, f, g_text, g_other, text, line_texts = spans.info(i, j)
+        if self._lines is not None:
+            markers, f, g_text, g_other, text = self._lines.text(i, j)
+            line_texts = None
+        else:
+            markers, f, g_text, g_other, text, line_texts = spans.info(i, j)
         if f < 0:
             if markers == 0:
                 return EMPTY_COST[kind] + (EMPTY_LEAD_EXTRA if role == "lead" else 0.0), True, "", 0
@@ -292,11 +317,7 @@ class CellCosts:
             if a.text[:1].islower():
                 cost += LOWERCASE_SPLIT
         cost += g_text if kind == "text" else g_other
-        key = (c, i, j)
-        width = self._width.get(key)
-        if width is None:
-            width = self._width[key] = _width_cost(kind, role, line_texts, self.ctx)
-        return cost, False, text, width
+        return cost, False, text, self.width(c, i, j, line_texts)
 
     def exact(self, c: int, i: int, j: int) -> float:
         key = (c, i, j)
@@ -313,10 +334,11 @@ class CellCosts:
         key = (c, i, j)
         value = self._floor.get(key)
         if value is None:
-            cost, empty, _, width = self._structure(c, i, j)
-            if not empty:
-                f = self.spans.next_content[i]
-                cost += self.spans.content_floor[self.kinds[c]][f]
-                cost += width
-            value = self._floor[key] = cost
+            spans = self.spans
+            # The structural terms from prefix sums (_Spans.lower_bound: the same terms
+            # up to float rounding, far below _BOUND_SLACK) and the width cost: no text.
+            value = spans.lower_bound(self.kinds[c], self.roles[c], i, j, i == 0)
+            if spans.next_content[i] < j:
+                value += self.width(c, i, j)
+            self._floor[key] = value
         return value
