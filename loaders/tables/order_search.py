@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from obligraph.loaders.tables.order_cost import CellCosts, bounded_splits, remembered, search
 from obligraph.loaders.tables.order_header import ROLE_KIND
+from obligraph.loaders.tables.order_join import JoinedCells
 from obligraph.loaders.tables.order_reference import (
     _BOUND_SLACK,
     AMBIGUITY_MARGIN,
@@ -165,7 +166,9 @@ def _continued_splits(
         ]
         for c in range(m)
     ]
-    # The cells prior[c] + atoms[i:j] for every j share one _Spans per (c, i).
+    fragment = CellCosts(spans, roles, kinds, ctx)  # fresh columns' cells
+    joined = JoinedCells(fragment, atoms, prior, views, ctx)  # started columns' cells
+    # Otherwise the cells prior[c] + atoms[i:j] for every j share one _Spans per (c, i).
     joined_spans: dict[tuple[int, int], _Spans] = {}
     costs: dict[tuple[int, int, int], float] = {}
 
@@ -191,9 +194,14 @@ def _continued_splits(
             # A cell that starts only after the break: its own cost, refunding the empty
             # cell already charged before the break.
             lower = LOWERCASE_OPENING if atoms[i].text[:1].islower() and kind != "text" else 0.0
-            return span_cost(spans, roles[c], kind, i, j, ctx, i == 0) - EMPTY_COST[kind] + lower
-        cell_end = len(prior[c]) + j - i
-        extra = span_cost(joined_cell(c, i), roles[c], kind, 0, cell_end, ctx, True) - base[c]
+            own = fragment.exact if span_cost is _span_cost else fragment.floor
+            return own(c, i, j) - EMPTY_COST[kind] + lower
+        if joined.eligible[c]:
+            whole = joined.exact(c, i, j) if span_cost is _span_cost else joined.floor(c, i, j)
+        else:
+            cell_end = len(prior[c]) + j - i
+            whole = span_cost(joined_cell(c, i), roles[c], kind, 0, cell_end, ctx, True)
+        extra = whole - base[c]
         if atoms[i].before == "space" and i > 0:
             extra += BOUNDARY_SPLIT
         if i > 0:
