@@ -136,9 +136,11 @@ def _continued_splits(
     rivals: bool = True,
     give_up_above: float | None = None,
     upper: Bounds | None = None,
+    costs: CellCosts | None = None,
 ) -> list[Split]:
     """order_reference._continued_splits, searched once within the cost of `upper` when
-    given (`search_within`).
+    given (`search_within`). `costs`: the fragment's cells, priced once for both readings
+    of a row cut by a page break (they do not depend on the cells before the break).
 
     As the reference: splits of a fragment after a page break, each part extending the
     cell of its column.
@@ -153,7 +155,9 @@ def _continued_splits(
     started = [bool(v.text) for v in views]  # cell_text(prior[c]) is the view's text
     base = [_cell_cost(roles[c], views[c], ctx, True) if started[c] else 0.0 for c in range(m)]
     continuation = [_continuation_cost(r, p, ctx) for r, p in zip(roles, prior, strict=True)]
-    spans = _Spans(atoms)
+    if costs is None:
+        costs = CellCosts(_Spans(atoms), roles, kinds, ctx)
+    spans = costs.spans
     shrink = [_continued_shrink(kinds[c], roles[c], views[c], atoms, ctx) for c in range(m)]
     # The cost terms of a started column that depend on where its part starts only.
     fixed = [
@@ -166,7 +170,7 @@ def _continued_splits(
         ]
         for c in range(m)
     ]
-    fragment = CellCosts(spans, roles, kinds, ctx)  # fresh columns' cells
+    fragment = costs  # fresh columns' cells
     joined = JoinedCells(fragment, atoms, prior, views, ctx)  # started columns' cells
     # Otherwise the cells prior[c] + atoms[i:j] for every j share one _Spans per (c, i).
     joined_spans: dict[tuple[int, int], _Spans] = {}

@@ -18,7 +18,7 @@ reference's on the seeds, synthetic plans and the real corpus.
 from __future__ import annotations
 
 from obligraph.loaders.tables.order_checks import cell_doubts, layout_doubt
-from obligraph.loaders.tables.order_cost import atoms_of
+from obligraph.loaders.tables.order_cost import CellCosts, atoms_of
 from obligraph.loaders.tables.order_header import ROLE_KIND, Layout
 from obligraph.loaders.tables.order_reference import (
     BAD_CELL,
@@ -31,6 +31,7 @@ from obligraph.loaders.tables.order_reference import (
     _cells_from,
     _initial_context,
     _learn,
+    _Spans,
     _text_only,
     _uncertainty,
     cell_agencies,
@@ -95,6 +96,8 @@ def split_row(
     if cut is not None:
         starts.insert(0, [cut])
     readings: list[tuple[float, list[list[Atom]], list[str], list[Split]]] = []
+    kinds = [ROLE_KIND.get(r, "free") for r in roles]
+    shared: dict[int, CellCosts] = {}  # each later fragment's cells, for both readings
     for splits in starts:
         best = splits[0]
         taken = [best]
@@ -121,6 +124,9 @@ def split_row(
             budget = None
             if readings and k == len(fragments):
                 budget = readings[0][0] - total
+            costs = shared.get(k)
+            if costs is None:
+                costs = shared[k] = CellCosts(_Spans(atoms), roles, kinds, ctx)
             splits_n = _continued_splits(
                 atoms,
                 roles,
@@ -130,6 +136,7 @@ def split_row(
                 rivals=warn,
                 give_up_above=budget,
                 upper=uppers[k - 1],
+                costs=costs,
             )
             if not splits_n:
                 break
