@@ -23,6 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from obligraph.loaders import agency_mentions as am
+from obligraph.loaders.tables.order_best import best_cost
 from obligraph.loaders.tables.order_header import _fold
 from obligraph.loaders.tables.order_reference import (
     _BOUND_SLACK,
@@ -139,14 +140,23 @@ def search(n: int, m: int, cost_fn, lower_fn, refine_fn, h, limits, rivals: bool
     search's answer is the same for every bound B at or above the best split's cost (the
     entries a bucket keeps are those whose cost plus the bound of the rest fits B, a
     prefix of the same sorted list whatever bound of the rest is used), so a weaker `h`
-    changes which rounds of the ladder run, never the split the ladder returns."""
-    floor = h[0][0]
+    changes which rounds of the ladder run, never the split the ladder returns.
+
+    So the ladder's answer is one round's at the best split's cost itself, found first
+    best-first (order_best.best_cost); the ladder stays for a search that finds none."""
     best: list[Split] = []
-    for extra in SEARCH_BOUNDS:
-        bound = floor + extra
-        best = bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits, k=1, refine_fn=refine_fn)
-        if extra == float("inf") or (best and best[0].cost <= bound):
-            break
+    cost = best_cost(n, m, cost_fn, lower_fn, refine_fn, h, limits)
+    if cost is not None:
+        best = bounded_splits(n, m, cost_fn, lower_fn, h, cost, limits, k=1, refine_fn=refine_fn)
+    if not best:
+        floor = h[0][0]
+        for extra in SEARCH_BOUNDS:
+            bound = floor + extra
+            best = bounded_splits(
+                n, m, cost_fn, lower_fn, h, bound, limits, k=1, refine_fn=refine_fn
+            )
+            if extra == float("inf") or (best and best[0].cost <= bound):
+                break
     if not rivals:
         return best
     bound = best[0].cost + AMBIGUITY_MARGIN
