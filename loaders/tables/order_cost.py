@@ -205,13 +205,27 @@ def _may_end(word: str, vocabulary: frozenset[str]) -> bool:
     return folded in lasts or folded.endswith(singles)
 
 
+# The first letters a DEADLINE_START match can open with ("nhiệm", "thường", "hằng",
+# "hàng", "quý", "tháng", "năm", "sau", "ngay", "theo"), in either case, and "ſ", which
+# the pattern's IGNORECASE matches as "s"; or else a digit.
+_DEADLINE_HEADS = frozenset("nNtThHqQsSſ")
+
+
+def _may_start_deadline(word: str) -> bool:
+    """False only when no text opening with `word` can match DEADLINE_START."""
+    head = word[:1]
+    return head in _DEADLINE_HEADS or head.isdigit()
+
+
 def split_points(piece: str, ctx: Context) -> list[int]:
     """order_reference._split_points, the same points: the agency tests on the rest or
     the start of the piece run only where its first or last word allows them."""
     words = piece.split(" ")
     window = _DEADLINE_START_WORDS
     deadline_at = [
-        DEADLINE_START.match(" ".join(words[k : k + window])) is not None for k in range(len(words))
+        _may_start_deadline(words[k])
+        and DEADLINE_START.match(" ".join(words[k : k + window])) is not None
+        for k in range(len(words))
     ]
     points = []
     for k in range(1, len(words)):
