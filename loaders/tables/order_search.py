@@ -21,6 +21,7 @@ reading it finishes loses to the text-only one as before).
 
 from __future__ import annotations
 
+from obligraph.loaders.tables.order_bounds import completion_bounds, completion_bounds_by
 from obligraph.loaders.tables.order_cost import CellCosts, bounded_splits, remembered, search
 from obligraph.loaders.tables.order_header import ROLE_KIND
 from obligraph.loaders.tables.order_join import JoinedCells
@@ -36,8 +37,6 @@ from obligraph.loaders.tables.order_reference import (
     Context,
     Split,
     _cell_cost,
-    _completion_bounds,
-    _completion_bounds_by,
     _continuation_cost,
     _continued_shrink,
     _span_cost,
@@ -123,7 +122,7 @@ def _first_fragment_splits(
     # prices only the last cells it reaches, and the answer is the same for any lower
     # bound of the completions (order_cost.search says why).
     last = [refine_fn(m - 1, i, n) for i in range(n + 1)]
-    h = _completion_bounds(spans, roles, kinds, last, limits)
+    h = completion_bounds(spans, roles, kinds, last, limits)
     return search_within(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals, upper)
 
 
@@ -260,7 +259,7 @@ def _continued_splits(
                 for a in atoms
             ]
             fresh[c] = (spans, kind, shift)
-    h = _completion_bounds_by(n, m, lower_fn, last, limits, separable, fresh)
+    h = completion_bounds_by(n, m, lower_fn, last, limits, separable, fresh)
     if give_up_above is not None and h[0][0] > give_up_above + _BOUND_SLACK:
         return []  # every split costs more than the caller can use
     return search_within(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals, upper)
