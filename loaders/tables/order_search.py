@@ -96,9 +96,11 @@ def _first_fragment_splits(
     limits,
     rivals: bool = True,
     upper: Bounds | None = None,
+    costs: CellCosts | None = None,
 ) -> list[Split]:
     """order_reference._first_fragment_splits, searched once within the cost of `upper`
-    when given (`search_within`).
+    when given (`search_within`). `costs`: the fragment's cells, when the caller prices
+    some of them too.
 
     As the reference: `_best_splits` over the fragment with `_cell_cost`, searched within
     a cost bound.
@@ -109,10 +111,11 @@ def _first_fragment_splits(
     and the answer is accepted only when all k splits found cost at most B (then the
     true k best all cost at most B). Otherwise B grows, up to no bound at all.
     """
-    spans = _Spans(atoms)
     n, m = len(atoms), len(roles)
     kinds = [ROLE_KIND.get(r, "free") for r in roles]
-    cells = CellCosts(spans, roles, kinds, ctx)  # _span_cost and _span_floor, remembered
+    # _span_cost and _span_floor, remembered
+    cells = costs if costs is not None else CellCosts(_Spans(atoms), roles, kinds, ctx)
+    spans = cells.spans
     cost_fn, refine_fn = cells.exact, cells.floor
 
     def lower_fn(c: int, i: int, j: int) -> float:

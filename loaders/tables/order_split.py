@@ -27,7 +27,6 @@ from obligraph.loaders.tables.order_reference import (
     Atom,
     Context,
     Split,
-    _cell_cost,
     _cells_from,
     _initial_context,
     _learn,
@@ -88,15 +87,18 @@ def split_row(
     if plan is not None and len(plan) == len(fragments):
         uppers = [_fine_bounds(a, n, b) for (_, a), (n, b) in zip(fragments, plan, strict=True)]
     first_fragment, first_atoms = fragments[0]
+    kinds = [ROLE_KIND.get(r, "free") for r in roles]
+    # The first fragment's cells: for the search, the text-only reading and the warnings
+    # (CellCosts.exact is _cell_cost of the same atoms, the same float).
+    first_costs = CellCosts(_Spans(first_atoms), roles, kinds, ctx)
     first_splits = _first_fragment_splits(
-        first_atoms, roles, ctx, limits, rivals=warn, upper=uppers[0]
+        first_atoms, roles, ctx, limits, rivals=warn, upper=uppers[0], costs=first_costs
     )
     starts = [first_splits]
     cut = _text_only(first_atoms, roles) if len(fragments) > 1 else None
     if cut is not None:
         starts.insert(0, [cut])
     readings: list[tuple[float, list[list[Atom]], list[str], list[Split]]] = []
-    kinds = [ROLE_KIND.get(r, "free") for r in roles]
     shared: dict[int, CellCosts] = {}  # each later fragment's cells, for both readings
     for splits in starts:
         best = splits[0]
@@ -104,7 +106,7 @@ def split_row(
         cells = [list(p) for p in _cells_from(first_atoms, best, roles)]
         total = best.cost
         if splits is not first_splits:
-            total = _cell_cost(roles[0], cells[0], ctx, True) + sum(
+            total = first_costs.exact(0, 0, len(first_atoms)) + sum(
                 EMPTY_COST[ROLE_KIND.get(r, "free")] for r in roles[1:]
             )
         warnings: list[str] = []
@@ -114,7 +116,7 @@ def split_row(
                 warnings.append(note)
             lines = f"lines {first_fragment[0][0]}–{first_fragment[-1][0]}"
             for c, part in enumerate(cells):
-                cc = _cell_cost(roles[c], part, ctx, first=(best.bounds[c][0] == 0))
+                cc = first_costs.exact(c, *best.bounds[c])
                 if cc >= BAD_CELL and (cell_text(part) or ROLE_KIND[roles[c]] != "text"):
                     what = cell_text(part) or "(empty)"
                     warnings.append(
