@@ -78,8 +78,9 @@ def bounded_splits(
 ) -> list[Split]:
     """order_reference._bounded_splits: the same table, entries and answer (see there)."""
     limit = bound + _BOUND_SLACK
-    table: list[list[list[tuple[float, int, int]]]] = [
-        [[] for _ in range(n + 1)] for _ in range(m + 1)
+    # Buckets are made when first filled: most of the table stays empty.
+    table: list[list[list[tuple[float, int, int]] | None]] = [
+        [None] * (n + 1) for _ in range(m + 1)
     ]
     table[0][0] = [(0.0, -1, -1)]
     for c in range(m):
@@ -111,11 +112,13 @@ def bounded_splits(
                     total = best + cc  # entries holds one: the best
                     if total + rest > limit:
                         continue
-                    if not bucket:
-                        bucket.append((total, i, 0))
+                    if bucket is None:
+                        next_row[j] = [(total, i, 0)]
                     elif total < bucket[0][0]:
                         bucket[0] = (total, i, 0)
                     continue
+                if bucket is None:
+                    bucket = next_row[j] = []
                 added = False
                 for rank, (cost, _, _) in enumerate(entries):
                     total = cost + cc
@@ -126,6 +129,8 @@ def bounded_splits(
                 if added:
                     bucket.sort(key=_entry_cost)
                     del bucket[k:]
+    if table[m][n] is None:
+        table[m][n] = []
     return _backtrack(table, m, n)
 
 
