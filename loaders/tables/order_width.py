@@ -32,10 +32,19 @@ class LineWidths:
         for s in spans._starts:
             space = joined.find(" ", s)
             self._word_end.append(end if space < 0 else space)
+        self._texts: dict[tuple[int, int], tuple[int, int, float, float, str]] = {}
+        self._lines: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
 
     def text(self, i: int, j: int) -> tuple[int, int, float, float, str]:
         """_Spans.info(i, j) without the per-line texts: (markers, first content index or
-        -1, gap costs text/other, text), the same values as _Spans._slice's."""
+        -1, gap costs text/other, text), the same values as _Spans._slice's; once per
+        cell, whatever its column."""
+        found = self._texts.get((i, j))
+        if found is None:
+            found = self._texts[(i, j)] = self._text(i, j)
+        return found
+
+    def _text(self, i: int, j: int) -> tuple[int, int, float, float, str]:
         spans = self.spans
         markers = spans.markers[j] - spans.markers[i]
         a, b = spans.content_before[i], spans.content_before[j]
@@ -50,7 +59,14 @@ class LineWidths:
 
     def lines(self, i: int, j: int) -> list[tuple[int, int, int]]:
         """(first content atom, start, end) of each printed line of atoms[i:j] in the
-        joined text, as order_reference._Spans._slice cuts them (a non-empty cell)."""
+        joined text, as order_reference._Spans._slice cuts them (a non-empty cell); once
+        per cell, whatever its column."""
+        found = self._lines.get((i, j))
+        if found is None:
+            found = self._lines[(i, j)] = self._cut(i, j)
+        return found
+
+    def _cut(self, i: int, j: int) -> list[tuple[int, int, int]]:
         spans = self.spans
         a, b = spans.content_before[i], spans.content_before[j]
         starts, ends, run, run_last = spans._starts, spans._ends, spans._run, spans._run_last
