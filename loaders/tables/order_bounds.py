@@ -1,10 +1,10 @@
 """Completion bounds of the fast splitter's searches (issue 21s).
 
 order_reference._completion_bounds and _completion_bounds_by, the same values computed
-with less work per start: `cell_bounds_row` takes the minimum over a text column's ends
-(no atom limit) from suffix minima instead of a fresh slice per start, the terms that
-depend only on a cell's first content atom once per atom, and comparisons instead of
-`min` calls. The float expressions are the reference's, in the same order.
+with less work per start: the minimum over a text column's ends (no atom limit) comes
+from suffix minima instead of a fresh slice per start; `cell_bounds_row` computes the
+terms that depend only on a cell's first content atom once per atom and compares instead
+of calling `min`. The float expressions are the reference's, in the same order.
 """
 
 from __future__ import annotations
@@ -60,14 +60,7 @@ def cell_bounds_row(
         else None
         for a in atoms
     ]
-    suffix: list[float] | None = None
-    if limit is None:  # suffix[k] = min(q[k:])
-        suffix = [_INF] * (n + 2)
-        running = _INF
-        for k in range(n, -1, -1):
-            if q[k] < running:
-                running = q[k]
-            suffix[k] = running
+    suffix = _suffix_minima(q) if limit is None else None
     out = [0.0] * (n + 1)
     for i in range(n + 1):
         top = n if limit is None else min(n, i + limit)
@@ -106,15 +99,30 @@ def completion_bounds_by(
             spans, kind, shift = fresh[c]
             h[c] = cell_bounds_row(spans, kind, h_next, limit, 0.0, shift)
             continue
-        if sep is not None:
-            a, p = sep
-            q = [p[j] + h_next[j] for j in range(n + 1)]
+        if sep is None:
+            for i in range(n + 1):
+                top = n if limit is None else min(n, i + limit)
+                h_c[i] = min(lower_fn(c, i, j) + h_next[j] for j in range(i, top + 1))
+            continue
+        a, p = sep
+        q = [p[j] + h_next[j] for j in range(n + 1)]
+        suffix = _suffix_minima(q) if limit is None else None
         for i in range(n + 1):
             top = n if limit is None else min(n, i + limit)
-            if sep is None:
-                h_c[i] = min(lower_fn(c, i, j) + h_next[j] for j in range(i, top + 1))
-            elif top > i:
-                h_c[i] = min(h_next[i], a[i] + min(q[i + 1 : top + 1]))
+            if top > i:
+                rest = suffix[i + 1] if suffix is not None else min(q[i + 1 : top + 1])
+                h_c[i] = min(h_next[i], a[i] + rest)
             else:
                 h_c[i] = h_next[i]
     return h
+
+
+def _suffix_minima(q: list[float]) -> list[float]:
+    """out[k] = min(q[k:]) for every k (inf past the end)."""
+    out = [_INF] * (len(q) + 1)
+    running = _INF
+    for k in range(len(q) - 1, -1, -1):
+        if q[k] < running:
+            running = q[k]
+        out[k] = running
+    return out
