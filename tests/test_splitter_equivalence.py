@@ -60,18 +60,18 @@ def test_real_plans(path: Path, monkeypatch) -> None:
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> list[Path]:
-    """Plans of five generator seeds: the layouts the generator draws, a page break
+    """Plans of eight generator seeds: the layouts the generator draws, a page break
     inside the text of about one row in eight among them (bench/make_corpus.py)."""
     from make_corpus import make_corpus
 
     out: list[Path] = []
-    for seed in (3, 11, 42, 5, 19):
+    for seed in (3, 11, 42, 5, 19, 101, 202, 7):
         paths = make_corpus(24, seed, tmp_path_factory.mktemp(f"seed{seed}"))
         out += [p for p in paths if p.name.endswith("_kh.txt")][:4]
     return out
 
 
-@pytest.mark.parametrize("k", range(20))
+@pytest.mark.parametrize("k", range(32))
 def test_synthetic_plans(k: int, synthetic: list[Path], monkeypatch) -> None:
     path = synthetic[k]
     src = read_source(path)

@@ -23,6 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from obligraph.loaders import agency_mentions as am
+from obligraph.loaders.tables.order_best import best_cost
 from obligraph.loaders.tables.order_header import _fold
 from obligraph.loaders.tables.order_reference import (
     _BOUND_SLACK,
@@ -47,6 +48,7 @@ from obligraph.loaders.tables.order_reference import (
     _vocab_index,
     _width_cost,
 )
+from obligraph.loaders.tables.order_width import LineWidths
 
 
 def remembered(fn):
@@ -76,8 +78,9 @@ def bounded_splits(
 ) -> list[Split]:
     """order_reference._bounded_splits: the same table, entries and answer (see there)."""
     limit = bound + _BOUND_SLACK
-    table: list[list[list[tuple[float, int, int]]]] = [
-        [[] for _ in range(n + 1)] for _ in range(m + 1)
+    # Buckets are made when first filled: most of the table stays empty.
+    table: list[list[list[tuple[float, int, int]] | None]] = [
+        [None] * (n + 1) for _ in range(m + 1)
     ]
     table[0][0] = [(0.0, -1, -1)]
     for c in range(m):
@@ -109,11 +112,13 @@ def bounded_splits(
                     total = best + cc  # entries holds one: the best
                     if total + rest > limit:
                         continue
-                    if not bucket:
-                        bucket.append((total, i, 0))
+                    if bucket is None:
+                        next_row[j] = [(total, i, 0)]
                     elif total < bucket[0][0]:
                         bucket[0] = (total, i, 0)
                     continue
+                if bucket is None:
+                    bucket = next_row[j] = []
                 added = False
                 for rank, (cost, _, _) in enumerate(entries):
                     total = cost + cc
@@ -124,6 +129,8 @@ def bounded_splits(
                 if added:
                     bucket.sort(key=_entry_cost)
                     del bucket[k:]
+    if table[m][n] is None:
+        table[m][n] = []
     return _backtrack(table, m, n)
 
 
@@ -138,14 +145,23 @@ def search(n: int, m: int, cost_fn, lower_fn, refine_fn, h, limits, rivals: bool
     search's answer is the same for every bound B at or above the best split's cost (the
     entries a bucket keeps are those whose cost plus the bound of the rest fits B, a
     prefix of the same sorted list whatever bound of the rest is used), so a weaker `h`
-    changes which rounds of the ladder run, never the split the ladder returns."""
-    floor = h[0][0]
+    changes which rounds of the ladder run, never the split the ladder returns.
+
+    So the ladder's answer is one round's at the best split's cost itself, found first
+    best-first (order_best.best_cost); the ladder stays for a search that finds none."""
     best: list[Split] = []
-    for extra in SEARCH_BOUNDS:
-        bound = floor + extra
-        best = bounded_splits(n, m, cost_fn, lower_fn, h, bound, limits, k=1, refine_fn=refine_fn)
-        if extra == float("inf") or (best and best[0].cost <= bound):
-            break
+    cost = best_cost(n, m, cost_fn, lower_fn, refine_fn, h, limits)
+    if cost is not None:
+        best = bounded_splits(n, m, cost_fn, lower_fn, h, cost, limits, k=1, refine_fn=refine_fn)
+    if not best:
+        floor = h[0][0]
+        for extra in SEARCH_BOUNDS:
+            bound = floor + extra
+            best = bounded_splits(
+                n, m, cost_fn, lower_fn, h, bound, limits, k=1, refine_fn=refine_fn
+            )
+            if extra == float("inf") or (best and best[0].cost <= bound):
+                break
     if not rivals:
         return best
     bound = best[0].cost + AMBIGUITY_MARGIN
@@ -194,13 +210,27 @@ def _may_end(word: str, vocabulary: frozenset[str]) -> bool:
     return folded in lasts or folded.endswith(singles)
 
 
+# The first letters a DEADLINE_START match can open with ("nhiệm", "thường", "hằng",
+# "hàng", "quý", "tháng", "năm", "sau", "ngay", "theo"), in either case, and "ſ", which
+# the pattern's IGNORECASE matches as "s"; or else a digit.
+_DEADLINE_HEADS = frozenset("nNtThHqQsSſ")
+
+
+def _may_start_deadline(word: str) -> bool:
+    """False only when no text opening with `word` can match DEADLINE_START."""
+    head = word[:1]
+    return head in _DEADLINE_HEADS or head.isdigit()
+
+
 def split_points(piece: str, ctx: Context) -> list[int]:
     """order_reference._split_points, the same points: the agency tests on the rest or
     the start of the piece run only where its first or last word allows them."""
     words = piece.split(" ")
     window = _DEADLINE_START_WORDS
     deadline_at = [
-        DEADLINE_START.match(" ".join(words[k : k + window])) is not None for k in range(len(words))
+        _may_start_deadline(words[k])
+        and DEADLINE_START.match(" ".join(words[k : k + window])) is not None
+        for k in range(len(words))
     ]
     points = []
     for k in range(1, len(words)):
@@ -275,12 +305,36 @@ class CellCosts:
         self._exact: dict[tuple[int, int, int], float] = {}
         self._floor: dict[tuple[int, int, int], float] = {}
         self._width: dict[tuple[int, int, int], float] = {}
+        # Widths from line lengths when the cells are slices of one text (order_width).
+        self._lines = LineWidths(spans) if spans.sliced else None
+        self._column_width = [
+            ctx.text_width if kind == "text" else ctx.widths.get(role)
+            for role, kind in zip(roles, kinds, strict=True)
+        ]
+
+    def width(self, c: int, i: int, j: int, line_texts: tuple[str, ...] | None = None) -> float:
+        """The width cost of the non-empty cell atoms[i:j] in column c, once."""
+        key = (c, i, j)
+        width = self._width.get(key)
+        if width is None:
+            if self._lines is not None:
+                width = self._lines.cost(self.kinds[c] == "text", self._column_width[c], i, j)
+            else:
+                if line_texts is None:
+                    line_texts = self.spans.info(i, j)[5]
+                width = _width_cost(self.kinds[c], self.roles[c], line_texts, self.ctx)
+            self._width[key] = width
+        return width
 
     def _structure(self, c: int, i: int, j: int) -> tuple[float, bool, str, float]:
         """(the cost before the content term, whether the cell is empty, its text, its
         width cost); an empty cell's cost is final."""
         spans, role, kind = self.spans, self.roles[c], self.kinds[c]
-        markers, f, g_text, g_other, text, line_texts = spans.info(i, j)
+        if self._lines is not None:
+            markers, f, g_text, g_other, text = self._lines.text(i, j)
+            line_texts = None
+        else:
+            markers, f, g_text, g_other, text, line_texts = spans.info(i, j)
         if f < 0:
             if markers == 0:
                 return EMPTY_COST[kind] + (EMPTY_LEAD_EXTRA if role == "lead" else 0.0), True, "", 0
@@ -292,11 +346,7 @@ class CellCosts:
             if a.text[:1].islower():
                 cost += LOWERCASE_SPLIT
         cost += g_text if kind == "text" else g_other
-        key = (c, i, j)
-        width = self._width.get(key)
-        if width is None:
-            width = self._width[key] = _width_cost(kind, role, line_texts, self.ctx)
-        return cost, False, text, width
+        return cost, False, text, self.width(c, i, j, line_texts)
 
     def exact(self, c: int, i: int, j: int) -> float:
         key = (c, i, j)
@@ -313,10 +363,11 @@ class CellCosts:
         key = (c, i, j)
         value = self._floor.get(key)
         if value is None:
-            cost, empty, _, width = self._structure(c, i, j)
-            if not empty:
-                f = self.spans.next_content[i]
-                cost += self.spans.content_floor[self.kinds[c]][f]
-                cost += width
-            value = self._floor[key] = cost
+            spans = self.spans
+            # The structural terms from prefix sums (_Spans.lower_bound: the same terms
+            # up to float rounding, far below _BOUND_SLACK) and the width cost: no text.
+            value = spans.lower_bound(self.kinds[c], self.roles[c], i, j, i == 0)
+            if spans.next_content[i] < j:
+                value += self.width(c, i, j)
+            self._floor[key] = value
         return value

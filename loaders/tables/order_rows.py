@@ -151,10 +151,6 @@ def segment_rows(src: SourceText, start: int, end: int, layout: Layout) -> Segme
             boilerplate.append((number, number))
             i += 1
             continue
-        nxt = _next_nonblank(lines, i, end)
-        before_header = nxt is None or (
-            _HEADER_OPENER.match(_fold(lines[nxt])) is not None and is_header_line(lines[nxt])
-        )
         m_row = ROW_NUMBER.match(line)
         no = tuple(int(p) for p in m_row.group("no").split(".")) if m_row else None
         expected = _expected_numbers(current, new_group)
@@ -191,12 +187,16 @@ def segment_rows(src: SourceText, start: int, end: int, layout: Layout) -> Segme
             row, new_group, in_group_title = None, True, True
             i += 1
             continue
-        if PAGE_NUMBER.match(line) and (before_header or not line.isdigit()):
+        if PAGE_NUMBER.match(line) and (not line.isdigit() or _before_header(lines, i, end)):
             boilerplate.append((number, number))
             i += 1
             continue
         m_note = FOOTNOTE.match(line)
-        if m_note and before_header and _has_footnote_mark(page_text, m_note.group("mark")):
+        if (
+            m_note
+            and _before_header(lines, i, end)
+            and _has_footnote_mark(page_text, m_note.group("mark"))
+        ):
             boilerplate.append((number, number))
             i += 1
             continue
@@ -218,6 +218,15 @@ def segment_rows(src: SourceText, start: int, end: int, layout: Layout) -> Segme
         content = [n for f in r.fragments for n, _ in f]
         r.line_end = max([r.line_start, *content])
     return Segmented(rows, groups, boilerplate, stray, notes)
+
+
+def _before_header(lines: list[str], i: int, end: int) -> bool:
+    """Is the next line with content a repeated header (or is there none before `end`)?
+    Asked only of page-number and footnote lines, not of every line."""
+    nxt = _next_nonblank(lines, i, end)
+    return nxt is None or (
+        _HEADER_OPENER.match(_fold(lines[nxt])) is not None and is_header_line(lines[nxt])
+    )
 
 
 def _repeats_body_heading(lines: list[str], table_start: int, line: str) -> bool:

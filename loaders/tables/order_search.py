@@ -21,8 +21,10 @@ reading it finishes loses to the text-only one as before).
 
 from __future__ import annotations
 
+from obligraph.loaders.tables.order_bounds import completion_bounds, completion_bounds_by
 from obligraph.loaders.tables.order_cost import CellCosts, bounded_splits, remembered, search
 from obligraph.loaders.tables.order_header import ROLE_KIND
+from obligraph.loaders.tables.order_join import JoinedCells
 from obligraph.loaders.tables.order_reference import (
     _BOUND_SLACK,
     AMBIGUITY_MARGIN,
@@ -35,8 +37,6 @@ from obligraph.loaders.tables.order_reference import (
     Context,
     Split,
     _cell_cost,
-    _completion_bounds,
-    _completion_bounds_by,
     _continuation_cost,
     _continued_shrink,
     _span_cost,
@@ -96,9 +96,11 @@ def _first_fragment_splits(
     limits,
     rivals: bool = True,
     upper: Bounds | None = None,
+    costs: CellCosts | None = None,
 ) -> list[Split]:
     """order_reference._first_fragment_splits, searched once within the cost of `upper`
-    when given (`search_within`).
+    when given (`search_within`). `costs`: the fragment's cells, when the caller prices
+    some of them too.
 
     As the reference: `_best_splits` over the fragment with `_cell_cost`, searched within
     a cost bound.
@@ -109,10 +111,11 @@ def _first_fragment_splits(
     and the answer is accepted only when all k splits found cost at most B (then the
     true k best all cost at most B). Otherwise B grows, up to no bound at all.
     """
-    spans = _Spans(atoms)
     n, m = len(atoms), len(roles)
     kinds = [ROLE_KIND.get(r, "free") for r in roles]
-    cells = CellCosts(spans, roles, kinds, ctx)  # _span_cost and _span_floor, remembered
+    # _span_cost and _span_floor, remembered
+    cells = costs if costs is not None else CellCosts(_Spans(atoms), roles, kinds, ctx)
+    spans = cells.spans
     cost_fn, refine_fn = cells.exact, cells.floor
 
     def lower_fn(c: int, i: int, j: int) -> float:
@@ -122,7 +125,7 @@ def _first_fragment_splits(
     # prices only the last cells it reaches, and the answer is the same for any lower
     # bound of the completions (order_cost.search says why).
     last = [refine_fn(m - 1, i, n) for i in range(n + 1)]
-    h = _completion_bounds(spans, roles, kinds, last, limits)
+    h = completion_bounds(spans, roles, kinds, last, limits)
     return search_within(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals, upper)
 
 
@@ -135,9 +138,11 @@ def _continued_splits(
     rivals: bool = True,
     give_up_above: float | None = None,
     upper: Bounds | None = None,
+    costs: CellCosts | None = None,
 ) -> list[Split]:
     """order_reference._continued_splits, searched once within the cost of `upper` when
-    given (`search_within`).
+    given (`search_within`). `costs`: the fragment's cells, priced once for both readings
+    of a row cut by a page break (they do not depend on the cells before the break).
 
     As the reference: splits of a fragment after a page break, each part extending the
     cell of its column.
@@ -152,7 +157,9 @@ def _continued_splits(
     started = [bool(v.text) for v in views]  # cell_text(prior[c]) is the view's text
     base = [_cell_cost(roles[c], views[c], ctx, True) if started[c] else 0.0 for c in range(m)]
     continuation = [_continuation_cost(r, p, ctx) for r, p in zip(roles, prior, strict=True)]
-    spans = _Spans(atoms)
+    if costs is None:
+        costs = CellCosts(_Spans(atoms), roles, kinds, ctx)
+    spans = costs.spans
     shrink = [_continued_shrink(kinds[c], roles[c], views[c], atoms, ctx) for c in range(m)]
     # The cost terms of a started column that depend on where its part starts only.
     fixed = [
@@ -165,7 +172,9 @@ def _continued_splits(
         ]
         for c in range(m)
     ]
-    # The cells prior[c] + atoms[i:j] for every j share one _Spans per (c, i).
+    fragment = costs  # fresh columns' cells
+    joined = JoinedCells(fragment, atoms, prior, views, ctx)  # started columns' cells
+    # Otherwise the cells prior[c] + atoms[i:j] for every j share one _Spans per (c, i).
     joined_spans: dict[tuple[int, int], _Spans] = {}
     costs: dict[tuple[int, int, int], float] = {}
 
@@ -191,9 +200,14 @@ def _continued_splits(
             # A cell that starts only after the break: its own cost, refunding the empty
             # cell already charged before the break.
             lower = LOWERCASE_OPENING if atoms[i].text[:1].islower() and kind != "text" else 0.0
-            return span_cost(spans, roles[c], kind, i, j, ctx, i == 0) - EMPTY_COST[kind] + lower
-        cell_end = len(prior[c]) + j - i
-        extra = span_cost(joined_cell(c, i), roles[c], kind, 0, cell_end, ctx, True) - base[c]
+            own = fragment.exact if span_cost is _span_cost else fragment.floor
+            return own(c, i, j) - EMPTY_COST[kind] + lower
+        if joined.eligible[c]:
+            whole = joined.exact(c, i, j) if span_cost is _span_cost else joined.floor(c, i, j)
+        else:
+            cell_end = len(prior[c]) + j - i
+            whole = span_cost(joined_cell(c, i), roles[c], kind, 0, cell_end, ctx, True)
+        extra = whole - base[c]
         if atoms[i].before == "space" and i > 0:
             extra += BOUNDARY_SPLIT
         if i > 0:
@@ -248,7 +262,7 @@ def _continued_splits(
                 for a in atoms
             ]
             fresh[c] = (spans, kind, shift)
-    h = _completion_bounds_by(n, m, lower_fn, last, limits, separable, fresh)
+    h = completion_bounds_by(n, m, lower_fn, last, limits, separable, fresh)
     if give_up_above is not None and h[0][0] > give_up_above + _BOUND_SLACK:
         return []  # every split costs more than the caller can use
     return search_within(n, m, cost_fn, lower_fn, refine_fn, h, limits, rivals, upper)

@@ -18,7 +18,7 @@ reference's on the seeds, synthetic plans and the real corpus.
 from __future__ import annotations
 
 from obligraph.loaders.tables.order_checks import cell_doubts, layout_doubt
-from obligraph.loaders.tables.order_cost import atoms_of
+from obligraph.loaders.tables.order_cost import CellCosts, atoms_of
 from obligraph.loaders.tables.order_header import ROLE_KIND, Layout
 from obligraph.loaders.tables.order_reference import (
     BAD_CELL,
@@ -27,10 +27,10 @@ from obligraph.loaders.tables.order_reference import (
     Atom,
     Context,
     Split,
-    _cell_cost,
     _cells_from,
     _initial_context,
     _learn,
+    _Spans,
     _text_only,
     _uncertainty,
     cell_agencies,
@@ -76,7 +76,32 @@ def split_row(
     """order_reference.split_row, and the split each fragment took (the `Plan`).
 
     `coarse`: read coarse atoms (the learning pass). `plan`: the learning pass's splits,
-    which bound each fragment's search from above (order_search.search_within)."""
+    which bound each fragment's search from above (order_search.search_within).
+
+    A row cut by a page break is read twice (split, or all text before the break), and
+    the split reading mostly loses; its rivals (the k = 4 searches) and warnings matter
+    only when it wins. So it is read first without them: its best splits, costs and
+    cells are the same (a k = 1 search keeps, in every table cell, the entry a k = 4
+    search puts first: the cheapest, the earliest of equals), hence the same reading
+    wins; when that is the split reading, the row is read again with them."""
+    out = _split_row(row, roles, ctx, warn, coarse, plan, lazy=warn)
+    if out is None:
+        out = _split_row(row, roles, ctx, warn, coarse, plan, lazy=False)
+        assert out is not None
+    return out
+
+
+def _split_row(
+    row: Row,
+    roles: tuple[str, ...],
+    ctx: Context,
+    warn: bool,
+    coarse: bool,
+    plan: Plan | None,
+    lazy: bool,
+) -> tuple[list[list[Atom]], list[str], float, Plan] | None:
+    """`split_row`; with `lazy`, None when the split reading of a row cut by a page break
+    wins (read without its rivals and warnings)."""
     limits = [None if ROLE_KIND.get(r) == "text" else MAX_CELL_ATOMS for r in roles]
     atoms_fn = coarse_atoms if coarse else atoms_of
     fragments = [(f, atoms_fn(f, ctx)) for f in row.fragments]
@@ -87,31 +112,40 @@ def split_row(
     if plan is not None and len(plan) == len(fragments):
         uppers = [_fine_bounds(a, n, b) for (_, a), (n, b) in zip(fragments, plan, strict=True)]
     first_fragment, first_atoms = fragments[0]
+    kinds = [ROLE_KIND.get(r, "free") for r in roles]
+    # The first fragment's cells: for the search, the text-only reading and the warnings
+    # (CellCosts.exact is _cell_cost of the same atoms, the same float).
+    first_costs = CellCosts(_Spans(first_atoms), roles, kinds, ctx)
+    cut = _text_only(first_atoms, roles) if len(fragments) > 1 else None
+    lazy = lazy and cut is not None
+    rivals = warn and not lazy  # the split reading's rivals and warnings
     first_splits = _first_fragment_splits(
-        first_atoms, roles, ctx, limits, rivals=warn, upper=uppers[0]
+        first_atoms, roles, ctx, limits, rivals=rivals, upper=uppers[0], costs=first_costs
     )
     starts = [first_splits]
-    cut = _text_only(first_atoms, roles) if len(fragments) > 1 else None
     if cut is not None:
         starts.insert(0, [cut])
-    readings: list[tuple[float, list[list[Atom]], list[str], list[Split]]] = []
+    readings: list[tuple[float, list[list[Atom]], list[str], list[Split], bool]] = []
+    shared: dict[int, CellCosts] = {}  # each later fragment's cells, for both readings
     for splits in starts:
         best = splits[0]
         taken = [best]
         cells = [list(p) for p in _cells_from(first_atoms, best, roles)]
         total = best.cost
         if splits is not first_splits:
-            total = _cell_cost(roles[0], cells[0], ctx, True) + sum(
+            total = first_costs.exact(0, 0, len(first_atoms)) + sum(
                 EMPTY_COST[ROLE_KIND.get(r, "free")] for r in roles[1:]
             )
         warnings: list[str] = []
-        if splits is first_splits and warn:
+        split_reading = splits is first_splits
+        search_rivals = rivals if split_reading else warn
+        if split_reading and rivals:
             note = _uncertainty(row, roles, first_atoms, splits, first_fragment)
             if note:
                 warnings.append(note)
             lines = f"lines {first_fragment[0][0]}–{first_fragment[-1][0]}"
             for c, part in enumerate(cells):
-                cc = _cell_cost(roles[c], part, ctx, first=(best.bounds[c][0] == 0))
+                cc = first_costs.exact(c, *best.bounds[c])
                 if cc >= BAD_CELL and (cell_text(part) or ROLE_KIND[roles[c]] != "text"):
                     what = cell_text(part) or "(empty)"
                     warnings.append(
@@ -121,19 +155,23 @@ def split_row(
             budget = None
             if readings and k == len(fragments):
                 budget = readings[0][0] - total
+            costs = shared.get(k)
+            if costs is None:
+                costs = shared[k] = CellCosts(_Spans(atoms), roles, kinds, ctx)
             splits_n = _continued_splits(
                 atoms,
                 roles,
                 ctx,
                 limits,
                 cells,
-                rivals=warn,
+                rivals=search_rivals,
                 give_up_above=budget,
                 upper=uppers[k - 1],
+                costs=costs,
             )
             if not splits_n:
                 break
-            note = _uncertainty(row, roles, atoms, splits_n, fragment) if warn else None
+            note = _uncertainty(row, roles, atoms, splits_n, fragment) if search_rivals else None
             if note:
                 warnings.append(note)
             total += splits_n[0].cost
@@ -141,8 +179,11 @@ def split_row(
             for c, part in enumerate(_cells_from(atoms, splits_n[0], roles)):
                 cells[c].extend(part)
         else:
-            readings.insert(0, (total, cells, warnings, taken))  # the split reading wins ties
-    total, cells, warnings, taken = min(readings, key=lambda r: r[0])
+            # the split reading wins ties
+            readings.insert(0, (total, cells, warnings, taken, split_reading))
+    total, cells, warnings, taken, split_won = min(readings, key=lambda r: r[0])
+    if lazy and split_won:
+        return None
     chosen: Plan = [(len(a), s.bounds) for (_, a), s in zip(fragments, taken, strict=True)]
     return cells, warnings, total, chosen
 
