@@ -54,8 +54,14 @@ LIST_SEPARATOR = "\x1f"  # joins STRING[] cells in the CSV; split again by COPY'
 # first rows, and a file name with a comma ("00068_tb, bản sao.txt") past them shifted
 # the columns of every row after it (issue 22). These match Python's csv.writer.
 # The engine's page cache while importing. Its default is most of the machine's memory,
-# which a national-scale import (GBs of pages) would fill; COPY spills to disk beyond it.
-IMPORT_BUFFER_POOL = 1 << 30
+# which a national-scale import (GBs of pages) would fill, so it is sized from the rows:
+# node COPY spills to disk beyond it, but a relationship COPY holds its table's rows in
+# it and fails when it is full ("Buffer manager exception: Unable to allocate memory!"):
+# 11 M ASSIGNED_TO rows (100,000 documents) failed with 1 and 2 GB and passed with 3 GB
+# (peak RSS 3.5 GB), so 384 bytes a row of the largest relationship table, at least
+# 1 GB, at most half the machine's memory.
+IMPORT_POOL_MIN = 1 << 30
+IMPORT_POOL_PER_REL_ROW = 384
 CSV_OPTIONS = "header=true, delim=',', quote='\"', escape='\"', auto_detect=false, parallel=false"
 
 
@@ -226,7 +232,8 @@ def import_tables(files: TableFiles, db_dir: Path) -> dict[str, int]:
     """Create the database in db_dir and COPY every table file into it, then check it."""
     db_dir.mkdir(parents=True)
     counts: dict[str, int] = {}
-    db = ladybug.Database(str(db_dir / DB_FILE), buffer_pool_size=IMPORT_BUFFER_POOL)
+    pool = import_pool_size(max(files.rels.values(), default=0))
+    db = ladybug.Database(str(db_dir / DB_FILE), buffer_pool_size=pool)
     conn = ladybug.Connection(db)
     try:
         for statement in schema_statements():
@@ -249,6 +256,23 @@ def import_tables(files: TableFiles, db_dir: Path) -> dict[str, int]:
         conn.close()
         db.close()
     return counts
+
+
+def import_pool_size(largest_rel_rows: int, memory: int | None = None) -> int:
+    """Buffer pool bytes for importing a database whose largest relationship table has
+    this many rows (see IMPORT_POOL_PER_REL_ROW), given the machine's memory in bytes.
+
+    >>> import_pool_size(1_000_000, memory=24 << 30) == IMPORT_POOL_MIN
+    True
+    >>> round(import_pool_size(11_000_000, memory=24 << 30) / 2**30, 1)
+    3.9
+    >>> import_pool_size(100_000_000, memory=8 << 30) == 4 << 30
+    True
+    """
+    if memory is None:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    wanted = max(IMPORT_POOL_MIN, largest_rel_rows * IMPORT_POOL_PER_REL_ROW)
+    return min(wanted, max(IMPORT_POOL_MIN, memory // 2))
 
 
 def _verify_import(conn: Any, files: TableFiles) -> None:
