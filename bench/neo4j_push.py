@@ -4,7 +4,8 @@ For each size: the corpus (bench/make_corpus.py, seed 7) built with `obligraph b
 bench/corpora/store-SIZE (reused when its graph.json exists); obligraph's labels deleted
 on the server (timed apart); then, in a fresh process, `push_graph` of graph.json with the
 given batch size: nodes/s and relationships/s (each phase timed from the batches' ends),
-the client's resident memory after reading graph.json and its peak over the push. Then
+the client's resident memory after checking graph.json (streamed since issue 21: no
+row held) and its peak over the push. Then
 p50/p95 of every named query (parameters picked from the graph as bench/run.py does) and
 of the three schema questions on Neo4j and on the embedded store of the same build.
 
@@ -29,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from run import query_params, time_query  # noqa: E402  (bench/run.py: the same parameters)
+from run import time_query  # noqa: E402
 
 CORPORA = ROOT / "bench" / "corpora"
 LOCAL_ENV = ROOT / ".neo4j" / "env"
@@ -122,17 +123,22 @@ def clear_server(batch_size: int) -> dict:
 
 
 def push_child(store: Path, batch_size: int) -> dict:
-    """In this (fresh) process: read graph.json, push it, measure; params for the queries."""
-    from obligraph.graph.graphjson import read_graph_json
+    """In this (fresh) process: push graph.json as `obligraph neo4j push` does (streamed,
+    graph/graph_source.py), measure; params for the queries from the embedded store."""
+    from scale import query_params as store_query_params
+
+    from obligraph.graph.graph_source import StoreGraphRows
     from obligraph.graph.neo4j_store import push_graph
+    from obligraph.graph.store_folder import read_manifest
 
     rss_start = rss_mb()
     t_read = time.perf_counter()
-    graph = read_graph_json(store / "graph.json")
+    graph = StoreGraphRows(store)  # checks graph.json against the manifest, holds no row
     read_s = time.perf_counter() - t_read
     rss_graph = rss_mb()
-    nodes, rels = graph.number_of_nodes(), graph.number_of_edges()
-    params = query_params(graph)
+    counts = read_manifest(store)["graph"]
+    nodes, rels = sum(counts["nodes"].values()), sum(counts["relationships"].values())
+    params = store_query_params(store / "ladybug")
 
     pid = server_pid()
     ends: list[tuple[str, float, float]] = []  # kind, wall clock, server CPU at the batch's end

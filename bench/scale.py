@@ -211,7 +211,10 @@ def bench_size(size: int, args: argparse.Namespace) -> dict:
         build_cmd.append("--no-cache")
     print(f"… {size} documents: {' '.join(build_cmd)}", file=sys.stderr, flush=True)
     done, measured = run_measured(build_cmd)
-    if done.returncode not in (0, 1):
+    # the build's stderr is kept beside the store: a failed build at 100,000 documents
+    # must say why (its stdout is empty then)
+    (args.work / f"build-{size}.stderr").write_text(done.stderr, encoding="utf-8")
+    if done.returncode not in (0, 1) or not done.stdout.strip():
         raise SystemExit(f"build failed ({done.returncode}): {done.stderr[-2000:]}")
     summary = json.loads(done.stdout)
     phases = summary.get("phases") or summary.get("timings") or {}
