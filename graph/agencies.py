@@ -760,6 +760,71 @@ def agencies_report_from_graph(graph: Any, registry: AgencyRegistry) -> dict[str
     }
 
 
+# Mentions of agencies the registry does not hold, with what says where they were read.
+_FLAGGED_MENTIONS = (
+    "MATCH (t:{item})-[r:{rel}]->(a:Agency) WHERE a.id IN $ids "
+    "RETURN t.id AS u, a.id AS v, {role} AS role, a.name AS name, a.province AS province, "
+    "r.source AS source, r.line AS line, t.source AS item_source, t.line_start AS item_line"
+)
+
+
+def agencies_report_from_store(store: Any, registry: AgencyRegistry) -> dict[str, Any]:
+    """`agencies_report_from_graph` answered by the embedded store (graph/store.py), so
+    it reads counts and the flagged agencies' mentions, never the whole graph."""
+    table = {row["id"]: row for row in agency_table([], registry)}
+    counted = 0
+    for rel, item, role in (
+        ("ASSIGNED_TO", "Task", "r.role"),
+        ("MONITORED_BY", "Indicator", "'monitor'"),
+    ):
+        rows = store.query(
+            f"MATCH (:{item})-[r:{rel}]->(a:Agency) RETURN a.id AS id, {role} AS role, count(*) AS n"
+        )
+        for row in rows:
+            counted += row["n"]
+            if row["id"] in table:
+                entry, role_name = table[row["id"]], row["role"] or "lead"
+                entry["mentions"] += row["n"]
+                entry[role_name] = entry.get(role_name, 0) + row["n"]
+    agencies = store.query("MATCH (a:Agency) RETURN a.id AS id, a.unresolved AS unresolved")
+    flagged = sorted(a["id"] for a in agencies if a["unresolved"] or a["id"] not in table)
+    mentions = []
+    for rel, item, role in (
+        ("ASSIGNED_TO", "Task", "r.role"),
+        ("MONITORED_BY", "Indicator", "'monitor'"),
+    ):
+        cypher = _FLAGGED_MENTIONS.format(item=item, rel=rel, role=role)
+        for row in store.query(cypher, {"ids": flagged}) if flagged else ():
+            key = f"{rel}:{row['role']}" if rel == "ASSIGNED_TO" else rel
+            mentions.append(((row["u"], row["v"], key), row))
+    mentions.sort(key=lambda m: m[0])  # the graph's edge order, which ties keep
+    unresolved = [
+        {
+            "mention": row["name"],
+            "unresolved_id": row["v"],
+            "province": row["province"],
+            "source": row["source"] or row["item_source"],
+            "line": row["line"] or row["item_line"],
+            "role": row["role"] or "lead",
+            "record_id": row["u"],
+        }
+        for _, row in mentions
+    ]
+    unresolved.sort(key=lambda u: (u["source"] or "", u["line"] or 0, u["mention"] or ""))
+    return {
+        "agencies": [table[k] for k in sorted(table)],
+        "unresolved": unresolved,
+        "summary": {
+            "agencies": len(registry.agencies()),
+            "mentions": counted,
+            "resolved": counted - len(unresolved),
+            "unresolved": len(unresolved),
+            "methods": {},
+            "from": "store",
+        },
+    }
+
+
 def render_agencies_report(report: dict[str, Any]) -> str:
     """The report as a readable table (agencies with mentions first, then the rest)."""
     lines: list[str] = []

@@ -325,7 +325,9 @@ def neo4j_export(
     typer.echo(export.command_line())
 
 
-VizStoreOpt = Annotated[Path, typer.Option("--store", help="Store folder holding graph.json.")]
+VizStoreOpt = Annotated[
+    Path, typer.Option("--store", help="Store folder (read from its embedded database).")
+]
 
 
 @app.command()
@@ -353,18 +355,10 @@ def viz(
     into a document or an agency on click; --full draws every node (up to 2,500);
     --agency or --document (with --depth, default 2) draws a neighbourhood.
     """
-    from obligraph.graph.store_folder import read_store_graph
-    from obligraph.viz.page import write_page
+    from obligraph.viz.store_views import store_page
 
     try:
-        summary = write_page(
-            read_store_graph(store),
-            out,
-            agency=agency,
-            document=document,
-            depth=depth,
-            full=full,
-        )
+        summary = store_page(store, out, agency=agency, document=document, depth=depth, full=full)
     except ObligraphError as exc:
         fail(str(exc))
     if as_json:
@@ -409,28 +403,22 @@ def sheet(
     """Lập bảng theo dõi nhiệm vụ từng cơ quan (per-agency obligation sheets): direct,
     group, inherited, indicators."""
     from obligraph.errors import QueryError
-    from obligraph.graph.store_folder import read_store_graph
     from obligraph.render import parse_day, today
-    from obligraph.viz.sheets import write_all_sheets, write_sheet
+    from obligraph.viz.store_views import store_sheets
 
     try:
         if bool(agency) == all_agencies:
             raise QueryError("cần --agency A hoặc --all (pass either --agency A or --all)")
         day = parse_day(as_of, "--as-of") if as_of else today()
-        graph = read_store_graph(store)
-        if all_agencies:
-            written = write_all_sheets(
-                graph,
-                day,
-                fmt,
-                out,
-                include_groups=include_groups,
-                include_former=include_former,
-            )
-        else:
-            from obligraph.render import resolve_agency_cli
-
-            written = [write_sheet(graph, resolve_agency_cli(graph, agency or ""), day, fmt, out)]
+        written = store_sheets(
+            store,
+            None if all_agencies else agency,
+            day,
+            fmt,
+            out,
+            include_groups=include_groups,
+            include_former=include_former,
+        )
     except ObligraphError as exc:
         fail(str(exc))
     from obligraph.render import sheet_summary
@@ -465,15 +453,16 @@ def agencies(
     from obligraph.graph.agencies import (
         AgencyRegistry,
         agencies_report,
-        agencies_report_from_graph,
+        agencies_report_from_store,
         render_agencies_report,
     )
 
     try:
         if not paths and (store / "graph.json").is_file():
-            from obligraph.graph.store_folder import read_store_graph
+            from obligraph.graph.store import opened_store
 
-            report = agencies_report_from_graph(read_store_graph(store), AgencyRegistry.load())
+            with opened_store(store) as db:
+                report = agencies_report_from_store(db, AgencyRegistry.load())
         else:
             from obligraph.loaders.pipeline import load_paths
 
