@@ -71,6 +71,19 @@ class Subgraph:
         self.store = store
         self.nodes: dict[str, dict[str, Any]] = {}
         self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self._present: set[str] | None = None
+
+    def present(self, rel_type: str) -> bool:
+        """Whether the store holds any edge of this type. An empty relationship table
+        is skipped: the engine plans a lookup over one as a scan of the far table (40 ms
+        a lookup at national size, against 0.3 ms for a table with rows)."""
+        if self._present is None:
+            self._present = {
+                t
+                for t in REL_TYPES
+                if self.store.query(f"MATCH ()-[r:{t}]->() RETURN count(r) AS n")[0]["n"]
+            }
+        return rel_type in self._present
 
     # ------------------------------------------------------------ reading rows
 
@@ -90,39 +103,40 @@ class Subgraph:
         self.edges.setdefault((u, v, edge_key(rel_type, attrs)), attrs)
 
     def add_nodes(self, label: str, ids: Iterable[str]) -> list[str]:
-        """Read these nodes of one label (those not read yet); returns the ids found."""
-        wanted = sorted({i for i in ids if i not in self.nodes})
-        if not wanted:
-            return []
-        rows = self.store.query(
-            f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) RETURN {node_columns('n', label)}",
-            {"ids": wanted},
-        )
-        return [self.take_node(row, label, "n") for row in rows]
+        """Read these nodes of one label (those not read yet), one primary-key lookup
+        each; returns the ids found."""
+        found = []
+        for node_id in sorted({i for i in ids if i not in self.nodes}):
+            rows = self.store.query(
+                f"MATCH (n:{label} {{id: $id}}) RETURN {node_columns('n', label)}", {"id": node_id}
+            )
+            found += [self.take_node(row, label, "n") for row in rows]
+        return found
 
     def expand(
         self,
-        anchor: str,
+        path: str,
         rel_type: str,
         direction: str,
         far_label: str,
         params: dict[str, Any],
-        near_label: str,
         *,
-        limit: int | None = None,
+        where: str = "",
     ) -> list[str]:
-        """Read the `rel_type` edges of the nodes `anchor` (a Cypher pattern binding `n`)
-        finds, outgoing or incoming, with their far ends (label `far_label`); returns
-        the far ends' ids, in the order read. `limit` caps the rows read."""
-        if (near_label, far_label) not in _pairs(rel_type, direction):
+        """Read the `rel_type` edges, outgoing or incoming, of the nodes `n` that `path`
+        (a Cypher pattern ending in `(n:Label …)`) reaches, with their far ends (label
+        `far_label`); returns the far ends' ids in the order read. One path pattern, not
+        `WITH n MATCH …`: the engine then walks out from the pattern's start, where the
+        second form joins against a scan of the far table (tens of seconds and GBs at
+        national size)."""
+        near_label = path.rsplit("(n:", 1)[1].split(" ", 1)[0].rstrip(")")
+        if (near_label, far_label) not in _pairs(rel_type, direction) or not self.present(rel_type):
             return []
         arrow = f"-[r:{rel_type}]->" if direction == "out" else f"<-[r:{rel_type}]-"
         cypher = (
-            f"{anchor} MATCH (n){arrow}(m:{far_label}) "
+            f"MATCH {path}{arrow}(m:{far_label}) {where} "
             f"RETURN n.id AS near, {rel_columns('r', rel_type)}, {node_columns('m', far_label, 'm')}"
         )
-        if limit is not None:
-            cypher += f" LIMIT {int(limit)}"
         found = []
         for row in self.store.query(cypher, params):
             far = self.take_node(row, far_label, "m")
@@ -134,12 +148,13 @@ class Subgraph:
     def expand_ids(
         self, near_label: str, ids: Iterable[str], rel_type: str, direction: str, far_label: str
     ) -> list[str]:
-        """`expand` from a list of node ids (each found by its primary key)."""
-        wanted = sorted(set(ids))
-        if not wanted:
-            return []
-        anchor = f"UNWIND $ids AS i MATCH (n:{near_label} {{id: i}})"
-        return self.expand(anchor, rel_type, direction, far_label, {"ids": wanted}, near_label)
+        """`expand` from a list of node ids, one primary-key lookup each (a list filter,
+        `n.id IN $ids`, tests every row of the table against the list)."""
+        found = []
+        for node_id in sorted(set(ids)):
+            path = f"(n:{near_label} {{id: $id}})"
+            found += self.expand(path, rel_type, direction, far_label, {"id": node_id})
+        return found
 
     # ------------------------------------------------------------ the graph
 
@@ -238,28 +253,32 @@ def sheet_subgraph(store: CypherStore, skeleton: Subgraph, agency: str) -> nx.Mu
     sub.nodes.update(skeleton.nodes)
     sub.edges.update(skeleton.edges)
     holders = {"holders": sheet_holders(skeleton, agency)}
-    tasks = "MATCH (h:Agency)<-[:ASSIGNED_TO]-(n:Task) WHERE h.id IN $holders WITH DISTINCT n"
-    indicators = (
-        "MATCH (h:Agency)<-[:MONITORED_BY]-(n:Indicator) WHERE h.id IN $holders WITH DISTINCT n"
-    )
-    for anchor, label, reads in (
+    where = "WHERE h.id IN $holders"
+    tasks = "(h:Agency)<-[:ASSIGNED_TO]-(n:Task)"
+    indicators = "(h:Agency)<-[:MONITORED_BY]-(n:Indicator)"
+    for path, label, reads in (
         (tasks, "Task", [("ASSIGNED_TO", "out", "Agency"), ("ASSIGNS", "in", "Document")]),
         (indicators, "Indicator", [("MONITORED_BY", "out", "Agency"), ("SETS", "in", "Document")]),
     ):
-        rows = store.query(f"{anchor} RETURN {node_columns('n', label)}", holders)
+        rows = store.query(f"MATCH {path} {where} RETURN {node_columns('n', label)}", holders)
         for row in rows:
             sub.take_node(row, label, "n")
         for rel_type, direction, far in reads:
-            sub.expand(anchor, rel_type, direction, far, holders, label)
-    documents = set(sub.ids("Document"))
-    documents |= set(sub.expand(tasks, "CITES", "out", "Document", holders, "Task"))
+            sub.expand(path, rel_type, direction, far, holders, where=where)
+    sub.expand(tasks, "CITES", "out", "Document", holders, where=where)
     linked: set[str] = set()
     for rel_type, direction in SHEET_TASK_LINKS:
-        linked |= set(sub.expand(tasks, rel_type, direction, "Task", holders, "Task"))
+        linked |= set(sub.expand(tasks, rel_type, direction, "Task", holders, where=where))
     # the documents of linked tasks, by their doc_id (what a row's flag names)
     sub.add_nodes("Document", {str(sub.nodes[t].get("doc_id")) for t in linked})
-    for rel_type in SUPERSEDING:
-        sub.expand_ids("Document", documents, rel_type, "in", "Document")
+    # what replaced the items' documents and the documents their tasks cite
+    for path in (
+        "(h:Agency)<-[:ASSIGNED_TO]-(:Task)<-[:ASSIGNS]-(n:Document)",
+        "(h:Agency)<-[:ASSIGNED_TO]-(:Task)-[:CITES]->(n:Document)",
+        "(h:Agency)<-[:MONITORED_BY]-(:Indicator)<-[:SETS]-(n:Document)",
+    ):
+        for rel_type in SUPERSEDING:
+            sub.expand(path, rel_type, "in", "Document", holders, where=where)
     return sub.graph()
 
 
