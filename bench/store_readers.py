@@ -69,7 +69,7 @@ def timed(argv: list[str]) -> dict[str, object]:
         "seconds": round(wall, 2),
         "peak_rss_mb": round(int(peak.group(1)) / 1024) if peak else None,
         "exit": done.returncode,
-        "printed": printed[:3] if not argv[-1] == "--json" else [f"{len(done.stdout)} bytes"],
+        "printed": printed[:3] if "--json" not in argv else [f"{len(done.stdout)} bytes"],
         "stdout_bytes": len(done.stdout),
     }
 
@@ -92,10 +92,7 @@ def main() -> None:
             argv = [
                 str(CLI),
                 "-q",
-                *(
-                    a.format(out=out, agency=args.agency, document=args.document)
-                    for a in template
-                ),
+                *(a.format(out=out, agency=args.agency, document=args.document) for a in template),
                 "--store",
                 str(store),
             ]
