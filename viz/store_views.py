@@ -24,10 +24,12 @@ if TYPE_CHECKING:
     from obligraph.viz.obligations import AgencySheet
     from obligraph.viz.page import PageSummary
 
-# The overview carries every task of every document in one file; past this many tasks
-# it would be hundreds of MB no browser opens, and reading them all would hold the
-# whole graph: above it the page says to draw a document or an agency instead.
-OVERVIEW_MAX_TASKS = 100_000
+# The overview carries every task of every document in one file, read into one networkx
+# graph: 10,000 documents (397,379 tasks) made a 71 MB page (docs/viz.md). Past this
+# many tasks the page would be hundreds of MB no browser opens and the graph tens of GB
+# (3.4 M tasks at 100,000 documents): above it the page says to draw a document or an
+# agency instead.
+OVERVIEW_MAX_TASKS = 500_000
 # The relationships the overview reads (viz/overview.py): lineage, tasks and who holds
 # them, task chains, groups and successions, indicators (for owns' routes).
 OVERVIEW_RELS = (
