@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -772,90 +772,36 @@ def is_flagged(agency_id: str, attrs: dict[str, Any], registry_ids: set[str] | d
     return agency_id not in registry_ids and not attrs.get("province")
 
 
-# The flagged agencies' mentions, with what says where each was read: the edge's
-# provenance, else the item's (as agencies_report_from_graph). Ordered as the graph
-# lists its edges (from, to, key), which the report's stable sort keeps for ties.
-_FLAGGED_MENTIONS = (
-    "MATCH (t:{item})-[r:{rel}]->(a:Agency) WHERE a.id IN $ids "
-    "RETURN a.name AS mention, a.id AS unresolved_id, a.province AS province, "
-    "coalesce(r.source, t.source) AS source, "
-    "CASE WHEN r.line IS NULL OR r.line = 0 THEN t.line_start ELSE r.line END AS line, "
-    "{role} AS role, t.id AS record_id ORDER BY record_id, unresolved_id, role"
-)
-
-
-def agencies_report_from_store(store: Any, registry: AgencyRegistry) -> dict[str, Any]:
-    """`agencies_report_from_graph` answered by the embedded store (graph/store.py): counts
-    by agency and role from aggregates, and the flagged agencies' mentions, never the
-    whole graph (4 M unresolved mentions at 100,000 synthetic documents)."""
-    table = {row["id"]: row for row in agency_table([], registry)}
-    counted = 0
-    rels = (
-        ("ASSIGNED_TO", "Task", "coalesce(r.role, 'lead')"),
-        ("MONITORED_BY", "Indicator", "'monitor'"),
-    )
-    for rel, item, role in rels:
-        rows = store.query(
-            f"MATCH (:{item})-[r:{rel}]->(a:Agency) RETURN a.id AS id, {role} AS role, count(*) AS n"
-        )
-        for row in rows:
-            counted += row["n"]
-            if row["id"] in table:
-                entry = table[row["id"]]
-                entry["mentions"] += row["n"]
-                entry[row["role"]] = entry.get(row["role"], 0) + row["n"]
-    agencies = store.query(
-        "MATCH (a:Agency) RETURN a.id AS id, a.unresolved AS unresolved, a.province AS province"
-    )
-    flagged = sorted(a["id"] for a in agencies if is_flagged(a["id"], a, table))
-    unresolved: list[dict[str, Any]] = []
-    for rel, item, role in rels if flagged else ():
-        unresolved += store.query(
-            _FLAGGED_MENTIONS.format(item=item, rel=rel, role=role), {"ids": flagged}
-        )
-    # the two lists merged in the graph's edge order, which the report's sort keeps for ties
-    unresolved.sort(key=lambda u: (u["record_id"], u["unresolved_id"], u["role"]))
-    unresolved.sort(key=lambda u: (u["source"] or "", u["line"] or 0, u["mention"] or ""))
-    return {
-        "agencies": [table[k] for k in sorted(table)],
-        "unresolved": unresolved,
-        "summary": {
-            "agencies": len(registry.agencies()),
-            "mentions": counted,
-            "resolved": counted - len(unresolved),
-            "unresolved": len(unresolved),
-            "methods": {},
-            "from": "store",
-        },
-    }
-
-
 def render_agencies_report(report: dict[str, Any]) -> str:
     """The report as a readable table (agencies with mentions first, then the rest)."""
-    lines: list[str] = []
+    return "\n".join(iter_agencies_report(report))
+
+
+def iter_agencies_report(report: dict[str, Any]) -> Iterator[str]:
+    """render_agencies_report line by line (millions of unresolved mentions at national
+    size are printed as they come, not joined first)."""
     s = report["summary"]
     methods = ", ".join(f"{k} {v}" for k, v in s["methods"].items()) or "none"
-    lines.append(
+    yield (
         f"{s['agencies']} registry agencies · {s['mentions']} mentions "
         f"({s['resolved']} resolved, {s['unresolved']} unresolved; {methods})"
     )
     if "agencies" in report:
         rows = sorted(report["agencies"], key=lambda r: (-r["mentions"], r["id"]))
-        lines.append(f"  {'total':>5} {'lead':>4} {'coord':>5} {'mon':>3}  {'kind':<18} id  (name)")
+        yield f"  {'total':>5} {'lead':>4} {'coord':>5} {'mon':>3}  {'kind':<18} id  (name)"
         for r in rows:
             period = ""
             if r["active_from"] or r["active_to"]:
                 period = f"  [{r['active_from'] or '…'} – {r['active_to'] or '…'}]"
-            lines.append(
+            yield (
                 f"  {r['mentions']:>5} {r['lead']:>4} {r['coordinate']:>5} {r['monitor']:>3}"
                 f"  {r['kind']:<18} {r['id']}  ({r['name']}){period}"
             )
     if report["unresolved"] or "agencies" not in report:
-        lines.append(f"Unresolved mentions ({len(report['unresolved'])}):")
+        yield f"Unresolved mentions ({len(report['unresolved'])}):"
         for u in report["unresolved"]:
             place = f" ({u['province']})" if u.get("province") else ""
-            lines.append(
+            yield (
                 f"  {u['source']}:{u['line']}  [{u['role']}] {u['mention']!r}{place}"
                 f" -> {u['unresolved_id']}"
             )
-    return "\n".join(lines)
