@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -729,7 +729,7 @@ def agencies_report_from_graph(graph: Any, registry: AgencyRegistry) -> dict[str
         role = (d.get("role") or "lead") if kind == "ASSIGNED_TO" else "monitor"
         counted += 1
         attrs = graph.nodes[v]
-        if attrs.get("unresolved") or v not in table:
+        if is_flagged(v, attrs, table):
             unresolved.append(
                 {
                     "mention": attrs.get("name"),
@@ -741,6 +741,8 @@ def agencies_report_from_graph(graph: Any, registry: AgencyRegistry) -> dict[str
                     "record_id": u,
                 }
             )
+            continue
+        if v not in table:  # another province's agency: resolved, counted in the summary
             continue
         row = table[v]
         row["mentions"] += 1
@@ -760,32 +762,46 @@ def agencies_report_from_graph(graph: Any, registry: AgencyRegistry) -> dict[str
     }
 
 
+def is_flagged(agency_id: str, attrs: dict[str, Any], registry_ids: set[str] | dict) -> bool:
+    """A mention no registry entry took: an unresolved node, or a node the registry does
+    not hold that is not another province's agency (graph/provinces.py: the registry
+    resolved those, then named the province's own; `agencies_report` counts them as
+    resolved, and so do the reports read off a store)."""
+    if attrs.get("unresolved"):
+        return True
+    return agency_id not in registry_ids and not attrs.get("province")
+
+
 def render_agencies_report(report: dict[str, Any]) -> str:
     """The report as a readable table (agencies with mentions first, then the rest)."""
-    lines: list[str] = []
+    return "\n".join(iter_agencies_report(report))
+
+
+def iter_agencies_report(report: dict[str, Any]) -> Iterator[str]:
+    """render_agencies_report line by line (millions of unresolved mentions at national
+    size are printed as they come, not joined first)."""
     s = report["summary"]
     methods = ", ".join(f"{k} {v}" for k, v in s["methods"].items()) or "none"
-    lines.append(
+    yield (
         f"{s['agencies']} registry agencies · {s['mentions']} mentions "
         f"({s['resolved']} resolved, {s['unresolved']} unresolved; {methods})"
     )
     if "agencies" in report:
         rows = sorted(report["agencies"], key=lambda r: (-r["mentions"], r["id"]))
-        lines.append(f"  {'total':>5} {'lead':>4} {'coord':>5} {'mon':>3}  {'kind':<18} id  (name)")
+        yield f"  {'total':>5} {'lead':>4} {'coord':>5} {'mon':>3}  {'kind':<18} id  (name)"
         for r in rows:
             period = ""
             if r["active_from"] or r["active_to"]:
                 period = f"  [{r['active_from'] or '…'} – {r['active_to'] or '…'}]"
-            lines.append(
+            yield (
                 f"  {r['mentions']:>5} {r['lead']:>4} {r['coordinate']:>5} {r['monitor']:>3}"
                 f"  {r['kind']:<18} {r['id']}  ({r['name']}){period}"
             )
     if report["unresolved"] or "agencies" not in report:
-        lines.append(f"Unresolved mentions ({len(report['unresolved'])}):")
+        yield f"Unresolved mentions ({len(report['unresolved'])}):"
         for u in report["unresolved"]:
             place = f" ({u['province']})" if u.get("province") else ""
-            lines.append(
+            yield (
                 f"  {u['source']}:{u['line']}  [{u['role']}] {u['mention']!r}{place}"
                 f" -> {u['unresolved_id']}"
             )
-    return "\n".join(lines)

@@ -67,6 +67,25 @@ def emit_json(payload: object) -> None:
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True, default=str))
 
 
+def emit_json_rows(payload: dict[str, Any], listed: str) -> None:
+    """emit_json's very text for a payload whose `listed` key (its last in sorted order)
+    holds a sequence of rows, written one row at a time rather than dumped whole
+    (`agencies` at national size: 4 M unresolved mentions)."""
+    rows = payload[listed]
+    if isinstance(rows, list) or max(payload) != listed:
+        emit_json(payload)
+        return
+    head = json.dumps({**payload, listed: []}, ensure_ascii=False, indent=2, sort_keys=True)
+    out = sys.stdout
+    out.write(head.removesuffix("[]\n}"))
+    sep = "["
+    for row in rows:
+        text = json.dumps(row, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+        out.write(sep + "\n    " + text.replace("\n", "\n    "))
+        sep = ","
+    out.write("[]\n}\n" if sep == "[" else "\n  ]\n}\n")
+
+
 TableFormatOpt = Annotated[
     str, typer.Option("--format", help="table (fits the terminal), csv or json.")
 ]
@@ -327,7 +346,9 @@ def neo4j_export(
     typer.echo(export.command_line())
 
 
-VizStoreOpt = Annotated[Path, typer.Option("--store", help="Store folder holding graph.json.")]
+VizStoreOpt = Annotated[
+    Path, typer.Option("--store", help="Store folder (read from its embedded database).")
+]
 
 
 @app.command()
@@ -355,18 +376,10 @@ def viz(
     into a document or an agency on click; --full draws every node (up to 2,500);
     --agency or --document (with --depth, default 2) draws a neighbourhood.
     """
-    from obligraph.graph.store_folder import read_store_graph
-    from obligraph.viz.page import write_page
+    from obligraph.viz.store_views import store_page
 
     try:
-        summary = write_page(
-            read_store_graph(store),
-            out,
-            agency=agency,
-            document=document,
-            depth=depth,
-            full=full,
-        )
+        summary = store_page(store, out, agency=agency, document=document, depth=depth, full=full)
     except ObligraphError as exc:
         fail(str(exc))
     if as_json:
@@ -411,28 +424,22 @@ def sheet(
     """Lập bảng theo dõi nhiệm vụ từng cơ quan (per-agency obligation sheets): direct,
     group, inherited, indicators."""
     from obligraph.errors import QueryError
-    from obligraph.graph.store_folder import read_store_graph
     from obligraph.render import parse_day, today
-    from obligraph.viz.sheets import write_all_sheets, write_sheet
+    from obligraph.viz.store_views import store_sheets
 
     try:
         if bool(agency) == all_agencies:
             raise QueryError("cần --agency A hoặc --all (pass either --agency A or --all)")
         day = parse_day(as_of, "--as-of") if as_of else today()
-        graph = read_store_graph(store)
-        if all_agencies:
-            written = write_all_sheets(
-                graph,
-                day,
-                fmt,
-                out,
-                include_groups=include_groups,
-                include_former=include_former,
-            )
-        else:
-            from obligraph.render import resolve_agency_cli
-
-            written = [write_sheet(graph, resolve_agency_cli(graph, agency or ""), day, fmt, out)]
+        written = store_sheets(
+            store,
+            None if all_agencies else agency,
+            day,
+            fmt,
+            out,
+            include_groups=include_groups,
+            include_former=include_former,
+        )
     except ObligraphError as exc:
         fail(str(exc))
     from obligraph.render import sheet_summary
@@ -464,18 +471,15 @@ def agencies(
 ) -> None:
     """Danh mục cơ quan và số lần được nêu (registry agencies, mention counts): read off
     the built store when there is one and no PATHS are given; else the documents are loaded."""
-    from obligraph.graph.agencies import (
-        AgencyRegistry,
-        agencies_report,
-        agencies_report_from_graph,
-        render_agencies_report,
-    )
+    from obligraph.graph.agencies import AgencyRegistry, agencies_report, iter_agencies_report
 
     try:
         if not paths and (store / "graph.json").is_file():
-            from obligraph.graph.store_folder import read_store_graph
+            from obligraph.graph.store import opened_store
+            from obligraph.graph.store_agencies import agencies_report_from_store
 
-            report = agencies_report_from_graph(read_store_graph(store), AgencyRegistry.load())
+            with opened_store(store) as db:
+                report = agencies_report_from_store(db, AgencyRegistry.load())
         else:
             from obligraph.loaders.pipeline import load_paths
 
@@ -485,11 +489,14 @@ def agencies(
     if unresolved:
         report = {"unresolved": report["unresolved"], "summary": report["summary"]}
     if as_json or fmt == "json":
-        emit_json(report)
+        emit_json_rows(report, "unresolved")
     elif fmt == "csv":
-        typer.echo(table_output(report.get("agencies", report["unresolved"]), "csv"), nl=False)
+        rows = report.get("agencies", report["unresolved"])
+        typer.echo(table_output(list(rows), "csv"), nl=False)
     else:
-        typer.echo(render_agencies_report(report))
+        out = sys.stdout  # line by line: millions of unresolved mentions at national size
+        for line in iter_agencies_report(report):
+            out.write(line + "\n")
 
 
 @app.command()

@@ -426,6 +426,24 @@ def is_former(graph: nx.MultiDiGraph, agency: str, as_of: date) -> bool:
     return ceased is not None and ceased <= as_of.isoformat()
 
 
+def candidate_agencies(
+    graph: nx.MultiDiGraph,
+    as_of: date,
+    *,
+    include_groups: bool = False,
+    include_former: bool = False,
+) -> list[str]:
+    """Agency ids that may get a sheet on `as_of`, sorted: those that exist on the date;
+    collectives with `include_groups`, ceased ones with `include_former`. Reads only the
+    Agency nodes and their SUCCEEDED_BY edges."""
+    return [
+        a
+        for a in agency_ids(graph)
+        if (include_groups or not is_group(graph, a))
+        and (include_former or not is_former(graph, a, as_of))
+    ]
+
+
 def agencies_with_obligations(
     graph: nx.MultiDiGraph,
     as_of: date,
@@ -433,12 +451,8 @@ def agencies_with_obligations(
     include_groups: bool = False,
     include_former: bool = False,
 ) -> list[str]:
-    """Agency ids whose sheet on `as_of` has at least one row, sorted: the agencies that
-    exist on the date; collectives with `include_groups`, ceased ones with `include_former`."""
-    chosen = [
-        a
-        for a in agency_ids(graph)
-        if (include_groups or not is_group(graph, a))
-        and (include_former or not is_former(graph, a, as_of))
-    ]
+    """The candidate agencies (candidate_agencies) whose sheet on `as_of` has a row."""
+    chosen = candidate_agencies(
+        graph, as_of, include_groups=include_groups, include_former=include_former
+    )
     return [a for a in chosen if agency_obligations(graph, a, as_of).rows]

@@ -16,22 +16,25 @@ import json
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
-import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pyvis.network import Network
 
 from obligraph.errors import QueryError
 from obligraph.viz.labels import ROLE_LABELS, document_label, short_document_label
 from obligraph.viz.obligations import resolve_agency
 from obligraph.viz.status import normalized_deadline, vn_date
 
+if TYPE_CHECKING:  # networkx and pyvis are imported where a page is drawn (~0.2 s)
+    import networkx as nx
+    from pyvis.network import Network
+
 MAX_FULL_VIEW_NODES = 2500  # above this the page needs --agency or --document
 DEFAULT_DEPTH = 2
 TASK_LABEL = 32  # characters of a task's text in its label
-VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+VIS_SUBDIR = Path("templates") / "lib" / "vis-9.1.2"  # inside the pyvis package
 
 # Node look per label: (colour, vis shape, legend text).
 NODE_STYLES: dict[str, tuple[str, str, str]] = {
@@ -134,10 +137,24 @@ def neighbourhood(graph: nx.MultiDiGraph, centre: str, depth: int) -> nx.MultiDi
     """The nodes within `depth` hops of `centre` (edges in either direction), with their edges."""
     if depth < 0:
         raise QueryError(f"--depth must be 0 or more, not {depth}")
+    import networkx as nx
+
     keep = nx.single_source_shortest_path_length(
         graph.to_undirected(as_view=True), centre, cutoff=depth
     )
     return graph.subgraph(sorted(keep)).copy()
+
+
+FULL_TITLE = "Toàn bộ đồ thị nghĩa vụ"
+OVERVIEW_TITLE = "Tổng quan văn bản và nghĩa vụ"
+
+
+def too_many_nodes(nodes: int) -> str:
+    """The refusal of --full above the limit."""
+    return (
+        f"the graph has {nodes} nodes, more than the {MAX_FULL_VIEW_NODES} a page can draw; "
+        "use --agency A or --document D (with --depth N) to draw a neighbourhood"
+    )
 
 
 def select_view(
@@ -158,13 +175,9 @@ def select_view(
         view = neighbourhood(graph, centre, depth)
         title = f"{document_label(graph.nodes[centre])} — vùng lân cận {depth} bước"
     else:
-        view, title = graph, "Toàn bộ đồ thị nghĩa vụ"
+        view, title = graph, FULL_TITLE
         if graph.number_of_nodes() > MAX_FULL_VIEW_NODES:
-            raise QueryError(
-                f"the graph has {graph.number_of_nodes()} nodes, more than the "
-                f"{MAX_FULL_VIEW_NODES} a page can draw; use --agency A or --document D "
-                "(with --depth N) to draw a neighbourhood"
-            )
+            raise QueryError(too_many_nodes(graph.number_of_nodes()))
     if view.number_of_nodes() > MAX_FULL_VIEW_NODES:
         raise QueryError(
             f"this neighbourhood has {view.number_of_nodes()} nodes, more than "
@@ -301,6 +314,8 @@ def _related(graph: nx.MultiDiGraph, node: str) -> tuple[list[str], list[str]]:
 
 def build_network(view: nx.MultiDiGraph) -> Network:
     """A pyvis Network of the view: styled nodes and edges with plain-text titles."""
+    from pyvis.network import Network
+
     net = Network(directed=True, cdn_resources="in_line")
     for node in sorted(view.nodes):
         a = view.nodes[node]
@@ -400,10 +415,19 @@ def _options(node_count: int) -> dict:
     }
 
 
+def _vis_dir() -> Path:
+    """vis-network's files in the pyvis package (found without importing pyvis)."""
+    spec = find_spec("pyvis")
+    if spec is None or spec.origin is None:
+        raise QueryError("pyvis is not installed: reinstall obligraph")
+    return Path(spec.origin).parent / VIS_SUBDIR
+
+
 def _vis_assets() -> tuple[str, str]:
     """vis-network's JS and CSS from the pyvis package, made safe to inline."""
-    js = (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")
-    css = (VIS_DIR / "vis-network.css").read_text(encoding="utf-8")
+    vis_dir = _vis_dir()
+    js = (vis_dir / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (vis_dir / "vis-network.css").read_text(encoding="utf-8")
     # Only ever inside string literals in the bundle; escaped so the HTML parser never
     # sees an end tag or a comment opener in the middle of the script.
     js = js.replace("</script", "<\\/script").replace("<!--", "<\\!--")
@@ -422,7 +446,7 @@ def page_html(view: nx.MultiDiGraph, title: str) -> str:
             for n in view.nodes
             if view.nodes[n].get("label") == "Agency"
         ),
-        key=lambda item: fold(item[1]),
+        key=lambda item: (fold(item[1]), item[0]),  # the id breaks ties: view order is a set's
     )
     documents = sorted(
         (
@@ -430,7 +454,7 @@ def page_html(view: nx.MultiDiGraph, title: str) -> str:
             for n in view.nodes
             if view.nodes[n].get("label") == "Document"
         ),
-        key=lambda item: (str(view.nodes[item[0]].get("issued") or "9999"), item[1]),
+        key=lambda item: (str(view.nodes[item[0]].get("issued") or "9999"), item[1], item[0]),
     )
     vis_js, vis_css = _vis_assets()
     return _ENV.get_template("page.html.j2").render(
@@ -482,21 +506,36 @@ def write_page(
 
     >>> # write_page(graph, Path("out/graph.html"), agency="Công an tỉnh", depth=2)
     """
-    out.parent.mkdir(parents=True, exist_ok=True)
     if not (agency or document or full):
-        title = "Tổng quan văn bản và nghĩa vụ"
-        out.write_text(overview_html(graph, title), encoding="utf-8")
-        by_label = Counter(str(a.get("label")) for _, a in graph.nodes(data=True))
-        return PageSummary(
-            out,
-            title,
-            graph.number_of_nodes(),
-            graph.number_of_edges(),
-            dict(sorted(by_label.items())),
-        )
+        return write_overview(graph, out)
     view, title = select_view(graph, agency=agency, document=document, depth=depth)
+    return write_view(view, title, out)
+
+
+def write_view(view: nx.MultiDiGraph, title: str, out: Path) -> PageSummary:
+    """Write the page of a view (the whole graph or a neighbourhood); what it shows."""
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page_html(view, title), encoding="utf-8")
     by_label = Counter(str(view.nodes[n].get("label")) for n in view.nodes)
     return PageSummary(
         out, title, view.number_of_nodes(), view.number_of_edges(), dict(sorted(by_label.items()))
     )
+
+
+def write_overview(
+    graph: nx.MultiDiGraph, out: Path, counts: dict[str, dict[str, int]] | None = None
+) -> PageSummary:
+    """Write the overview page of `graph`; the summary counts the whole store's nodes
+    and edges (`counts`, the manifest's, when the graph holds only what the overview
+    reads; else the graph's own)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(overview_html(graph, OVERVIEW_TITLE), encoding="utf-8")
+    if counts is None:
+        by_label = dict(
+            sorted(Counter(str(a.get("label")) for _, a in graph.nodes(data=True)).items())
+        )
+        nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
+    else:
+        by_label = dict(sorted(counts.get("nodes", {}).items()))
+        nodes, edges = sum(by_label.values()), sum(counts.get("relationships", {}).values())
+    return PageSummary(out, OVERVIEW_TITLE, nodes, edges, by_label)

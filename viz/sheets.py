@@ -8,30 +8,26 @@ The rows come from `obligraph.viz.obligations.agency_obligations`.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
-import zipfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import networkx as nx
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from obligraph.errors import QueryError
 from obligraph.viz.labels import ROLE_LABELS
 from obligraph.viz.obligations import (
     AgencySheet,
     ObligationRow,
-    agencies_with_obligations,
     agency_obligations,
+    candidate_agencies,
 )
 from obligraph.viz.status import parse_iso, vn_date
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 SheetFormat = Literal["xlsx", "html", "md"]
 FORMATS: tuple[str, ...] = ("xlsx", "html", "md")
@@ -172,130 +168,11 @@ def header_lines(sheet: AgencySheet) -> list[str]:
 # ---------------------------------------------------------------- XLSX
 
 
-def _put(ws: Worksheet, row: int, col: int, value: object):
-    """One cell; text is always a string cell, never a formula (`=HYPERLINK(…)` in a
-    document stays text), dates are date cells shown dd/mm/yyyy."""
-    cell = ws.cell(row=row, column=col, value=None if value == "" else value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # openpyxl would make "=…" a formula
-    elif isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    return cell
-
-
-def _table(ws: Worksheet, sheet: AgencySheet, columns, rows: list[list[object]]) -> None:
-    """Header block, column headers, rows; frozen, filtered, wrapped, A4 landscape."""
-    for offset, line in enumerate(header_lines(sheet)[: HEADER_ROW - 1]):
-        _put(ws, 1 + offset, 1, line).font = Font(bold=offset == 0, size=13 if offset == 0 else 11)
-    head_fill = PatternFill("solid", fgColor="DDE6F0")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for col, (title, width) in enumerate(columns, start=1):
-        cell = _put(ws, HEADER_ROW, col, title)
-        cell.font = Font(bold=True)
-        cell.fill = head_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.column_dimensions[get_column_letter(col)].width = width
-    for r, values in enumerate(rows, start=HEADER_ROW + 1):
-        for col, value in enumerate(values, start=1):
-            _put(ws, r, col, value).alignment = wrap
-    last_col = get_column_letter(len(columns))
-    last_row = HEADER_ROW + max(len(rows), 1)
-    ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{last_row}"
-    _print_setup(ws)
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-
-
-def _print_setup(ws: Worksheet) -> None:
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.gridLines = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-
-
-def _cover(ws: Worksheet, sheet: AgencySheet) -> None:
-    """The cover: who, as of when, from which documents, and counts matching the tabs."""
-    bold = Font(bold=True)
-    _put(ws, 1, 1, f"{SHEET_TITLE}: {sheet.agency_name}").font = Font(bold=True, size=13)
-    _put(ws, 2, 1, "Tình trạng tính đến ngày")
-    _put(ws, 2, 2, sheet.as_of)
-    row = 3
-    if sheet.note:
-        _put(ws, row, 1, sheet.note).font = Font(bold=True, color="8A1C1C")
-        row += 1
-    row += 1
-    for col, title in enumerate(("Phần (trang tính)", "Chủ trì", "Phối hợp", "Tổng"), start=1):
-        _put(ws, row, col, title).font = bold
-    tabs = [TAB_TITLES[k] for k, _, _ in sheet.sections()]
-    for i, (title, lead, coordinate, total) in enumerate(counts(sheet)):
-        row += 1
-        label = f"{title} ({tabs[i]})" if i < len(tabs) else title
-        for col, value in enumerate((label, lead, coordinate, total), start=1):
-            _put(ws, row, col, value)
-    row += 1
-    _put(ws, row, 1, "Chỉ tiêu theo dõi (Chỉ tiêu)")
-    _put(ws, row, 4, len(sheet.indicators))
-    row += 2
-    _put(ws, row, 1, "Văn bản giao nhiệm vụ").font = bold
-    for doc in sheet.documents or ["không có"]:
-        row += 1
-        _put(ws, row, 1, doc)
-    row += 2
-    _put(ws, row, 1, "Cách giao").font = bold
-    for line in (
-        "Trực tiếp: văn bản nêu đích danh cơ quan.",
-        'Giao chung qua …: văn bản giao cho một nhóm ("Các sở, ban, ngành" …) mà cơ quan '
-        "là thành viên; vai trò nêu đích danh luôn được ưu tiên.",
-        "Kế thừa từ …: văn bản giao cho cơ quan tiền nhiệm, chuyển cho cơ quan từ ngày ghi.",
-    ):
-        row += 1
-        _put(ws, row, 1, line)
-    ws.column_dimensions["A"].width = 70
-    for col in "BCD":
-        ws.column_dimensions[col].width = 12
-    _print_setup(ws)
-
-
 def xlsx_bytes(sheet: AgencySheet) -> bytes:
-    """The workbook: a cover ("Tổng hợp"), one tab per route (direct, group, inherited)
-    and "Chỉ tiêu".
+    """The workbook (viz/sheet_xlsx.py, which imports openpyxl: only XLSX needs it)."""
+    from obligraph.viz.sheet_xlsx import xlsx_bytes as workbook_bytes
 
-    Byte-identical for the same sheet: document dates are the sheet date, zip entries
-    carry a fixed timestamp.
-    """
-    wb = Workbook()
-    cover = wb.active
-    cover.title = "Tổng hợp"
-    _cover(cover, sheet)
-    for key, _, rows in sheet.sections():
-        ws = wb.create_sheet(TAB_TITLES[key])
-        _table(ws, sheet, TASK_COLUMNS, [task_cells(r) for r in rows])
-    indicators = wb.create_sheet("Chỉ tiêu")
-    _table(indicators, sheet, INDICATOR_COLUMNS, [indicator_cells(r) for r in sheet.indicators])
-    wb.properties.title = f"{SHEET_TITLE}: {sheet.agency_name}"
-    wb.properties.creator = "obligraph"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return _deterministic_zip(buffer.getvalue(), sheet.as_of)
-
-
-def _deterministic_zip(data: bytes, stamp: date) -> bytes:
-    """Re-pack an XLSX with fixed zip timestamps and document dates set to `stamp`."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                iso = f"{stamp.isoformat()}T00:00:00Z"
-                content = CORE_DATE.sub(rf"\g<1>{iso}\g<2>", content.decode()).encode()
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, content)
-    return out.getvalue()
+    return workbook_bytes(sheet)
 
 
 # ---------------------------------------------------------------- HTML and Markdown
@@ -391,6 +268,12 @@ def sheet_file_name(agency_id: str, fmt: str) -> str:
     return f"{stem}.{fmt}"
 
 
+def check_format(fmt: str) -> None:
+    """Refuse a format no renderer writes, before any work."""
+    if fmt not in _RENDERERS:
+        raise QueryError(f"unknown sheet format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
 def write_sheet(
     graph: nx.MultiDiGraph, agency: str, as_of: date, fmt: str, out_dir: Path
 ) -> tuple[Path, AgencySheet]:
@@ -398,11 +281,13 @@ def write_sheet(
 
     >>> # write_sheet(g, "cong-an-tinh", date(2025, 12, 31), "xlsx", Path("out/sheets"))
     """
-    if fmt not in _RENDERERS:
-        raise QueryError(f"unknown sheet format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    sheet = agency_obligations(graph, agency, as_of)
+    check_format(fmt)
+    return _write(agency_obligations(graph, agency, as_of), fmt, out_dir)
+
+
+def _write(sheet: AgencySheet, fmt: str, out_dir: Path) -> tuple[Path, AgencySheet]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    path = out_dir / sheet_file_name(agency, fmt)
+    path = out_dir / sheet_file_name(sheet.agency_id, fmt)
     path.write_bytes(_RENDERERS[fmt](sheet))
     return path, sheet
 
@@ -415,10 +300,21 @@ def write_all_sheets(
     *,
     include_groups: bool = False,
     include_former: bool = False,
+    graph_for: Callable[[str], nx.MultiDiGraph] | None = None,
 ) -> list[tuple[Path, AgencySheet]]:
     """One sheet per agency that exists on `as_of` and owes anything, sorted by agency id;
-    collectives with `include_groups`, agencies that had ceased with `include_former`."""
-    chosen = agencies_with_obligations(
+    collectives with `include_groups`, agencies that had ceased with `include_former`.
+
+    `graph` need hold only the agencies and their SUCCEEDED_BY / MEMBER_OF edges when
+    `graph_for(agency)` gives the graph each sheet is made from (viz/store_views.py: one
+    agency's subgraph at a time); by default every sheet is made from `graph`.
+    """
+    check_format(fmt)
+    written = []
+    for agency in candidate_agencies(
         graph, as_of, include_groups=include_groups, include_former=include_former
-    )
-    return [write_sheet(graph, a, as_of, fmt, out_dir) for a in chosen]
+    ):
+        sheet = agency_obligations(graph_for(agency) if graph_for else graph, agency, as_of)
+        if sheet.rows:
+            written.append(_write(sheet, fmt, out_dir))
+    return written
