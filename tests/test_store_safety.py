@@ -180,7 +180,7 @@ READERS = (
     ("neo4j", "export", "/tmp/obligraph-never-csv"),
 )
 # What reads the embedded database (checked against the manifest's counts): all but
-# neo4j export, which reads graph.json whole (checked against its bytes and digest).
+# neo4j export, which streams graph.json (checked against its bytes and digest first).
 DATABASE_READERS = tuple(r for r in READERS if r[0] != "neo4j")
 
 
