@@ -28,6 +28,7 @@ from obligraph.errors import QueryError
 from obligraph.graph.store import gc_paused
 from obligraph.queries import nx_answers
 from obligraph.queries.owns_split import Successions, settle_owns
+from obligraph.queries.parts import lineage_rows, replaced_by_rows
 from obligraph.queries.resolve import (
     DocumentIndex,
     graph_agencies,
@@ -75,6 +76,15 @@ class NamedQuery:
     # leaves empty: owns' inherited tasks for an agency with no predecessor.
     branches: Callable[[dict[str, Any], AgencyFacts | None], tuple[bool, ...]] | None = None
     reads_facts: bool = False  # `branches` reads AgencyFacts (two queries, once per store)
+    # (list parameter, $parameter): run the file once per value of the list prepare_params
+    # resolved (a document number may name several documents), bound to the $parameter.
+    # LadybugDB walks from a key given as `d.id = $doc_id`; `d.id IN $doc_ids` makes it
+    # scan the table and hash-join the walk's other end against all of it.
+    each: tuple[str, str] | None = None
+    # Rows of a file whose branches return parts (tagged `part`) -> the answer's rows,
+    # keyed by `columns` in order (queries/parts.py); Cypher rows only, networkx answers
+    # whole.
+    assemble: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
     # Rows of every route -> the answer, keyed by `columns` in order: owns keeps one row
     # per item on its strongest route (queries/owns_split.py), the same step over Cypher
     # and networkx rows.
@@ -107,6 +117,28 @@ class NamedQuery:
         if all(keep) or len(parts) != len(keep):
             return [text]
         return [part for part, kept in zip(parts, keep, strict=True) if kept]
+
+    def bindings(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """The file's $parameters for each run: once, or once per value of `each`'s list.
+
+        >>> NAMED_QUERIES["lineage"].bindings({"doc_ids": ["a", "b"], "up": True, "down": None})
+        [{'doc_id': 'a', 'up': True, 'down': None}, {'doc_id': 'b', 'up': True, 'down': None}]
+        """
+        own = {k: params.get(k) for k in self.cypher_params}
+        if self.each is None:
+            return [own]
+        many, one = self.each
+        return [{**own, one: value} for value in params[many]]
+
+    def answer_params(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The networkx answer's keyword arguments: the file's $parameters, with `each`'s
+        list in place of its one value."""
+        own = {k: params.get(k) for k in self.cypher_params}
+        if self.each is not None:
+            many, one = self.each
+            del own[one]
+            own[many] = params[many]
+        return own
 
 
 @dataclass(frozen=True)
@@ -224,13 +256,9 @@ NAMED_QUERIES: dict[str, NamedQuery] = {
             ),
             order=("replaced_id", "hops", "doc_id", "task_id", "old_task_id"),
             answer=nx_answers.replaced_by,
-            cypher_params=("doc_ids",),
-            # 1 the superseded document only cited, 2 and 3 its tasks loaded (task level)
-            branches=lambda p, _facts: (
-                p.get("cited_only", True),
-                p.get("in_corpus", True),
-                p.get("in_corpus", True),
-            ),
+            cypher_params=("doc_id",),
+            each=("doc_ids", "doc_id"),
+            assemble=replaced_by_rows,
         ),
         NamedQuery(
             name="owns",
@@ -295,7 +323,13 @@ NAMED_QUERIES: dict[str, NamedQuery] = {
             ),
             order=("direction", "from_id", "hops", "doc_id"),
             answer=nx_answers.lineage,
-            cypher_params=("doc_ids", "up", "down"),
+            cypher_params=("doc_id", "up", "down"),
+            each=("doc_ids", "doc_id"),
+            assemble=lineage_rows,
+            # the four walks up, then the four down (LINEAGE_TYPES and any)
+            branches=lambda p, _facts: (
+                (bool(p.get("up", True)),) * 4 + (bool(p.get("down", True)),) * 4
+            ),
         ),
         NamedQuery(
             name="due",
@@ -529,16 +563,6 @@ class _Catalogue:
             )
         return self._lists["successions"]
 
-    def in_corpus(self, doc_ids: list[str]) -> set[str]:
-        """Which of these documents were loaded (their tasks are in the graph)."""
-        if self.graph is not None:
-            return {d for d in doc_ids if d in self.graph and self.graph.nodes[d].get("in_corpus")}
-        rows = self.store.query(
-            "MATCH (d:Document) WHERE d.id IN $ids AND d.in_corpus RETURN d.id AS id",
-            {"ids": list(doc_ids)},
-        )
-        return {r["id"] for r in rows}
-
     def agencies(self):
         if "agencies" not in self._lists:
             self._lists["agencies"] = (
@@ -582,9 +606,6 @@ def prepare_params(query: NamedQuery, given: dict[str, Any], catalogue: _Catalog
         check_range(out.get("after"), out.get("before"), ("--after", "--before"))
     if query.name == "owns" and out.get("with_collectives") is None:
         out["with_collectives"] = True  # groups by default, each row saying how it came
-    if query.name == "replaced-by":  # which branches can yield rows (NamedQuery.branches)
-        loaded = catalogue.in_corpus(out["doc_ids"])
-        out["in_corpus"], out["cited_only"] = bool(loaded), len(loaded) < len(out["doc_ids"])
     if query.name == "lineage":  # neither flag: both directions
         up, down = bool(out.get("up")), bool(out.get("down"))
         out["up"], out["down"] = (True, True) if up == down else (up, down)
@@ -789,10 +810,9 @@ def run_named(
     cypher_params = {**given, "role": None} if query.settle and "role" in given else given
     with gc_paused():  # tens of thousands of rows and sort keys: see gc_paused
         # Only the file's own $parameters reach it (prepare_params may add facts for
-        # `branches`, such as replaced-by's in_corpus).
-        own = {k: cypher_params[k] for k in query.cypher_params}
+        # `branches`, and each query's lists of ids for `each`).
         if graph is not None:
-            rows = query.answer(graph, **own)
+            rows = query.answer(graph, **query.answer_params(cypher_params))
             if query.settle is not None:
                 rows = query.settle(rows, given, catalogue)
             return tidy_rows(query, rows, owned=True)
@@ -800,9 +820,12 @@ def run_named(
         shaped = True  # the rows of one statement share the keys of its first row
         facts = catalogue.agency_facts() if query.reads_facts else None
         for statement in query.cypher_runs(cypher_params, facts):
-            answer = store.query(statement, own)
-            shaped = shaped and (not answer or tuple(answer[0]) == query.columns)
-            rows += answer
+            for own in query.bindings(cypher_params):
+                answer = store.query(statement, own)
+                shaped = shaped and (not answer or tuple(answer[0]) == query.columns)
+                rows += answer
+        if query.assemble is not None:
+            rows, shaped = query.assemble(rows), True  # in column order
         if query.settle is not None:
             rows, shaped = query.settle(rows, given, catalogue), True  # in column order
         return tidy_rows(query, rows, owned=True, shaped=shaped)
