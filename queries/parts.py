@@ -119,13 +119,15 @@ def lineage_rows(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     >>> [(r["hops"], r["implements_hops"], r["supersedes_hops"]) for r in lineage_rows(parts)]
     [(2, 3, None)]
     """
-    typed: dict[tuple[str, str, str, str], int] = {}
+    typed: dict[str, dict[tuple[str, str, str], int]] = {t: {} for t in LINEAGE_TYPES}
     reached = []
     for row in parts:
-        if row["part"] == "any":
+        part = row["part"]
+        if part == "any":
             reached.append(row)
         else:
-            typed[(row["part"], row["direction"], row["from_id"], row["doc_id"])] = row["hops"]
+            typed[part][(row["direction"], row["from_id"], row["doc_id"])] = row["hops"]
+    implements, supersedes, based_on = (typed[t] for t in LINEAGE_TYPES)
     out = []
     for row in reached:
         where = (row["direction"], row["from_id"], row["doc_id"])
@@ -139,7 +141,9 @@ def lineage_rows(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "issued": row["issued"],
                 "in_corpus": row["in_corpus"],
                 "hops": row["hops"],
-                **{f"{t}_hops": typed.get((t, *where)) for t in LINEAGE_TYPES},
+                "implements_hops": implements.get(where),
+                "supersedes_hops": supersedes.get(where),
+                "based_on_hops": based_on.get(where),
             }
         )
     return out
