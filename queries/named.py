@@ -699,9 +699,10 @@ def natural_column(cells: list[Any]) -> list[Any]:
         parts = _DIGIT_RUNS.split(text)
         parts[1::2] = [run.zfill(12) for run in parts[1::2]]
         memo = dict(zip(distinct, "".join(parts).split(KEY_SEPARATOR), strict=True))
-    if len(memo) == len(cells) or all(type(c) is str for c in cells):
+    try:  # every cell a string: one C loop
         return list(map(memo.__getitem__, cells))
-    return [memo[c] if type(c) is str else c for c in cells]
+    except (KeyError, TypeError):  # a null, a number, a list…
+        return [memo[c] if type(c) is str else c for c in cells]
 
 
 def _order_keys(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[Any]:

@@ -153,8 +153,10 @@ def settle_owns(
     """One row per item on its strongest route, with `how` and `since` (module docstring).
 
     `columns`: the settled rows' keys in this order (every column of `rows`, `how` and
-    `since`), so run_named need not rebuild 100,000 rows to order them; else the row's
-    own keys followed by `how` and `since`.
+    `since`), so run_named need not rebuild 100,000 rows to order them; rows that already
+    have exactly these keys (owns.cypher returns `how` and `since` null in their places)
+    are completed in place. Without `columns`: new rows, the row's own keys followed by
+    `how` and `since`.
     """
     ceased = successions.ceased(agency)
     since_by_name = {
@@ -178,6 +180,10 @@ def settle_owns(
     ]  # indicators (monitoring) count as lead, as owns.cypher's role filter
     if columns is None:
         return [{**row, "how": how, "since": since} for row, how, since in winners]
+    if all(tuple(row) == columns for row, _, _ in winners):  # owns.cypher's own rows
+        for row, how, since in winners:  # completed in place: they are the caller's
+            row["how"], row["since"] = how, since
+        return [row for row, _, _ in winners]
     return _in_order(winners, columns)
 
 
