@@ -109,41 +109,47 @@ def _replaced(base: dict, old_task_id, old_no, old_text, score, change) -> dict[
 def lineage_rows(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """lineage.cypher's parts -> its rows: each document reached through any of the three
     relationship types (part `any`, with its shortest chain `hops`), with the shortest
-    chain of each type alone from that type's own part (None where there is none).
+    chain of each type alone from that type's own part (the ids it reaches in `doc_ids`,
+    one row per chain length; None where a type reaches it by no chain).
 
     >>> parts = [
     ...     {"part": "any", "direction": "up", "from_id": "a", "doc_id": "b", "number": "1",
     ...      "kind": "Kế hoạch", "issued": None, "in_corpus": True, "hops": 2},
-    ...     {"part": "implements", "direction": "up", "from_id": "a", "doc_id": "b", "hops": 3},
+    ...     {"part": "implements", "direction": "up", "from_id": "a", "hops": 3,
+    ...      "doc_ids": ["b", "c"]},
     ... ]
     >>> [(r["hops"], r["implements_hops"], r["supersedes_hops"]) for r in lineage_rows(parts)]
     [(2, 3, None)]
     """
-    typed: dict[str, dict[tuple[str, str, str], int]] = {t: {} for t in LINEAGE_TYPES}
+    typed: dict[tuple[str, str, str], dict[str, int]] = {}
     reached = []
     for row in parts:
-        part = row["part"]
-        if part == "any":
+        if row["part"] == "any":
             reached.append(row)
         else:
-            typed[part][(row["direction"], row["from_id"], row["doc_id"])] = row["hops"]
-    implements, supersedes, based_on = (typed[t] for t in LINEAGE_TYPES)
+            hops = typed.setdefault((row["part"], row["direction"], row["from_id"]), {})
+            hops.update(dict.fromkeys(row["doc_ids"], row["hops"]))
     out = []
+    nothing: dict[str, int] = {}
     for row in reached:
-        where = (row["direction"], row["from_id"], row["doc_id"])
+        direction, from_id = row["direction"], row["from_id"]
+        implements, supersedes, based_on = (
+            typed.get((t, direction, from_id), nothing) for t in LINEAGE_TYPES
+        )
+        doc_id = row["doc_id"]
         out.append(
             {
-                "direction": row["direction"],
-                "from_id": row["from_id"],
-                "doc_id": row["doc_id"],
+                "direction": direction,
+                "from_id": from_id,
+                "doc_id": doc_id,
                 "number": row["number"],
                 "kind": row["kind"],
                 "issued": row["issued"],
                 "in_corpus": row["in_corpus"],
                 "hops": row["hops"],
-                "implements_hops": implements.get(where),
-                "supersedes_hops": supersedes.get(where),
-                "based_on_hops": based_on.get(where),
+                "implements_hops": implements.get(doc_id),
+                "supersedes_hops": supersedes.get(doc_id),
+                "based_on_hops": based_on.get(doc_id),
             }
         )
     return out
