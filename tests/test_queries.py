@@ -450,3 +450,28 @@ def test_cli_query_prints_a_table_and_json(graph, tmp_path) -> None:
     assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output
     missing = runner.invoke(app, ["query", "stale", "--store", str(tmp_path / "none")])
     assert missing.exit_code == 1 and "obligraph build" in missing.output
+
+
+@pytest.mark.parametrize(
+    ("name", "params"), CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CASES)]
+)
+def test_cli_json_and_dedupe_as_defined(store, name, params) -> None:
+    # `--json` goes through the C encoder and dedupe keys rows without a repr per cell:
+    # both must give what their plain definitions give (json.dumps with indent=2; rows
+    # compared by the repr of each value).
+    import json
+
+    from obligraph.render import dedupe, render_json
+
+    rows = run_named(name, params, store=store)
+    rows = rows + rows[:3] + [{**rows[0], "extra": 1.0}, {**rows[0], "extra": True}] if rows else []
+    assert render_json(rows) == json.dumps(
+        rows, ensure_ascii=False, indent=2, sort_keys=True, default=str
+    )
+    seen, expected = set(), []
+    for row in rows:
+        key = tuple((k, repr(v)) for k, v in row.items())
+        if key not in seen:
+            seen.add(key)
+            expected.append(row)
+    assert dedupe(rows) == expected and len(dedupe(rows)) == len(expected)
