@@ -337,7 +337,7 @@ def render_json(rows: list[dict[str, Any]]) -> str:
     ).encode
     texts = []
     for row in rows:
-        if row and type(row) is dict and all(type(v) in _FLAT_JSON for v in row.values()):
+        if row and type(row) is dict and _FLAT_JSON.issuperset(map(type, row.values())):
             texts.append("{\n    " + flat(row)[1:-1] + "\n  }")
         else:
             texts.append(
