@@ -705,6 +705,24 @@ def natural_column(cells: list[Any]) -> list[Any]:
         return [memo[c] if type(c) is str else c for c in cells]
 
 
+_EXACT_FLOAT = 2**53  # ints below it compare as their floats do (_sort_value)
+
+
+def _counts_as_text(cells: list[Any]) -> list[Any]:
+    """A column of counts (ints from 0 to 2**53: lineage's hops) as zero-padded text that
+    sorts as the numbers do, so the row's key can still be one joined string; any other
+    column unchanged.
+
+    >>> _counts_as_text([2, 10]), _counts_as_text([2, None])
+    (['0000000000000002', '0000000000000010'], [2, None])
+    """
+    if not cells or type(cells[0]) is not int:
+        return cells
+    if all(type(c) is int and 0 <= c < _EXACT_FLOAT for c in cells):
+        return [f"{c:016d}" for c in cells]
+    return cells
+
+
 def _order_keys(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[Any]:
     """One sort key per row that orders and compares as the tuple of _sort_value of its
     natural cells in these columns.
@@ -719,7 +737,7 @@ def _order_keys(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[An
     >>> _order_keys([{"a": "x", "b": None}, {"a": "x", "b": 2}], ("a", "b"))
     [('x', (0, '', '')), ('x', (1, 'number', 2.0))]
     """
-    by_column = [natural_column(list(map(itemgetter(c), rows))) for c in columns]
+    by_column = [_counts_as_text(natural_column(list(map(itemgetter(c), rows)))) for c in columns]
     try:
         joined = list(map(KEY_SEPARATOR.join, zip(*by_column, strict=True)))
     except TypeError:  # a number, a null, a list…
