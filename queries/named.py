@@ -37,6 +37,7 @@ from obligraph.queries.resolve import (
     resolve_document,
     store_agencies,
     store_documents,
+    store_resolve_document,
 )
 
 if TYPE_CHECKING:  # hints only: the CLI's query path never imports networkx
@@ -497,7 +498,7 @@ def resolve_task(value: str, catalogue: _Catalogue) -> str:
     doc_text, _, no = value.rpartition(" ")
     ids = [value]
     if doc_text:
-        for doc_id in resolve_document(doc_text, catalogue.documents()):
+        for doc_id in catalogue.document_ids(doc_text):
             ids += [f"{doc_id}/task/{no}", f"{doc_id}/body/{no}"]
     if catalogue.graph is not None:
         found = [i for i in ids if i in catalogue.graph]
@@ -566,6 +567,18 @@ class _Catalogue:
             )
         return self._lists["documents"]
 
+    def document_ids(self, mention: str) -> list[str]:
+        """The ids a document mention resolves to (resolve_document): from the listed
+        documents where they are listed (a graph), else asked of the store
+        (store_resolve_document: no listing of 100,000 documents per CLI call); kept."""
+        resolved = self._lists.setdefault("resolved", {})
+        if mention not in resolved:
+            if self.graph is not None or "documents" in self._lists:
+                resolved[mention] = resolve_document(mention, self.documents())
+            else:
+                resolved[mention] = store_resolve_document(self.store, mention)
+        return list(resolved[mention])
+
     def agency_facts(self) -> AgencyFacts:
         if "facts" not in self._lists:
             if self.graph is not None:
@@ -605,7 +618,7 @@ def prepare_params(query: NamedQuery, given: dict[str, Any], catalogue: _Catalog
     for p in query.params:
         value = given.get(p.name)
         if p.kind == "document":
-            out["doc_ids"] = resolve_document(str(value), catalogue.documents())
+            out["doc_ids"] = catalogue.document_ids(str(value))
         elif p.kind == "agency":
             if value not in (None, ""):
                 out["agency_id"] = resolve_agency(str(value), catalogue.agencies())

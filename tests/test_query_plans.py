@@ -9,6 +9,7 @@ Also: document numbers resolve through an index (queries.resolve.DocumentIndex).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,12 @@ from obligraph.errors import QueryError
 from obligraph.graph.build import build_from_paths
 from obligraph.graph.ladybug_store import LadybugStore, plan_operators, write_ladybug
 from obligraph.queries.named import UNION_ALL, _Catalogue, get_query, prepare_params, run_named
-from obligraph.queries.resolve import DocumentIndex, graph_documents, resolve_document
+from obligraph.queries.resolve import (
+    DocumentIndex,
+    graph_documents,
+    resolve_document,
+    store_resolve_document,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "raw"
 # Tables that grow with the corpus; Agency (the registry) and SUCCEEDED_BY/MEMBER_OF do not.
@@ -133,11 +139,23 @@ def test_replaced_by_reads_only_the_replacing_documents_tasks(store) -> None:
     )
 
 
-def test_document_index_resolves_like_the_list(graph) -> None:
+def test_document_index_resolves_like_the_list(graph, store) -> None:
     documents = graph_documents(graph)
     index = DocumentIndex(documents)
     for mention in ("37/KH-UBND", " 37 / kh-ubnd ", "57-NQ/TW", "doc:tb-ubnd-tinh-2025-03-18"):
         assert resolve_document(mention, index) == resolve_document(mention, documents)
+    # and asked of the store, without listing every document, alike: every document's
+    # number and id, in other spellings, and mentions that name nothing
+    mentions = [d.number for d in documents if d.number] + [d.id for d in documents]
+    mentions += [m.lower().replace("/", " / ") for m in mentions] + ["999/KH-XYZ", "KH-UBND"]
+    for mention in mentions:
+        try:
+            want = resolve_document(mention, index)
+        except QueryError as exc:
+            with pytest.raises(QueryError, match=re.escape(str(exc))):
+                store_resolve_document(store, mention)
+        else:
+            assert store_resolve_document(store, mention) == want, mention
     assert resolve_document("37/kh-ubnd", index) == ["doc:37-kh-ubnd-2025"]
     with pytest.raises(QueryError, match="no document numbered"):
         resolve_document("999/KH-XYZ", index)
