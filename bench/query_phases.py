@@ -27,7 +27,15 @@ T = time.process_time if "--cpu" in sys.argv else time.perf_counter
 
 
 def one_run(store: Any, name: str, params: dict[str, Any]) -> dict[str, float]:
-    """run_named's steps, each timed (the same steps, in the same order)."""
+    """run_named's steps, each timed (the same steps, in the same order, the collector
+    paused as run_named pauses it), then the CLI's."""
+    from obligraph.graph.store import gc_paused
+
+    with gc_paused():
+        return _one_run(store, name, params)
+
+
+def _one_run(store: Any, name: str, params: dict[str, Any]) -> dict[str, float]:
     from obligraph.graph.ladybug_store import _rows
     from obligraph.queries.named import _Catalogue, get_query, prepare_params, tidy_rows
     from obligraph.render import dedupe, render_json
