@@ -704,13 +704,18 @@ def natural_column(cells: list[Any]) -> list[Any]:
     >>> natural_column(["t/10", "t/2", None, "t/10", 3])
     ['t/000000000010', 't/000000000002', None, 't/000000000010', 3]
     """
-    distinct = list({c for c in cells if type(c) is str})
+    try:  # the distinct cells in one C call, then only the strings kept
+        distinct = [c for c in set(cells) if type(c) is str]
+    except TypeError:  # a list cell (unhashable)
+        distinct = list({c for c in cells if type(c) is str})
     text = KEY_SEPARATOR.join(distinct)
     if not distinct or text.count(KEY_SEPARATOR) != len(distinct) - 1:  # a NUL in a value
         memo = {c: natural(c) for c in distinct}
     else:
         parts = _DIGIT_RUNS.split(text)
-        parts[1::2] = [run.zfill(12) for run in parts[1::2]]
+        runs = parts[1::2]  # each distinct number padded once
+        padded = {run: run.zfill(12) for run in set(runs)}
+        parts[1::2] = map(padded.__getitem__, runs)
         memo = dict(zip(distinct, "".join(parts).split(KEY_SEPARATOR), strict=True))
     try:  # every cell a string: one C loop
         return list(map(memo.__getitem__, cells))
