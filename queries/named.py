@@ -723,6 +723,30 @@ def natural_column(cells: list[Any]) -> list[Any]:
         return [memo[c] if type(c) is str else c for c in cells]
 
 
+def _natural_extending(
+    cells: list[Any], prefixes: list[Any], natural_prefixes: list[Any]
+) -> list[Any] | None:
+    """natural_column(cells) when each cell extends its row's cell of an earlier column
+    (an item id under its document's id: `doc:1-kh-ubnd-2024/task/2`) and no number runs
+    across the join: the prefix's natural form, already made, plus the rest's, of which
+    there are few distinct (`/task/2`). None when some cell does not.
+
+    >>> _natural_extending(["d1/t/2", "d1/t/10"], ["d1", "d1"], ["d000000000001"] * 2)
+    ['d000000000001/t/000000000002', 'd000000000001/t/000000000010']
+    >>> _natural_extending(["d12"], ["d1"], ["d000000000001"]) is None  # 12 is one number
+    True
+    """
+    rests = []
+    for cell, prefix in zip(cells, prefixes, strict=True):
+        if type(cell) is not str or type(prefix) is not str or not cell.startswith(prefix):
+            return None
+        rest = cell[len(prefix) :]
+        if rest[:1].isdecimal() and prefix[-1:].isdecimal():  # a number across the join
+            return None
+        rests.append(rest)
+    return list(map(str.__add__, natural_prefixes, natural_column(rests)))
+
+
 _EXACT_FLOAT = 2**53  # ints below it compare as their floats do (_sort_value)
 
 
@@ -755,7 +779,20 @@ def _order_keys(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[An
     >>> _order_keys([{"a": "x", "b": None}, {"a": "x", "b": 2}], ("a", "b"))
     [('x', (0, '', '')), ('x', (1, 'number', 2.0))]
     """
-    by_column = [_counts_as_text(natural_column(list(map(itemgetter(c), rows)))) for c in columns]
+    raw: list[list[Any]] = []
+    by_column: list[list[Any]] = []
+    for column in columns:
+        cells = list(map(itemgetter(column), rows))
+        extended = next(
+            (
+                found
+                for earlier, natural_earlier in zip(raw, by_column, strict=True)
+                if (found := _natural_extending(cells, earlier, natural_earlier)) is not None
+            ),
+            None,
+        )
+        raw.append(cells)
+        by_column.append(_counts_as_text(natural_column(cells) if extended is None else extended))
     try:
         joined = list(map(KEY_SEPARATOR.join, zip(*by_column, strict=True)))
     except TypeError:  # a number, a null, a list…
