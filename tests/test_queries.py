@@ -475,3 +475,21 @@ def test_cli_json_and_dedupe_as_defined(store, name, params) -> None:
             seen.add(key)
             expected.append(row)
     assert dedupe(rows) == expected and len(dedupe(rows)) == len(expected)
+
+
+DOC_IDS = st.sampled_from(["d1", "d12", "d2", "d", "d\u0663", "d\x00", ""])
+TAILS = st.sampled_from(["", "1", "/t/2", "/t/10", "\u0663", "/t/\u0662", "x\x00", "/t/9"])
+
+
+@given(st.lists(st.tuples(DOC_IDS, TAILS, st.sampled_from(["lead", "coordinate"])), max_size=12))
+def test_ids_under_their_document_sort_as_defined(cases) -> None:
+    # owns sorts by (item, doc_id, item_id, role) and each item id extends its document's
+    # id: the sort key reuses the document's natural form (_natural_extending). Numbers
+    # across the join ("d1" + "2"), other decimal digits (U+0663) and NUL included.
+    query = get_query("owns")
+    rows = [
+        {c: None for c in query.columns}
+        | {"item": "task", "doc_id": doc, "item_id": doc + tail, "role": role}
+        for doc, tail, role in cases
+    ]
+    assert tidy_rows(query, copy.deepcopy(rows)) == _reference_tidy(query, rows)
