@@ -37,7 +37,8 @@ def one_run(store: Any, name: str, params: dict[str, Any]) -> dict[str, float]:
 
 def _one_run(store: Any, name: str, params: dict[str, Any]) -> dict[str, float]:
     from obligraph.graph.ladybug_store import _rows
-    from obligraph.queries.named import _Catalogue, get_query, prepare_params, tidy_rows
+    from obligraph.queries.named import _Catalogue, get_query, prepare_params
+    from obligraph.queries.tidy import tidy_rows
     from obligraph.render import dedupe, render_json
 
     ms: dict[str, float] = {}

@@ -27,14 +27,12 @@ from obligraph.graph.ladybug_store import LadybugStore, write_ladybug
 from obligraph.queries.named import (
     NAMED_QUERIES,
     _Catalogue,
-    _sort_value,
     cli_params,
     get_query,
-    natural,
     prepare_params,
     run_named,
-    tidy_rows,
 )
+from obligraph.queries.tidy import _sort_value, natural, tidy_rows
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "raw"
 KH103 = "doc:103-kh-ubnd-2025"
