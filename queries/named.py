@@ -19,15 +19,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
-from itertools import chain, groupby
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from obligraph.errors import QueryError
 from obligraph.graph.store import gc_paused
 from obligraph.queries import nx_answers
-from obligraph.queries.owns_split import Successions, settle_owns
+from obligraph.queries.owns_split import MAX_CHAIN, Successions, settle_owns
+from obligraph.queries.parts import lineage_rows, replaced_by_rows
 from obligraph.queries.resolve import (
     DocumentIndex,
     graph_agencies,
@@ -36,7 +35,9 @@ from obligraph.queries.resolve import (
     resolve_document,
     store_agencies,
     store_documents,
+    store_resolve_document,
 )
+from obligraph.queries.tidy import tidy_rows
 
 if TYPE_CHECKING:  # hints only: the CLI's query path never imports networkx
     import networkx as nx
@@ -75,8 +76,18 @@ class NamedQuery:
     # leaves empty: owns' inherited tasks for an agency with no predecessor.
     branches: Callable[[dict[str, Any], AgencyFacts | None], tuple[bool, ...]] | None = None
     reads_facts: bool = False  # `branches` reads AgencyFacts (two queries, once per store)
-    # Rows of every route -> the answer: owns keeps one row per item on its strongest
-    # route (queries/owns_split.py), the same step over Cypher and networkx rows.
+    # (list parameter, $parameter): run the file once per value of the list prepare_params
+    # resolved (a document number may name several documents), bound to the $parameter.
+    # LadybugDB walks from a key given as `d.id = $doc_id`; `d.id IN $doc_ids` makes it
+    # scan the table and hash-join the walk's other end against all of it.
+    each: tuple[str, str] | None = None
+    # Rows of a file whose branches return parts (tagged `part`) -> the answer's rows,
+    # keyed by `columns` in order (queries/parts.py); Cypher rows only, networkx answers
+    # whole.
+    assemble: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
+    # Rows of every route -> the answer, keyed by `columns` in order: owns keeps one row
+    # per item on its strongest route (queries/owns_split.py), the same step over Cypher
+    # and networkx rows.
     settle: Callable[[list[dict[str, Any]], dict[str, Any], Any], list[dict[str, Any]]] | None = (
         None
     )
@@ -107,6 +118,28 @@ class NamedQuery:
             return [text]
         return [part for part, kept in zip(parts, keep, strict=True) if kept]
 
+    def bindings(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """The file's $parameters for each run: once, or once per value of `each`'s list.
+
+        >>> NAMED_QUERIES["lineage"].bindings({"doc_ids": ["a", "b"], "up": True, "down": None})
+        [{'doc_id': 'a', 'up': True, 'down': None}, {'doc_id': 'b', 'up': True, 'down': None}]
+        """
+        own = {k: params.get(k) for k in self.cypher_params}
+        if self.each is None:
+            return [own]
+        many, one = self.each
+        return [{**own, one: value} for value in params[many]]
+
+    def answer_params(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The networkx answer's keyword arguments: the file's $parameters, with `each`'s
+        list in place of its one value."""
+        own = {k: params.get(k) for k in self.cypher_params}
+        if self.each is not None:
+            many, one = self.each
+            del own[one]
+            own[many] = params[many]
+        return own
+
 
 @dataclass(frozen=True)
 class AgencyFacts:
@@ -126,29 +159,29 @@ class AgencyFacts:
         return agency_id in self.monitoring
 
 
-# The agencies a SUCCEEDED_BY chain from a task holder (from a monitor, or the monitor
-# itself) reaches: those that may inherit tasks (indicators). Same bounds as owns.cypher.
-INHERITING_CYPHER = (
-    "MATCH (p:Agency)-[:SUCCEEDED_BY*1..6]->(a:Agency) "
-    "WHERE EXISTS { MATCH (:Task)-[:ASSIGNED_TO]->(p) } RETURN DISTINCT a.id AS id"
+# What AgencyFacts is read from on a store, each walked from keys or from a small table:
+# the predecessors (agencies with a SUCCEEDED_BY edge) holding a task, and the agencies
+# monitoring an indicator. One query asking `MATCH (p)-[:SUCCEEDED_BY*1..6]->(a) WHERE
+# EXISTS { MATCH (:Task)-[:ASSIGNED_TO]->(p) }` read all 11 million ASSIGNED_TO edges at
+# 100,000 documents (0.1-0.3 s of every `obligraph query owns`); the chains are followed
+# in Python over the successions (a few dozen edges, read once per store for `owns`).
+HOLDING_PREDECESSORS_CYPHER = (
+    "MATCH (p:Agency)-[:SUCCEEDED_BY]->(:Agency) WITH collect(p.id) AS ids "
+    "MATCH (p:Agency)<-[:ASSIGNED_TO]-(:Task) WHERE p.id IN ids RETURN DISTINCT p.id AS id"
 )
-MONITORING_CYPHER = (
-    "MATCH (p:Agency)-[:SUCCEEDED_BY*0..6]->(a:Agency) "
-    "WHERE EXISTS { MATCH (:Indicator)-[:MONITORED_BY]->(p) } RETURN DISTINCT a.id AS id"
-)
+MONITORS_CYPHER = "MATCH (:Indicator)-[:MONITORED_BY]->(p:Agency) RETURN DISTINCT p.id AS id"
 
 
-def graph_agency_facts(g: nx.MultiDiGraph) -> AgencyFacts:
-    """AgencyFacts of a networkx graph, as INHERITING_CYPHER and MONITORING_CYPHER read them."""
-    holders, monitors = set(), set()
-    successors: dict[str, set[str]] = {}
-    for u, v, kind in g.edges(data="type"):
-        if kind == "ASSIGNED_TO":
-            holders.add(v)
-        elif kind == "MONITORED_BY":
-            monitors.add(v)
-        elif kind == "SUCCEEDED_BY":
-            successors.setdefault(u, set()).add(v)
+def agency_facts(successors: dict[str, set[str]], holders: set[str], monitors: set[str]):
+    """AgencyFacts from the SUCCEEDED_BY edges (source -> targets), the agencies holding
+    a task and those monitoring an indicator: who a chain of 1..6 successions from a
+    holder reaches (as owns.cypher's branch 1b walks), and the monitors with who a chain
+    of 0..6 from one reaches (branch 3).
+
+    >>> facts = agency_facts({"a": {"b"}, "b": {"c"}}, holders={"a"}, monitors={"b"})
+    >>> sorted(facts.inheriting), sorted(facts.monitoring)
+    (['b', 'c'], ['b', 'c'])
+    """
 
     def reached(starts: set[str], steps: int) -> set[str]:
         out, frontier = set(), set(starts)
@@ -158,9 +191,33 @@ def graph_agency_facts(g: nx.MultiDiGraph) -> AgencyFacts:
         return out
 
     return AgencyFacts(
-        inheriting=frozenset(reached(holders, 6)),
-        monitoring=frozenset(monitors | reached(monitors, 6)),
+        inheriting=frozenset(reached(holders, MAX_CHAIN)),
+        monitoring=frozenset(monitors | reached(monitors, MAX_CHAIN)),
     )
+
+
+def graph_agency_facts(g: nx.MultiDiGraph) -> AgencyFacts:
+    """AgencyFacts of a networkx graph, read as store_agency_facts reads a store."""
+    holders, monitors = set(), set()
+    successors: dict[str, set[str]] = {}
+    for u, v, kind in g.edges(data="type"):
+        if kind == "ASSIGNED_TO":
+            holders.add(v)
+        elif kind == "MONITORED_BY":
+            monitors.add(v)
+        elif kind == "SUCCEEDED_BY":
+            successors.setdefault(u, set()).add(v)
+    return agency_facts(successors, holders, monitors)
+
+
+def store_agency_facts(store: Any, successions: Successions) -> AgencyFacts:
+    """AgencyFacts of a Cypher store (HOLDING_PREDECESSORS_CYPHER, MONITORS_CYPHER)."""
+    successors: dict[str, set[str]] = {}
+    for s in successions.edges:
+        successors.setdefault(s.source, set()).add(s.target)
+    holders = {row["id"] for row in store.query(HOLDING_PREDECESSORS_CYPHER)}
+    monitors = {row["id"] for row in store.query(MONITORS_CYPHER)}
+    return agency_facts(successors, holders, monitors)
 
 
 def _owns_branches(p: dict[str, Any], facts: AgencyFacts | None) -> tuple[bool, ...]:
@@ -182,6 +239,7 @@ def _settle_owns(rows: list[dict[str, Any]], params: dict[str, Any], catalogue: 
         catalogue.successions(),
         as_of=params.get("as_of"),
         role=params.get("role"),
+        columns=NAMED_QUERIES["owns"].columns,
     )
 
 
@@ -222,13 +280,9 @@ NAMED_QUERIES: dict[str, NamedQuery] = {
             ),
             order=("replaced_id", "hops", "doc_id", "task_id", "old_task_id"),
             answer=nx_answers.replaced_by,
-            cypher_params=("doc_ids",),
-            # 1 the superseded document only cited, 2 and 3 its tasks loaded (task level)
-            branches=lambda p, _facts: (
-                p.get("cited_only", True),
-                p.get("in_corpus", True),
-                p.get("in_corpus", True),
-            ),
+            cypher_params=("doc_id",),
+            each=("doc_ids", "doc_id"),
+            assemble=replaced_by_rows,
         ),
         NamedQuery(
             name="owns",
@@ -293,7 +347,13 @@ NAMED_QUERIES: dict[str, NamedQuery] = {
             ),
             order=("direction", "from_id", "hops", "doc_id"),
             answer=nx_answers.lineage,
-            cypher_params=("doc_ids", "up", "down"),
+            cypher_params=("doc_id", "up", "down"),
+            each=("doc_ids", "doc_id"),
+            assemble=lineage_rows,
+            # the four walks up, then the four down (LINEAGE_TYPES and any)
+            branches=lambda p, _facts: (
+                (bool(p.get("up", True)),) * 4 + (bool(p.get("down", True)),) * 4
+            ),
         ),
         NamedQuery(
             name="due",
@@ -437,7 +497,7 @@ def resolve_task(value: str, catalogue: _Catalogue) -> str:
     doc_text, _, no = value.rpartition(" ")
     ids = [value]
     if doc_text:
-        for doc_id in resolve_document(doc_text, catalogue.documents()):
+        for doc_id in catalogue.document_ids(doc_text):
             ids += [f"{doc_id}/task/{no}", f"{doc_id}/body/{no}"]
     if catalogue.graph is not None:
         found = [i for i in ids if i in catalogue.graph]
@@ -506,15 +566,24 @@ class _Catalogue:
             )
         return self._lists["documents"]
 
+    def document_ids(self, mention: str) -> list[str]:
+        """The ids a document mention resolves to (resolve_document): from the listed
+        documents where they are listed (a graph), else asked of the store
+        (store_resolve_document: no listing of 100,000 documents per CLI call); kept."""
+        resolved = self._lists.setdefault("resolved", {})
+        if mention not in resolved:
+            if self.graph is not None or "documents" in self._lists:
+                resolved[mention] = resolve_document(mention, self.documents())
+            else:
+                resolved[mention] = store_resolve_document(self.store, mention)
+        return list(resolved[mention])
+
     def agency_facts(self) -> AgencyFacts:
         if "facts" not in self._lists:
             if self.graph is not None:
                 facts = graph_agency_facts(self.graph)
             else:
-                facts = AgencyFacts(
-                    inheriting=frozenset(_ids(self.store, INHERITING_CYPHER)),
-                    monitoring=frozenset(_ids(self.store, MONITORING_CYPHER)),
-                )
+                facts = store_agency_facts(self.store, self.successions())
             self._lists["facts"] = facts
         return self._lists["facts"]
 
@@ -527,26 +596,12 @@ class _Catalogue:
             )
         return self._lists["successions"]
 
-    def in_corpus(self, doc_ids: list[str]) -> set[str]:
-        """Which of these documents were loaded (their tasks are in the graph)."""
-        if self.graph is not None:
-            return {d for d in doc_ids if d in self.graph and self.graph.nodes[d].get("in_corpus")}
-        rows = self.store.query(
-            "MATCH (d:Document) WHERE d.id IN $ids AND d.in_corpus RETURN d.id AS id",
-            {"ids": list(doc_ids)},
-        )
-        return {r["id"] for r in rows}
-
     def agencies(self):
         if "agencies" not in self._lists:
             self._lists["agencies"] = (
                 graph_agencies(self.graph) if self.graph is not None else store_agencies(self.store)
             )
         return self._lists["agencies"]
-
-
-def _ids(store: Any, cypher: str) -> set[str]:
-    return {row["id"] for row in store.query(cypher)}
 
 
 def prepare_params(query: NamedQuery, given: dict[str, Any], catalogue: _Catalogue) -> dict:
@@ -562,7 +617,7 @@ def prepare_params(query: NamedQuery, given: dict[str, Any], catalogue: _Catalog
     for p in query.params:
         value = given.get(p.name)
         if p.kind == "document":
-            out["doc_ids"] = resolve_document(str(value), catalogue.documents())
+            out["doc_ids"] = catalogue.document_ids(str(value))
         elif p.kind == "agency":
             if value not in (None, ""):
                 out["agency_id"] = resolve_agency(str(value), catalogue.agencies())
@@ -580,146 +635,10 @@ def prepare_params(query: NamedQuery, given: dict[str, Any], catalogue: _Catalog
         check_range(out.get("after"), out.get("before"), ("--after", "--before"))
     if query.name == "owns" and out.get("with_collectives") is None:
         out["with_collectives"] = True  # groups by default, each row saying how it came
-    if query.name == "replaced-by":  # which branches can yield rows (NamedQuery.branches)
-        loaded = catalogue.in_corpus(out["doc_ids"])
-        out["in_corpus"], out["cited_only"] = bool(loaded), len(loaded) < len(out["doc_ids"])
     if query.name == "lineage":  # neither flag: both directions
         up, down = bool(out.get("up")), bool(out.get("down"))
         out["up"], out["down"] = (True, True) if up == down else (up, down)
     return out
-
-
-_NULL_KEY = (0, "", "")
-
-
-def _sort_value(value: Any) -> tuple:
-    """Sort nulls first, then by type name and value (ints and strings never compared)."""
-    if type(value) is str:  # most cells: checked first, the sort key of 10,000s of rows
-        return (1, "str", value)
-    if value is None:
-        return _NULL_KEY
-    if isinstance(value, list):
-        return (1, "list", tuple(_sort_value(v) for v in value))
-    if isinstance(value, bool):
-        return (1, "bool", int(value))
-    if isinstance(value, int | float):
-        return (1, "number", float(value))
-    return (1, "str", str(value))
-
-
-def _cells(columns: tuple[str, ...]) -> Callable[[dict], tuple]:
-    """A row -> its values in these columns, always as a tuple (itemgetter of one is not)."""
-    if len(columns) == 1:
-        return lambda row: (row[columns[0]],)
-    return itemgetter(*columns)
-
-
-def _key_column(cells: list[Any]) -> list[Any]:
-    """Sort keys for one column's cells that order and compare exactly as _sort_value's:
-    the strings themselves for a column of strings, the floats of a column of numbers,
-    else _sort_value of each cell. No per-cell Python call for the common columns."""
-    kinds = set(map(type, cells))
-    if kinds <= {str}:
-        return cells
-    if kinds <= {int, float}:  # not bool: type(True) is bool
-        return list(map(float, cells))
-    return list(map(_sort_value, cells))
-
-
-KEY_SEPARATOR = "\x00"  # sorts below every other character
-_DIGITS = re.compile(r"\d+")
-
-
-def natural(value: Any) -> Any:
-    """A string's sort form with its numbers zero-padded, so "task/2" < "task/10" and
-    "II.1.9" < "II.1.10" (natural order); other values unchanged.
-
-    >>> sorted(["t/100", "t/10", "t/2", "t/1"], key=natural)
-    ['t/1', 't/2', 't/10', 't/100']
-    """
-    if type(value) is not str or not any(ch.isdigit() for ch in value):
-        return value
-    return _DIGITS.sub(lambda m: m.group().zfill(12), value)
-
-
-def _order_keys(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[Any]:
-    """One sort key per row that orders and compares as the tuple of _sort_value of its
-    cells in these columns.
-
-    When every cell is a string without NUL (ids, numbers, dates: the usual case), the
-    cells joined by NUL, which sorts below every character: one string comparison per
-    pair of rows instead of one per column (90,000 rows of `due` sort 4 times faster).
-    Else a tuple of _key_column values.
-
-    >>> _order_keys([{"a": "x", "b": "y"}, {"a": "xy", "b": ""}], ("a", "b"))
-    ['x\\x00y', 'xy\\x00']
-    >>> _order_keys([{"a": "x", "b": None}, {"a": "x", "b": 2}], ("a", "b"))
-    [('x', (0, '', '')), ('x', (1, 'number', 2.0))]
-    """
-    cells = [tuple(map(natural, c)) for c in map(_cells(columns), rows)]
-    try:
-        joined = list(map(KEY_SEPARATOR.join, cells))
-    except TypeError:  # a number, a null, a list…
-        pass
-    else:
-        if "".join(joined).count(KEY_SEPARATOR) == len(joined) * (len(columns) - 1):
-            return joined
-    return list(zip(*(_key_column([natural(r[c]) for r in rows]) for c in columns), strict=True))
-
-
-def tidy_rows(
-    query: NamedQuery,
-    rows: list[dict[str, Any]],
-    *,
-    owned: bool = False,
-    shaped: bool = False,
-) -> list[dict[str, Any]]:
-    """Rows with the query's columns in order, the cells of its list_columns sorted, rows
-    sorted by the query's `order` columns, ties broken by the other columns (nulls
-    first, see _sort_value).
-
-    The sort key of a row is built from its `order` cells (_order_keys); the other
-    columns (long texts among them) are compared only within a run of rows that tie on
-    `order`. A row that already has the columns in order is kept as it is.
-
-    `owned`: the rows are the caller's to change (run_named's fresh answers), so list
-    cells are sorted in place; otherwise `rows` is left unchanged (rows with a list cell
-    are copied). `shaped`: every row is known to have the columns in order (the rows of
-    one Cypher result share their keys), so rows are not checked one by one.
-    """
-    columns = query.columns
-    if shaped:
-        tidy = list(rows)
-    else:
-        tidy = [row if tuple(row) == columns else {c: row.get(c) for c in columns} for row in rows]
-    for column in query.list_columns:
-        cells = list(map(itemgetter(column), tidy))
-        lists = [cell for cell in cells if type(cell) is list]
-        key = None if set(map(type, chain.from_iterable(lists))) <= {str} else _sort_value
-        if owned:
-            for cell in lists:
-                cell.sort(key=key)
-            continue
-        for i, cell in enumerate(cells):
-            if type(cell) is list:
-                if tidy[i] is rows[i]:
-                    tidy[i] = dict(tidy[i])
-                tidy[i][column] = sorted(cell, key=key)
-    keys = _order_keys(tidy, query.order)
-    order = sorted(range(len(tidy)), key=keys.__getitem__)
-    rest_columns = tuple(c for c in columns if c not in query.order)
-    if rest_columns and len(set(keys)) < len(keys):  # ties on `order`: break them
-        rest = _cells(rest_columns)
-
-        def rest_key(i: int) -> tuple:
-            return tuple(map(_sort_value, map(natural, rest(tidy[i]))))
-
-        broken: list[int] = []
-        for _, run in groupby(order, key=keys.__getitem__):
-            tied = list(run)
-            broken += sorted(tied, key=rest_key) if len(tied) > 1 else tied
-        order = broken
-    return [tidy[i] for i in order]
 
 
 def run_named(
@@ -748,10 +667,9 @@ def run_named(
     cypher_params = {**given, "role": None} if query.settle and "role" in given else given
     with gc_paused():  # tens of thousands of rows and sort keys: see gc_paused
         # Only the file's own $parameters reach it (prepare_params may add facts for
-        # `branches`, such as replaced-by's in_corpus).
-        own = {k: cypher_params[k] for k in query.cypher_params}
+        # `branches`, and each query's lists of ids for `each`).
         if graph is not None:
-            rows = query.answer(graph, **own)
+            rows = query.answer(graph, **query.answer_params(cypher_params))
             if query.settle is not None:
                 rows = query.settle(rows, given, catalogue)
             return tidy_rows(query, rows, owned=True)
@@ -759,11 +677,14 @@ def run_named(
         shaped = True  # the rows of one statement share the keys of its first row
         facts = catalogue.agency_facts() if query.reads_facts else None
         for statement in query.cypher_runs(cypher_params, facts):
-            answer = store.query(statement, own)
-            shaped = shaped and (not answer or tuple(answer[0]) == query.columns)
-            rows += answer
+            for own in query.bindings(cypher_params):
+                answer = store.query(statement, own)
+                shaped = shaped and (not answer or tuple(answer[0]) == query.columns)
+                rows += answer
+        if query.assemble is not None:
+            rows, shaped = query.assemble(rows), True  # in column order
         if query.settle is not None:
-            rows, shaped = query.settle(rows, given, catalogue), False
+            rows, shaped = query.settle(rows, given, catalogue), True  # in column order
         return tidy_rows(query, rows, owned=True, shaped=shaped)
 
 

@@ -6,6 +6,8 @@
 // Every route comes back (a task named directly and again through a group): run_named
 // keeps one row per item on its strongest route (queries/owns_split.py), so `owns`, the
 // sheets and the page agree; the role filter is applied there, after that choice.
+// `how` and `since` are left null here, in their places among the columns: settling fills
+// them in (a 100,000-row answer is not rebuilt to put two columns in order).
 // A null parameter is read through coalesce(): LadybugDB types a bare null parameter as
 // BOOL, so `$as_of IS NULL OR x <= $as_of` fails to bind there. `CASE WHEN false THEN ''
 // END` is a typed null (STRING), which LadybugDB needs for a null column in a UNION.
@@ -30,10 +32,12 @@ RETURN 'task' AS item,
        t.no AS no,
        t.text AS text,
        r.role AS role,
+       CASE WHEN false THEN '' END AS how,
        t.deadline_text AS deadline_text,
        t.due AS due,
        CASE WHEN false THEN '' END AS target,
        CASE WHEN false THEN '' END AS inherited_from,
+       CASE WHEN false THEN '' END AS since,
        CASE WHEN false THEN '' END AS via_collective
 UNION ALL
 // 1b. tasks inherited from a predecessor (SUCCEEDED_BY chain, every step dated <= as_of)
@@ -53,10 +57,12 @@ RETURN DISTINCT 'task' AS item,
        t.no AS no,
        t.text AS text,
        r.role AS role,
+       CASE WHEN false THEN '' END AS how,
        t.deadline_text AS deadline_text,
        t.due AS due,
        CASE WHEN false THEN '' END AS target,
        holder.name AS inherited_from,
+       CASE WHEN false THEN '' END AS since,
        CASE WHEN false THEN '' END AS via_collective
 UNION ALL
 // 2. tasks given to a collective the agency belongs to ("Các sở, ban, ngành", …)
@@ -76,10 +82,12 @@ RETURN DISTINCT 'task' AS item,
        t.no AS no,
        t.text AS text,
        r.role AS role,
+       CASE WHEN false THEN '' END AS how,
        t.deadline_text AS deadline_text,
        t.due AS due,
        CASE WHEN false THEN '' END AS target,
        CASE WHEN false THEN '' END AS inherited_from,
+       CASE WHEN false THEN '' END AS since,
        c.name AS via_collective
 UNION ALL
 // 3. indicators the agency (or a predecessor) monitors
@@ -97,8 +105,10 @@ RETURN DISTINCT 'indicator' AS item,
        i.no AS no,
        i.name AS text,
        'monitor' AS role,
+       CASE WHEN false THEN '' END AS how,
        CASE WHEN false THEN '' END AS deadline_text,
        CASE WHEN false THEN '' END AS due,
        i.target AS target,
        CASE WHEN holder.id <> agency_id THEN holder.name END AS inherited_from,
+       CASE WHEN false THEN '' END AS since,
        CASE WHEN false THEN '' END AS via_collective

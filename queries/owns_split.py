@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # hints only: the CLI's query path never imports networkx
@@ -147,33 +148,61 @@ def settle_owns(
     *,
     as_of: str | None = None,
     role: str | None = None,
+    columns: tuple[str, ...] | None = None,
 ) -> list[dict[str, Any]]:
-    """One row per item on its strongest route, with `how` and `since` (module docstring)."""
+    """One row per item on its strongest route, with `how` and `since` (module docstring).
+
+    `columns`: the settled rows' keys in this order (every column of `rows`, `how` and
+    `since`), so run_named need not rebuild 100,000 rows to order them; rows that already
+    have exactly these keys (owns.cypher returns `how` and `since` null in their places)
+    are completed in place. Without `columns`: new rows, the row's own keys followed by
+    `how` and `since`.
+    """
     ceased = successions.ceased(agency)
     since_by_name = {
         name: since for name, since in successions.predecessors(agency, as_of).values()
     }
-    best: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
+    # The winning route of each item, by rank; the settled row is built for winners only.
+    best: dict[str, tuple[tuple[int, int], dict[str, Any], str]] = {}
     for row in rows:
         how = how_of(row)
         if how == "group" and ceased and (row.get("issued") or "") >= ceased:
             continue  # a group's later tasks do not reach an agency that had ceased
         rank = (HOWS.index(how), _ROLE_RANK.get(row.get("role") or "lead", 9))
-        settled = {
-            **row,
-            "how": how,
-            "since": since_by_name.get(row["inherited_from"]) if how == "inherited" else None,
-        }
         key = row["item_id"]
-        if (
-            key not in best
-            or rank < best[key][0]
-            or (rank == best[key][0] and _tie(settled, best[key][1]))
-        ):
-            best[key] = (rank, settled)
-    out = [row for _, row in best.values()]
-    if role:  # indicators (monitoring) count as lead, as owns.cypher's role filter
-        out = [r for r in out if r["role"] == role or (role == "lead" and r["role"] == "monitor")]
+        held = best.get(key)
+        if held is None or rank < held[0] or (rank == held[0] and _tie(row, held[1])):
+            best[key] = (rank, row, how)
+    winners = [
+        (row, how, since_by_name.get(row["inherited_from"]) if how == "inherited" else None)
+        for _, row, how in best.values()
+        if not role or row["role"] == role or (role == "lead" and row["role"] == "monitor")
+    ]  # indicators (monitoring) count as lead, as owns.cypher's role filter
+    if columns is None:
+        return [{**row, "how": how, "since": since} for row, how, since in winners]
+    if all(tuple(row) == columns for row, _, _ in winners):  # owns.cypher's own rows
+        for row, how, since in winners:  # completed in place: they are the caller's
+            row["how"], row["since"] = how, since
+        return [row for row, _, _ in winners]
+    return _in_order(winners, columns)
+
+
+def _in_order(
+    winners: list[tuple[dict[str, Any], str, str | None]], columns: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """(row, how, since) -> settled rows keyed by `columns` in order (a missing one None)."""
+    slots = sorted((columns.index(c), c) for c in ("how", "since"))
+    raw = tuple(c for c in columns if c not in ("how", "since"))
+    get = itemgetter(*raw)
+    out = []
+    for row, how, since in winners:
+        try:
+            values = list(get(row))
+        except KeyError:
+            values = [row.get(c) for c in raw]
+        for index, column in slots:  # ascending: each insert lands where `columns` has it
+            values.insert(index, how if column == "how" else since)
+        out.append(dict(zip(columns, values, strict=True)))
     return out
 
 

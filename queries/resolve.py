@@ -13,6 +13,7 @@ so the same resolution runs before the Cypher and the networkx answers.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -84,6 +85,40 @@ def resolve_document(mention: str, documents: list[DocumentEntry] | DocumentInde
         raise QueryError("a document number or id is needed, e.g. 37/KH-UBND")
     found = list(index.by_number.get(key, ()))
     if not found and f"doc:{key}" in index.ids:
+        found = [f"doc:{key}"]
+    if not found:
+        raise QueryError(f"no document numbered {text!r} in the graph (give a number or a doc: id)")
+    return found
+
+
+DOCUMENT_BY_ID = "MATCH (d:Document {id: $id}) RETURN d.id AS id"
+# The documents whose number holds a run of digits: numbers that may share a number_key.
+DOCUMENTS_BY_DIGITS = (
+    "MATCH (d:Document) WHERE d.number CONTAINS $digits RETURN d.id AS id, d.number AS number"
+)
+_DIGIT_RUN = re.compile(r"[0-9]+")
+
+
+def store_resolve_document(store: Any, mention: str) -> list[str]:
+    """resolve_document on a Cypher store, without listing every document (100,000 of
+    them took 0.25-0.5 s of each `obligraph query lineage` or `replaced-by`).
+
+    The same answer: an id found by its key; else every document whose number_key is the
+    mention's. A number with that key holds the key's longest run of ASCII digits as it
+    is (slugify lowers case and drops accents and separators, never touches a digit), so
+    only the numbers containing that run are read and compared; a key without digits
+    reads them all.
+    """
+    text = mention.strip()
+    if store.query(DOCUMENT_BY_ID, {"id": text}):
+        return [text]
+    key = number_key(text)
+    digits = max(_DIGIT_RUN.findall(key), key=len, default="")
+    if not digits:  # nothing to narrow by (or no key: the same error as resolve_document)
+        return resolve_document(mention, DocumentIndex(store_documents(store)))
+    rows = store.query(DOCUMENTS_BY_DIGITS, {"digits": digits})
+    found = sorted(r["id"] for r in rows if r["number"] and number_key(r["number"]) == key)
+    if not found and store.query(DOCUMENT_BY_ID, {"id": f"doc:{key}"}):
         found = [f"doc:{key}"]
     if not found:
         raise QueryError(f"no document numbered {text!r} in the graph (give a number or a doc: id)")

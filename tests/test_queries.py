@@ -27,14 +27,12 @@ from obligraph.graph.ladybug_store import LadybugStore, write_ladybug
 from obligraph.queries.named import (
     NAMED_QUERIES,
     _Catalogue,
-    _sort_value,
     cli_params,
     get_query,
-    natural,
     prepare_params,
     run_named,
-    tidy_rows,
 )
+from obligraph.queries.tidy import _sort_value, natural, tidy_rows
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "raw"
 KH103 = "doc:103-kh-ubnd-2025"
@@ -102,12 +100,17 @@ def test_cypher_and_networkx_agree(graph, store, name, params) -> None:
 )
 def test_the_branches_run_named_leaves_out_yield_no_rows(store, name, params) -> None:
     # run_named runs only the UNION ALL branches that `branches` keeps for the
-    # parameters: the whole .cypher file must give the very same rows.
+    # parameters: the whole .cypher file must give the very same rows (run once per
+    # document id where the query takes one, its parts joined where it returns parts).
     query = get_query(name)
     catalogue = _Catalogue(None, store)
     given = prepare_params(query, params, catalogue)
     cypher_params = {**given, "role": None} if query.settle else given
-    whole = store.query(query.cypher(), cypher_params)
+    whole = [
+        row for own in query.bindings(cypher_params) for row in store.query(query.cypher(), own)
+    ]
+    if query.assemble:  # replaced-by, lineage: parts walked from the key, joined
+        whole = query.assemble(whole)
     if query.settle:  # owns: one row per item on its strongest route, as run_named does
         whole = query.settle(whole, given, catalogue)
     assert run_named(name, params, store=store) == tidy_rows(query, whole)
@@ -356,6 +359,12 @@ ALLOWED_LITERALS = {
     "'new'",
     "'dropped'",
     "'body'",
+    # replaced_by.cypher and lineage.cypher: the parts run_named joins (queries/parts.py)
+    "'successor'",
+    "'old_task'",
+    "'replaces'",
+    "'any'",
+    "'supersedes'",
 }
 # What the portable subset of docs/schema.md rules out.
 NOT_PORTABLE = re.compile(
@@ -439,3 +448,46 @@ def test_cli_query_prints_a_table_and_json(graph, tmp_path) -> None:
     assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output
     missing = runner.invoke(app, ["query", "stale", "--store", str(tmp_path / "none")])
     assert missing.exit_code == 1 and "obligraph build" in missing.output
+
+
+@pytest.mark.parametrize(
+    ("name", "params"), CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CASES)]
+)
+def test_cli_json_and_dedupe_as_defined(store, name, params) -> None:
+    # `--json` goes through the C encoder and dedupe keys rows without a repr per cell:
+    # both must give what their plain definitions give (json.dumps with indent=2; rows
+    # compared by the repr of each value).
+    import json
+
+    from obligraph.render import dedupe, render_json
+
+    rows = run_named(name, params, store=store)
+    rows = rows + rows[:3] + [{**rows[0], "extra": 1.0}, {**rows[0], "extra": True}] if rows else []
+    assert render_json(rows) == json.dumps(
+        rows, ensure_ascii=False, indent=2, sort_keys=True, default=str
+    )
+    seen, expected = set(), []
+    for row in rows:
+        key = tuple((k, repr(v)) for k, v in row.items())
+        if key not in seen:
+            seen.add(key)
+            expected.append(row)
+    assert dedupe(rows) == expected and len(dedupe(rows)) == len(expected)
+
+
+DOC_IDS = st.sampled_from(["d1", "d12", "d2", "d", "d\u0663", "d\x00", ""])
+TAILS = st.sampled_from(["", "1", "/t/2", "/t/10", "\u0663", "/t/\u0662", "x\x00", "/t/9"])
+
+
+@given(st.lists(st.tuples(DOC_IDS, TAILS, st.sampled_from(["lead", "coordinate"])), max_size=12))
+def test_ids_under_their_document_sort_as_defined(cases) -> None:
+    # owns sorts by (item, doc_id, item_id, role) and each item id extends its document's
+    # id: the sort key reuses the document's natural form (_natural_extending). Numbers
+    # across the join ("d1" + "2"), other decimal digits (U+0663) and NUL included.
+    query = get_query("owns")
+    rows = [
+        {c: None for c in query.columns}
+        | {"item": "task", "doc_id": doc, "item_id": doc + tail, "role": role}
+        for doc, tail, role in cases
+    ]
+    assert tidy_rows(query, copy.deepcopy(rows)) == _reference_tidy(query, rows)
