@@ -748,6 +748,14 @@ def agencies_report_from_graph(graph: Any, registry: AgencyRegistry) -> dict[str
         row["mentions"] += 1
         row[role] = row.get(role, 0) + 1
     unresolved.sort(key=lambda u: (u["source"] or "", u["line"] or 0, u["mention"] or ""))
+    return store_report(table, unresolved, counted, registry)
+
+
+def store_report(
+    table: dict[str, dict], unresolved: Any, counted: int, registry: AgencyRegistry
+) -> dict[str, Any]:
+    """The agencies report of a built store (graph.json or the embedded database): the
+    table by id, the unresolved mentions, and the summary (no resolution methods kept)."""
     return {
         "agencies": [table[k] for k in sorted(table)],
         "unresolved": unresolved,

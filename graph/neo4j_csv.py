@@ -117,11 +117,6 @@ def check_identifier(name: str, what: str) -> str:
     return name
 
 
-def node_label(graph: nx.MultiDiGraph, node_id: str) -> str:
-    """The label of a node, checked to be one of obligraph's labels."""
-    return checked_label(node_id, graph.nodes[node_id])
-
-
 def checked_label(node_id: str, attrs: Mapping[str, object]) -> str:
     """The `label` of a node's attributes, checked to be one of obligraph's labels."""
     label = attrs.get("label")

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, overload
 
-from obligraph.graph.agencies import AgencyRegistry, agency_table, is_flagged
+from obligraph.graph.agencies import AgencyRegistry, agency_table, is_flagged, store_report
 
 FIELDS = ("mention", "unresolved_id", "province", "source", "line", "role", "record_id")
 # One flagged agency's mentions, with what says where each was read: the edge's
@@ -93,15 +93,4 @@ def agencies_report_from_store(store: Any, registry: AgencyRegistry) -> dict[str
                     )
                 )
     mentions.sort(key=_sort_key)
-    return {
-        "agencies": [table[k] for k in sorted(table)],
-        "unresolved": Mentions(mentions),
-        "summary": {
-            "agencies": len(registry.agencies()),
-            "mentions": counted,
-            "resolved": counted - len(mentions),
-            "unresolved": len(mentions),
-            "methods": {},
-            "from": "store",
-        },
-    }
+    return store_report(table, Mentions(mentions), counted, registry)
